@@ -1,0 +1,128 @@
+/**
+ * The whole Node-side pipeline for the configured inputs: ingest → features → segmentation.
+ * Framework data loaders and the CLI call it. Outputs are cached under .workbench-cache/<key>,
+ * keyed by the config text and the inputs' size and modification time, so the several loaders of
+ * one build share one ingest.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkbenchConfig } from "../src/lib/config.js";
+import { quoteLiteral } from "../src/lib/sql.js";
+import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../src/lib/segmentation.js";
+import { loadConfig, PROJECT_ROOT } from "./config.js";
+import { openDatabase, type Database } from "./duckdb.js";
+import { buildFeatures } from "./features.js";
+import { ingest, type QualityReport } from "./ingest.js";
+
+export interface PipelineOutputs {
+  dir: string;
+  config: WorkbenchConfig;
+  quality: QualityReport;
+  transactions: string;
+  customers: string | null;
+  features: string;
+  asOf: string;
+}
+
+function inputStamp(file: string): string {
+  if (!existsSync(file)) return `${file}:missing`;
+  const s = statSync(file);
+  return `${file}:${s.size}:${s.mtimeMs}`;
+}
+
+export function pipelineKey(text: string, config: WorkbenchConfig): string {
+  const inputs = [config.inputs.transactions, config.inputs.customers].filter(Boolean).map((f) => inputStamp(f!));
+  return createHash("sha256").update(JSON.stringify([text, inputs])).digest("hex").slice(0, 16);
+}
+
+/** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
+export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
+  const { text, config } = loadConfig(configFile);
+  const dir = join(PROJECT_ROOT, ".workbench-cache", pipelineKey(text, config));
+  const outputs = {
+    dir,
+    config,
+    transactions: join(dir, "transactions.parquet"),
+    customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
+    features: join(dir, "features.parquet"),
+  };
+  const done = join(dir, "features.json");
+  if (existsSync(done)) {
+    const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
+  }
+  const db = await openDatabase();
+  try {
+    // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
+    const staging = `${dir}.run-${process.pid}`;
+    const quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
+    const { asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii });
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
+    await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
+    if (!existsSync(done)) {
+      await rm(dir, { recursive: true, force: true });
+      await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
+    } else {
+      await rm(staging, { recursive: true, force: true });
+    }
+    return { ...outputs, quality, asOf };
+  } finally {
+    db.close();
+  }
+}
+
+/** Reads a Parquet file's columns into JS arrays (numbers for numeric columns). */
+export async function readColumns(db: Database, file: string, columns?: readonly string[]): Promise<Record<string, unknown[]>> {
+  const select = columns ? columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(", ") : "*";
+  const rows = await db.all<Record<string, unknown>>(`SELECT ${select} FROM read_parquet(${quoteLiteral(file)}) ORDER BY customer_id`);
+  const names = columns ?? (rows.length ? Object.keys(rows[0]) : []);
+  const out: Record<string, unknown[]> = {};
+  for (const name of names) out[name] = rows.map((r) => (typeof r[name] === "bigint" ? Number(r[name]) : r[name]));
+  return out;
+}
+
+export interface SegmentReport {
+  asOf: string;
+  config: WorkbenchConfig["segmentation"];
+  totals: { customers: number; revenue: number };
+  segments: SegmentationResult["segments"];
+  inertia: number;
+  quality: QualityReport;
+}
+
+/** The published report's data: the committed segmentation over the configured inputs. */
+export async function buildReport(configFile?: string): Promise<{ report: SegmentReport; labels: Int32Array; customerIds: string[] }> {
+  const outputs = await runPipeline(configFile);
+  const db = await openDatabase();
+  try {
+    const seg = outputs.config.segmentation;
+    const needed = [...new Set(["customer_id", "recency_days", "frequency", "monetary", "tenure_days", ...seg.features])];
+    const columns = (await readColumns(db, outputs.features, needed)) as unknown as SegmentationInput;
+    const result = runSegmentation(columns, seg);
+    const revenue = result.segments.reduce((s, x) => s + x.revenue, 0);
+    return {
+      report: {
+        asOf: outputs.asOf,
+        config: seg,
+        totals: { customers: result.labels.length, revenue: Math.round(revenue * 100) / 100 },
+        segments: result.segments,
+        inertia: result.inertia,
+        quality: outputs.quality,
+      },
+      labels: result.labels,
+      customerIds: Array.from(columns.customer_id),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Parquet → Arrow IPC stream bytes, the form Framework's `sql:` front matter and FileAttachment.arrow() load. */
+export async function parquetToArrowStream(file: string): Promise<Uint8Array> {
+  const parquet = await import("parquet-wasm");
+  const table = parquet.readParquet(new Uint8Array(readFileSync(file)));
+  return table.intoIPCStream();
+}
