@@ -1,0 +1,20 @@
+// Observable Framework config for Segment Workbench. Everything here must work offline:
+// see README.md, "How the offline build works".
+export default {
+  title: "Segment Workbench",
+  root: "src",
+  pages: [
+    { name: "Segment report", path: "/" },
+    { name: "Workbench", path: "/workbench" },
+    { name: "SQL", path: "/sql" },
+  ],
+  // The default stylesheet pulls web fonts from a CDN; ours is local.
+  globalStylesheets: [],
+  style: "style.css",
+  head: `<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%234269d0'/%3E%3C/svg%3E">`,
+  footer: "Segment Workbench — built from the committed workbench.config.json.",
+  // json/parquet would be downloaded from DuckDB's extension repository; pages load Arrow streams instead.
+  duckdb: { extensions: { json: null, parquet: null } },
+  search: false,
+  cleanUrls: true,
+};
