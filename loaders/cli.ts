@@ -1,0 +1,121 @@
+/**
+ * The workbench CLI: the same pipeline code the Framework data loaders run.
+ *   npm run -s workbench -- sample --out DIR
+ *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
+ *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+ *   npm run -s workbench -- report [--config FILE] --out FILE
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "./config.js";
+import { openDatabase } from "./duckdb.js";
+import { buildFeatures } from "./features.js";
+import { ingest } from "./ingest.js";
+import { buildReport } from "./pipeline.js";
+
+const USAGE = `usage: workbench <command> [options]
+  sample   --out DIR [--seed N] [--customers N]     write the bundled sample exports
+  ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
+  features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+  report   [--config FILE] --out FILE               the published segmentation as JSON`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || !value) throw new UsageError(`missing --${name}`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      out: { type: "string" },
+      in: { type: "string" },
+      config: { type: "string" },
+      transactions: { type: "string" },
+      customers: { type: "string" },
+      "as-of": { type: "string" },
+      seed: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (!command || values.help || command === "help") {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case "sample": {
+      const { writeSample } = await import("./sample.js");
+      const out = resolve(required(values, "out"));
+      const summary = await writeSample(out, {
+        ...(values.seed ? { seed: Number(values.seed) } : {}),
+        ...(values.customers ? { customers: Number(values.customers) } : {}),
+      });
+      console.error(`sample: ${summary.customers} customers, ${summary.transactionLines} transaction lines → ${out}`);
+      return;
+    }
+    case "ingest": {
+      const { config } = loadConfig(values.config);
+      const out = resolve(required(values, "out"));
+      const db = await openDatabase();
+      try {
+        const quality = await ingest(db, {
+          transactions: resolve(required(values, "transactions")),
+          ...(values.customers ? { customers: resolve(values.customers) } : {}),
+          config,
+          outDir: out,
+        });
+        const t = quality.transactions;
+        console.error(`mapped columns: ${Object.entries(t.mapping ?? {}).map(([role, column]) => `${role}=${column}`).join(", ")}`);
+        for (const q of [quality.transactions, quality.customers]) {
+          if (!q) continue;
+          const reasons = Object.entries(q.rejectedByReason).map(([r, n]) => `${r}: ${n}`).join(", ");
+          console.error(`${q.file}: ${q.rowsRead} read, ${q.rowsLoaded} loaded, ${q.rowsRejected} rejected${reasons ? ` (${reasons})` : ""}`);
+        }
+        console.error(`wrote ${join(out, "transactions.parquet")}, rejects.parquet and quality.json`);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    case "features": {
+      const { config } = loadConfig(values.config);
+      const out = resolve(required(values, "out"));
+      await mkdir(out, { recursive: true });
+      const db = await openDatabase();
+      try {
+        const result = await buildFeatures(db, {
+          inDir: resolve(required(values, "in")),
+          outFile: join(out, "features.parquet"),
+          asOf: values["as-of"] ?? config.features.asOf,
+          pii: config.pii,
+        });
+        console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    case "report": {
+      const out = resolve(required(values, "out"));
+      const { report } = await buildReport(values.config);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, JSON.stringify(report, null, 2) + "\n");
+      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`workbench: ${error.message}\n${USAGE}`);
+  else console.error(`workbench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});
