@@ -5,8 +5,8 @@
  * one build share one ingest.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config.js";
 import { quoteLiteral } from "../src/lib/sql.js";
@@ -32,9 +32,21 @@ function inputStamp(file: string): string {
   return `${file}:${s.size}:${s.mtimeMs}`;
 }
 
+/** A hash of the pipeline's own code, so a change to the feature SQL or ingest rules is never served stale. */
+export function codeStamp(): string {
+  const hash = createHash("sha256");
+  for (const dir of ["loaders", "src/lib"]) {
+    for (const name of readdirSync(join(PROJECT_ROOT, dir)).sort()) {
+      if (name.endsWith(".ts")) hash.update(name).update(readFileSync(join(PROJECT_ROOT, dir, name)));
+    }
+  }
+  return hash.digest("hex");
+}
+
+/** What the pipeline's outputs depend on: the config text, the inputs (size, mtime) and the code. */
 export function pipelineKey(text: string, config: WorkbenchConfig): string {
   const inputs = [config.inputs.transactions, config.inputs.customers].filter(Boolean).map((f) => inputStamp(f!));
-  return createHash("sha256").update(JSON.stringify([text, inputs])).digest("hex").slice(0, 16);
+  return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
 }
 
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
@@ -59,7 +71,6 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     const staging = `${dir}.run-${process.pid}`;
     const quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
     const { asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii });
-    const { writeFile } = await import("node:fs/promises");
     await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
     if (!existsSync(done)) {

@@ -1,0 +1,34 @@
+/**
+ * Runs before `dev` and `build`: makes sure the bundled sample exists, fills Framework's npm cache
+ * from node_modules so nothing is fetched from a CDN, and clears Framework's cached loader outputs
+ * when the config, the inputs or the pipeline code changed (Framework itself only watches the
+ * loader files' own timestamps).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadConfig, PROJECT_ROOT } from "../loaders/config.js";
+import { pipelineKey } from "../loaders/pipeline.js";
+import { writeSample } from "../loaders/sample.js";
+import { fillNpmCache } from "./offline-cache.js";
+
+const started = Date.now();
+const sampleDir = join(PROJECT_ROOT, "data", "sample");
+if (!existsSync(join(sampleDir, "customers.csv")) || !existsSync(join(sampleDir, "transactions.csv"))) {
+  const summary = await writeSample(sampleDir);
+  console.log(`setup: generated the bundled sample: ${summary.customers} customers, ${summary.transactionLines} transaction lines → data/sample/`);
+}
+
+await fillNpmCache(join(PROJECT_ROOT, "src"));
+
+const { text, config } = loadConfig();
+const key = pipelineKey(text, config);
+const cacheDir = join(PROJECT_ROOT, "src", ".observablehq", "cache");
+const stampFile = join(cacheDir, "workbench-pipeline.key");
+if (!existsSync(stampFile) || readFileSync(stampFile, "utf-8") !== key) {
+  await rm(join(cacheDir, "data"), { recursive: true, force: true });
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(stampFile, key);
+  console.log("setup: config, inputs or pipeline code changed: data loaders will run again");
+}
+console.log(`setup: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
