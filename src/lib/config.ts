@@ -17,6 +17,10 @@ export const TRANSACTION_ROLES = [
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 
 export type Scaling = "zscore" | "robust" | "minmax" | "none";
+export type Encoding = "utf-8" | "latin-1" | "utf-16";
+export type DateOrder = "auto" | "DMY" | "MDY";
+export const ENCODINGS: readonly Encoding[] = ["utf-8", "latin-1", "utf-16"];
+export const DATE_ORDERS: readonly DateOrder[] = ["auto", "DMY", "MDY"];
 
 export interface SegmentationConfig {
   /** Feature columns the clustering uses, in order. */
@@ -48,6 +52,14 @@ export interface WorkbenchConfig {
     nonProductCodes: string[];
     /** Drop exact duplicate lines (counted as rejected with reason "duplicate"). */
     dropDuplicates: boolean;
+    /** CSV delimiter; null sniffs it. */
+    delimiter: string | null;
+    /** Text encoding of CSV exports: utf-8, latin-1 or utf-16. */
+    encoding: Encoding;
+    /** How to read dates like 03/04/2024: day first, month first, or decided from the data. */
+    dateOrder: DateOrder;
+    /** Decimal separator of numbers: "." (1,234.50) or "," (1.234,50). */
+    decimalSeparator: "." | ",";
   };
   /** Customer columns that hold personal data: never passed to pages or the published report. */
   pii: string[];
@@ -65,6 +77,10 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
     cancelPrefix: "C",
     nonProductCodes: ["POST", "DOT", "M", "C2", "D", "S", "B", "CRUK", "PADS", "BANK CHARGES", "AMAZONFEE"],
     dropDuplicates: true,
+    delimiter: null,
+    encoding: "utf-8",
+    dateOrder: "auto",
+    decimalSeparator: ".",
   },
   pii: ["first_name", "last_name", "name", "email", "phone", "address", "street", "postcode", "zip"],
   features: { asOf: null },
@@ -105,6 +121,21 @@ function stringMap(value: unknown, source: string, key: string): Record<string, 
     throw new ConfigError(source, key, `expected an object of strings, got ${JSON.stringify(value)}`);
   }
   return value as Record<string, string>;
+}
+
+function parseReadOptions(ingest: Record<string, unknown>, source: string) {
+  const d = DEFAULT_CONFIG.ingest;
+  const delimiter = ingest.delimiter ?? d.delimiter;
+  if (delimiter !== null && (typeof delimiter !== "string" || delimiter.length !== 1)) {
+    throw new ConfigError(source, "ingest.delimiter", `expected one character or null (sniffed), got ${JSON.stringify(delimiter)}`);
+  }
+  const encoding = ingest.encoding ?? d.encoding;
+  if (!ENCODINGS.includes(encoding as Encoding)) throw new ConfigError(source, "ingest.encoding", `expected one of ${ENCODINGS.join(", ")}`);
+  const dateOrder = ingest.dateOrder ?? d.dateOrder;
+  if (!DATE_ORDERS.includes(dateOrder as DateOrder)) throw new ConfigError(source, "ingest.dateOrder", `expected one of ${DATE_ORDERS.join(", ")}`);
+  const decimalSeparator = ingest.decimalSeparator ?? d.decimalSeparator;
+  if (decimalSeparator !== "." && decimalSeparator !== ",") throw new ConfigError(source, "ingest.decimalSeparator", `expected "." or ","`);
+  return { delimiter: delimiter as string | null, encoding: encoding as Encoding, dateOrder: dateOrder as DateOrder, decimalSeparator: decimalSeparator as "." | "," };
 }
 
 /** Merges a parsed config file over the defaults and validates every key it sets. */
@@ -172,6 +203,7 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
       cancelPrefix: String(ingest.cancelPrefix ?? d.ingest.cancelPrefix),
       nonProductCodes: stringList(ingest.nonProductCodes ?? d.ingest.nonProductCodes, source, "ingest.nonProductCodes"),
       dropDuplicates: Boolean(ingest.dropDuplicates ?? d.ingest.dropDuplicates),
+      ...parseReadOptions(ingest, source),
     },
     pii: stringList(raw.pii ?? d.pii, source, "pii"),
     features: { asOf: asOf as string | null },

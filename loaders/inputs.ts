@@ -1,0 +1,193 @@
+/**
+ * Finds and reads an input: one file, a folder or a glob of files (daily exports) in one format:
+ * CSV/TSV (any delimiter, sniffed; plain or gzip), Parquet, or JSON/NDJSON. The result is a table
+ * of text columns with each row's source file and line, plus the rows DuckDB could not parse at all
+ * (malformed CSV lines), so every input row is either read or rejected with a reason.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { WorkbenchConfig } from "../src/lib/config.js";
+import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
+import { PROJECT_ROOT } from "./config.js";
+import type { Database } from "./duckdb.js";
+
+export type InputFormat = "csv" | "parquet" | "json";
+
+export class InputError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = "InputError";
+  }
+}
+
+/** How a path is shown in messages and outputs: relative to the project when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(PROJECT_ROOT, file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** displayPath in SQL, for file names DuckDB reports. */
+export function displayPathSql(expr: string): string {
+  const root = quoteLiteral(PROJECT_ROOT + "/");
+  return `CASE WHEN starts_with(${expr}, ${root}) THEN substr(${expr}, ${PROJECT_ROOT.length + 2}) ELSE ${expr} END`;
+}
+
+export function formatOf(file: string): InputFormat | null {
+  const name = file.toLowerCase().replace(/\.(gz|gzip)$/, "");
+  if (/\.(csv|tsv|txt|tab|psv)$/.test(name)) return "csv";
+  if (/\.parquet$/.test(name)) return "parquet";
+  if (/\.(json|ndjson|jsonl)$/.test(name)) return "json";
+  return null;
+}
+
+function isGlob(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+/** The files of an input, sorted, all in one known format. */
+export async function resolveInput(db: Database, path: string): Promise<{ files: string[]; format: InputFormat }> {
+  let files: string[];
+  if (isGlob(path)) {
+    files = (await db.all<{ file: string }>(`SELECT file FROM glob(${quoteLiteral(path)}) ORDER BY file`)).map((r) => r.file);
+    if (!files.length) throw new InputError(path, "no files match this pattern. Check inputs in workbench.config.json or the path given.");
+  } else if (!existsSync(path)) {
+    throw new InputError(path, "file not found. Check inputs in workbench.config.json or the --transactions/--customers path.");
+  } else if (statSync(path).isDirectory()) {
+    files = readdirSync(path)
+      .filter((name) => !name.startsWith(".") && formatOf(name) !== null)
+      .sort()
+      .map((name) => join(path, name));
+    if (!files.length) throw new InputError(path, "the folder holds no CSV, TSV, Parquet or JSON files.");
+  } else {
+    files = [path];
+  }
+  const formats = new Set(files.map(formatOf));
+  if (formats.has(null)) {
+    const unknown = files.find((f) => formatOf(f) === null)!;
+    throw new InputError(displayPath(unknown), "unknown format: expected .csv, .tsv, .txt (optionally .gz), .parquet, .json, .ndjson or .jsonl.");
+  }
+  if (formats.size > 1) throw new InputError(path, `mixes formats (${[...formats].join(", ")}); one input must be one format.`);
+  for (const file of files) {
+    if (statSync(file).size === 0) throw new InputError(displayPath(file), "the file is empty. Export it again with a header row and data.");
+  }
+  return { files: files.map((f) => resolve(f)), format: [...formats][0]! };
+}
+
+export interface RawInput {
+  /** Data columns, as text. The table also has source_file and source_line. */
+  columns: string[];
+  /** Lines DuckDB could not split into fields, per file and line, already in the rejects table. */
+  malformed: number;
+}
+
+const fileList = (files: string[]) => `[${files.map(quoteLiteral).join(", ")}]`;
+
+/**
+ * Reads an input into `table` (source_file VARCHAR, source_line INTEGER, then every column as text)
+ * and appends rows DuckDB could not parse to the `rejects` table with reason "malformed row".
+ */
+export async function readInput(db: Database, path: string, table: string, options: WorkbenchConfig["ingest"]): Promise<RawInput> {
+  const { files, format } = await resolveInput(db, path);
+  let malformed = 0;
+  // DuckDB keeps CSV errors in reject_errors/reject_scans; start each read with none.
+  await db.run(`DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;
+    CREATE OR REPLACE TEMP TABLE malformed_gaps (file VARCHAR, first_row_after BIGINT, skipped INTEGER)`);
+  const shown = files.length === 1 ? displayPath(files[0]) : displayPath(path);
+  try {
+    if (format === "csv") {
+      // all_varchar: typing is ours, so a bad value is a counted reject, not a failed load.
+      // ignore_errors + store_rejects: a line DuckDB cannot split is recorded, not dropped.
+      const delimiter = options.delimiter ? `, delim = ${quoteLiteral(options.delimiter)}` : "";
+      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
+        SELECT * FROM read_csv(${fileList(files)}, header = true, all_varchar = true, filename = true,
+          union_by_name = ${files.length > 1}, ignore_errors = true, store_rejects = true,
+          rejects_scan = 'reject_scans', rejects_table = 'reject_errors',
+          encoding = ${quoteLiteral(options.encoding)}${delimiter})`);
+    } else if (format === "parquet") {
+      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
+        SELECT * FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true)`);
+    } else {
+      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
+        SELECT * FROM read_json(${fileList(files)}, filename = true, union_by_name = true, sample_size = -1)`);
+    }
+  } catch (error) {
+    throw new InputError(shown, `could not be read as ${format.toUpperCase()}: ${firstLine(error)}`);
+  }
+  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE raw_read`);
+  const columns = described.map((c) => c.column_name).filter((c) => c !== "filename");
+  if (format === "csv") {
+    malformed = await recordCsvErrors(db);
+    checkDelimiter(shown, columns, options.delimiter);
+  }
+  // Text for every column: JSON values through json_extract_string so "2" does not keep its quotes.
+  const asText = described
+    .filter((c) => c.column_name !== "filename")
+    .map((c) =>
+      c.column_type === "JSON"
+        ? `json_extract_string(${quoteIdent(c.column_name)}, '$') AS ${quoteIdent(c.column_name)}`
+        : `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name)}`,
+    );
+  // rowid follows file order (DuckDB preserves insertion order), so it gives each row its line.
+  const header = format === "csv" ? 2 : 1;
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
+    WITH numbered AS (
+      SELECT filename, rowid - min(rowid) OVER (PARTITION BY filename) AS row_index, ${asText.join(", ")}
+      FROM raw_read
+    )
+    SELECT ${displayPathSql("n.filename")} AS source_file,
+      CAST(n.row_index + ${header} + COALESCE(g.skipped, 0) AS INTEGER) AS source_line,
+      n.* EXCLUDE (filename, row_index)
+    FROM numbered n ASOF LEFT JOIN malformed_gaps g ON n.filename = g.file AND n.row_index >= g.first_row_after
+    ORDER BY n.filename, n.row_index`);
+  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`);
+  if (n === 0 && malformed === 0) {
+    throw new InputError(shown, "has a header but no data rows. Export it again with its data.");
+  }
+  await db.run(`DROP TABLE raw_read`);
+  return { columns, malformed };
+}
+
+/**
+ * Copies DuckDB's CSV errors into the rejects table and builds malformed_gaps, which shifts the
+ * line numbers of the rows after each malformed line. Fails loudly when the file is not in the
+ * configured encoding: that is a setting to fix, not rows to reject.
+ */
+async function recordCsvErrors(db: Database): Promise<number> {
+  const errors = await db.all<{ file: string; line: number; error_type: string; message: string; csv_line: string }>(`
+    SELECT s.file_path AS file, CAST(e.line AS INTEGER) AS line, CAST(e.error_type AS VARCHAR) AS error_type,
+           first(e.error_message) AS message, first(e.csv_line) AS csv_line
+    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
+    GROUP BY ALL ORDER BY file, line`);
+  const unicode = errors.find((e) => e.error_type === "INVALID UNICODE");
+  if (unicode) {
+    throw new InputError(
+      displayPath(unicode.file),
+      `line ${unicode.line} is not valid UTF-8. Set ingest.encoding in workbench.config.json to the export's encoding ("latin-1" or "utf-16"), or export it again as UTF-8.`,
+    );
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE malformed_gaps AS
+    WITH lines AS (SELECT DISTINCT s.file_path AS file, CAST(e.line AS INTEGER) AS line
+                   FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)),
+    ranked AS (SELECT file, line, row_number() OVER (PARTITION BY file ORDER BY line) AS skipped FROM lines)
+    SELECT file, CAST(line - 2 - skipped + 1 AS BIGINT) AS first_row_after, CAST(skipped AS INTEGER) AS skipped FROM ranked`);
+  await db.run(`INSERT INTO rejects
+    SELECT ${displayPathSql("s.file_path")}, CAST(e.line AS INTEGER), 'malformed row',
+           CAST(json_object('error', CAST(first(e.error_type) AS VARCHAR), 'line', first(e.csv_line)) AS VARCHAR)
+    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
+    GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line`);
+  return new Set(errors.map((e) => `${e.file}:${e.line}`)).size;
+}
+
+/** One column whose name holds another likely delimiter: the file was split on the wrong character. */
+function checkDelimiter(file: string, columns: string[], configured: string | null) {
+  if (columns.length !== 1) return;
+  const likely = [";", "\t", "|", ","].find((d) => d !== configured && columns[0].includes(d));
+  if (likely) {
+    const shown = likely === "\t" ? "\\t" : likely;
+    throw new InputError(file, `only one column was found ("${columns[0].slice(0, 60)}"); the delimiter looks like "${shown}". Set ingest.delimiter to "${shown}" in workbench.config.json.`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}
