@@ -126,7 +126,7 @@ async function ingestTransactions(db: Database, path: string, config: WorkbenchC
       ${idSql(m.customer_id)} AS customer_id,
       ${order} AS order_id,
       ${ts} AS order_ts,
-      ${mapping.product_id ? idSql(mapping.product_id) : "NULL"} AS product_id,
+      ${mapping.product_id ? idSql(mapping.product_id) : "CAST(NULL AS VARCHAR)"} AS product_id,
       ${textSql(mapping.product_name)} AS product_name,
       ${textSql(mapping.category)} AS category,
       ${quantity} AS quantity,

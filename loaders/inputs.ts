@@ -85,40 +85,68 @@ const fileList = (files: string[]) => `[${files.map(quoteLiteral).join(", ")}]`;
 /**
  * Reads an input into `table` (source_file VARCHAR, source_line INTEGER, then every column as text)
  * and appends rows DuckDB could not parse to the `rejects` table with reason "malformed row".
+ * Files are read one at a time and stacked by column name, so daily exports whose columns moved
+ * still line up, and each file's rows keep their own line numbers.
  */
 export async function readInput(db: Database, path: string, table: string, options: WorkbenchConfig["ingest"]): Promise<RawInput> {
   const { files, format } = await resolveInput(db, path);
-  let malformed = 0;
-  // DuckDB keeps CSV errors in reject_errors/reject_scans; start each read with none.
-  await db.run(`DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;
-    CREATE OR REPLACE TEMP TABLE malformed_gaps (file VARCHAR, first_row_after BIGINT, skipped INTEGER)`);
   const shown = files.length === 1 ? displayPath(files[0]) : displayPath(path);
-  try {
-    if (format === "csv") {
-      // all_varchar: typing is ours, so a bad value is a counted reject, not a failed load.
-      // ignore_errors + store_rejects: a line DuckDB cannot split is recorded, not dropped.
-      const delimiter = options.delimiter ? `, delim = ${quoteLiteral(options.delimiter)}` : "";
-      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
-        SELECT * FROM read_csv(${fileList(files)}, header = true, all_varchar = true, filename = true,
-          union_by_name = ${files.length > 1}, ignore_errors = true, store_rejects = true,
-          rejects_scan = 'reject_scans', rejects_table = 'reject_errors',
-          encoding = ${quoteLiteral(options.encoding)}${delimiter})`);
-    } else if (format === "parquet") {
-      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
-        SELECT * FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true)`);
-    } else {
-      await db.run(`CREATE OR REPLACE TEMP TABLE raw_read AS
-        SELECT * FROM read_json(${fileList(files)}, filename = true, union_by_name = true, sample_size = -1)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE malformed_gaps (file VARCHAR, first_row_after BIGINT, skipped INTEGER)`);
+  let malformed = 0;
+  const parts: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const part = `${table}_part_${i}`;
+    malformed += await readFile(db, file, format, part, options);
+    parts.push(part);
+  }
+  const columns = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(parts[0])})`))
+    .map((c) => c.name)
+    .filter((c) => c !== "filename" && c !== "row_index");
+  for (const part of parts.slice(1)) {
+    for (const { name } of await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)) {
+      if (name !== "filename" && name !== "row_index" && !columns.includes(name)) columns.push(name);
     }
-  } catch (error) {
-    throw new InputError(shown, `could not be read as ${format.toUpperCase()}: ${firstLine(error)}`);
   }
-  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE raw_read`);
-  const columns = described.map((c) => c.column_name).filter((c) => c !== "filename");
+  if (format === "csv") checkDelimiter(shown, columns, options.delimiter);
+  const header = format === "csv" ? 2 : 1;
+  const stacked = parts.map((p) => `SELECT * FROM ${quoteIdent(p)}`).join(" UNION ALL BY NAME ");
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
+    SELECT ${displayPathSql("n.filename")} AS source_file,
+      CAST(n.row_index + ${header} + COALESCE(g.skipped, 0) AS INTEGER) AS source_line,
+      ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
+    FROM (${stacked}) n ASOF LEFT JOIN malformed_gaps g ON n.filename = g.file AND n.row_index >= g.first_row_after
+    ORDER BY n.filename, n.row_index`);
+  for (const part of parts) await db.run(`DROP TABLE ${quoteIdent(part)}`);
+  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`);
+  if (n === 0 && malformed === 0) {
+    throw new InputError(shown, "has a header but no data rows. Export it again with its data.");
+  }
+  return { columns, malformed };
+}
+
+/** One file into `part`: filename, row_index (its order in the file), then every column as text. */
+async function readFile(db: Database, file: string, format: InputFormat, part: string, options: WorkbenchConfig["ingest"]): Promise<number> {
+  let source: string;
   if (format === "csv") {
-    malformed = await recordCsvErrors(db);
-    checkDelimiter(shown, columns, options.delimiter);
+    // all_varchar: typing is ours, so a bad value is a counted reject, not a failed load.
+    // ignore_errors + store_rejects: a line DuckDB cannot split is recorded, not dropped.
+    const delimiter = options.delimiter ? `, delim = ${quoteLiteral(options.delimiter)}` : "";
+    source = `read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, filename = true,
+      ignore_errors = true, store_rejects = true, rejects_scan = 'reject_scans', rejects_table = 'reject_errors',
+      encoding = ${quoteLiteral(options.encoding)}${delimiter})`;
+    await db.run(`DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans`);
+  } else if (format === "parquet") {
+    source = `read_parquet(${quoteLiteral(file)}, filename = true)`;
+  } else {
+    source = `read_json(${quoteLiteral(file)}, filename = true, sample_size = -1)`;
   }
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE read_file AS SELECT * FROM ${source}`);
+  } catch (error) {
+    throw new InputError(displayPath(file), `could not be read as ${format.toUpperCase()}: ${firstLine(error)}`);
+  }
+  const malformed = format === "csv" ? await recordCsvErrors(db) : 0;
+  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE read_file`);
   // Text for every column: JSON values through json_extract_string so "2" does not keep its quotes.
   const asText = described
     .filter((c) => c.column_name !== "filename")
@@ -127,55 +155,41 @@ export async function readInput(db: Database, path: string, table: string, optio
         ? `json_extract_string(${quoteIdent(c.column_name)}, '$') AS ${quoteIdent(c.column_name)}`
         : `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name)}`,
     );
-  // rowid follows file order (DuckDB preserves insertion order), so it gives each row its line.
-  const header = format === "csv" ? 2 : 1;
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
-    WITH numbered AS (
-      SELECT filename, rowid - min(rowid) OVER (PARTITION BY filename) AS row_index, ${asText.join(", ")}
-      FROM raw_read
-    )
-    SELECT ${displayPathSql("n.filename")} AS source_file,
-      CAST(n.row_index + ${header} + COALESCE(g.skipped, 0) AS INTEGER) AS source_line,
-      n.* EXCLUDE (filename, row_index)
-    FROM numbered n ASOF LEFT JOIN malformed_gaps g ON n.filename = g.file AND n.row_index >= g.first_row_after
-    ORDER BY n.filename, n.row_index`);
-  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`);
-  if (n === 0 && malformed === 0) {
-    throw new InputError(shown, "has a header but no data rows. Export it again with its data.");
-  }
-  await db.run(`DROP TABLE raw_read`);
-  return { columns, malformed };
+  // rowid follows file order (DuckDB preserves insertion order), so it numbers the file's rows.
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS
+    SELECT filename, rowid AS row_index, ${asText.join(", ")} FROM read_file ORDER BY rowid`);
+  await db.run(`DROP TABLE read_file`);
+  return malformed;
 }
 
 /**
- * Copies DuckDB's CSV errors into the rejects table and builds malformed_gaps, which shifts the
- * line numbers of the rows after each malformed line. Fails loudly when the file is not in the
- * configured encoding: that is a setting to fix, not rows to reject.
+ * Copies DuckDB's CSV errors for the file just read into the rejects table and malformed_gaps,
+ * which shifts the line numbers of the rows after each malformed line. Fails loudly when the file
+ * is not in the configured encoding: that is a setting to fix, not rows to reject.
  */
 async function recordCsvErrors(db: Database): Promise<number> {
-  const errors = await db.all<{ file: string; line: number; error_type: string; message: string; csv_line: string }>(`
-    SELECT s.file_path AS file, CAST(e.line AS INTEGER) AS line, CAST(e.error_type AS VARCHAR) AS error_type,
-           first(e.error_message) AS message, first(e.csv_line) AS csv_line
-    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
-    GROUP BY ALL ORDER BY file, line`);
-  const unicode = errors.find((e) => e.error_type === "INVALID UNICODE");
-  if (unicode) {
+  const errors = await db.all<{ file: string; line: number; error_type: string }>(`
+    SELECT s.file_path AS file, CAST(e.line AS INTEGER) AS line, CAST(e.error_type AS VARCHAR) AS error_type
+    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY line`);
+  const encoding = errors.find((e) => e.error_type === "INVALID ENCODING" || e.error_type === "INVALID UNICODE");
+  if (encoding) {
     throw new InputError(
-      displayPath(unicode.file),
-      `line ${unicode.line} is not valid UTF-8. Set ingest.encoding in workbench.config.json to the export's encoding ("latin-1" or "utf-16"), or export it again as UTF-8.`,
+      displayPath(encoding.file),
+      `line ${encoding.line} is not valid UTF-8. Set ingest.encoding in workbench.config.json to the export's encoding ("latin-1" or "utf-16"), or export it again as UTF-8.`,
     );
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE malformed_gaps AS
+  if (!errors.length) return 0;
+  await db.run(`INSERT INTO malformed_gaps
     WITH lines AS (SELECT DISTINCT s.file_path AS file, CAST(e.line AS INTEGER) AS line
                    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)),
     ranked AS (SELECT file, line, row_number() OVER (PARTITION BY file ORDER BY line) AS skipped FROM lines)
-    SELECT file, CAST(line - 2 - skipped + 1 AS BIGINT) AS first_row_after, CAST(skipped AS INTEGER) AS skipped FROM ranked`);
+    SELECT file, CAST(line - 1 - skipped AS BIGINT), CAST(skipped AS INTEGER) FROM ranked`);
   await db.run(`INSERT INTO rejects
     SELECT ${displayPathSql("s.file_path")}, CAST(e.line AS INTEGER), 'malformed row',
            CAST(json_object('error', CAST(first(e.error_type) AS VARCHAR), 'line', first(e.csv_line)) AS VARCHAR)
     FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)
-    GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line`);
-  return new Set(errors.map((e) => `${e.file}:${e.line}`)).size;
+    GROUP BY s.file_path, e.line ORDER BY e.line`);
+  return new Set(errors.map((e) => e.line)).size;
 }
 
 /** One column whose name holds another likely delimiter: the file was split on the wrong character. */

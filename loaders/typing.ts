@@ -7,7 +7,7 @@ import { quoteIdent } from "../src/lib/sql.js";
 
 /** Trimmed text, NULL when empty. */
 export function textSql(column: string | undefined): string {
-  return column ? `NULLIF(trim(${quoteIdent(column)}), '')` : "NULL";
+  return column ? `NULLIF(trim(${quoteIdent(column)}), '')` : "CAST(NULL AS VARCHAR)";
 }
 
 /** Ids without float artefacts: ` 17850.0 ` → `17850` (spreadsheets and pandas write ids as floats). */
@@ -51,8 +51,9 @@ export const DAY_MONTH_PATTERN = "^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[
  */
 export function timestampSql(column: string, order: Exclude<DateOrder, "auto"> | null): string {
   const t = `trim(${quoteIdent(column)})`;
+  // Year-first forms only for values that start with a 4-digit year, so 10/01/11 is never year 10.
   const parts = [
-    `TRY_STRPTIME(${t}, ${list(ISO_FORMATS)})`,
+    `CASE WHEN regexp_matches(${t}, '^[0-9]{4}') THEN TRY_STRPTIME(${t}, ${list(ISO_FORMATS)}) END`,
     `CASE WHEN regexp_matches(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(Z|[+-][0-9]{2}:?[0-9]{2})$')
           THEN CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
           WHEN regexp_matches(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(${t} AS TIMESTAMP) END`,
