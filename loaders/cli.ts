@@ -69,9 +69,8 @@ async function main(argv: string[]): Promise<void> {
           ...(values.customers ? { customers: resolve(values.customers) } : {}),
           config,
           outDir: out,
+          onProgress: (message) => console.error(`ingest ${message}`),
         });
-        const t = quality.transactions;
-        console.error(`mapped columns: ${Object.entries(t.mapping ?? {}).map(([role, column]) => `${role}=${column}`).join(", ")}`);
         for (const q of [quality.transactions, quality.customers]) {
           if (!q) continue;
           const reasons = Object.entries(q.rejectedByReason).map(([r, n]) => `${r}: ${n}`).join(", ");

@@ -104,36 +104,45 @@ async function ingestTransactions(db: Database, path: string, config: WorkbenchC
   const orderId = mapping.order_id ? textSql(mapping.order_id) : null;
   const dataColumns = raw.columns.map(quoteIdent).join(", ");
   progress("typing and checking rows");
+  // Each value is typed once (__wb_*), then checked: the parsers are the expensive part at scale.
+  await db.run(`CREATE OR REPLACE TEMP TABLE typed_transactions AS
+    SELECT *,
+      ${idSql(m.customer_id)} AS __wb_customer_id,
+      ${ts} AS __wb_ts,
+      ${quantity} AS __wb_quantity,
+      ${price} AS __wb_price
+    FROM raw_transactions`);
   await db.run(`CREATE OR REPLACE TEMP TABLE checked_transactions AS
     SELECT *,
       COALESCE(
         CASE
-          WHEN ${idSql(m.customer_id)} IS NULL THEN 'missing customer id'
-          WHEN ${ts} IS NULL THEN 'unparseable timestamp'
-          WHEN ${quantity} IS NULL THEN 'non-numeric quantity'
-          WHEN ${price} IS NULL THEN 'non-numeric unit price'
+          WHEN __wb_customer_id IS NULL THEN 'missing customer id'
+          WHEN __wb_ts IS NULL THEN 'unparseable timestamp'
+          WHEN __wb_quantity IS NULL THEN 'non-numeric quantity'
+          WHEN __wb_price IS NULL THEN 'non-numeric unit price'
         END,
         -- Exact duplicates across every column (and across the files of one input): the first is kept.
         CASE WHEN ${config.ingest.dropDuplicates}
               AND row_number() OVER (PARTITION BY ${dataColumns} ORDER BY source_file, source_line) > 1
              THEN 'duplicate' END) AS reject_reason
-    FROM raw_transactions`);
+    FROM typed_transactions`);
+  await db.run(`DROP TABLE typed_transactions`);
   const cancelled = orderId ? `starts_with(${orderId}, ${quoteLiteral(config.ingest.cancelPrefix)})` : "false";
   // Without an order id, an order is one customer at one moment.
-  const order = orderId ?? `${idSql(m.customer_id)} || '@' || strftime(${ts}, '%Y-%m-%dT%H:%M:%S')`;
+  const order = orderId ?? `__wb_customer_id || '@' || strftime(__wb_ts, '%Y-%m-%dT%H:%M:%S')`;
   await db.run(`CREATE OR REPLACE TEMP TABLE transactions AS
     SELECT
-      ${idSql(m.customer_id)} AS customer_id,
+      __wb_customer_id AS customer_id,
       ${order} AS order_id,
-      ${ts} AS order_ts,
+      __wb_ts AS order_ts,
       ${mapping.product_id ? idSql(mapping.product_id) : "CAST(NULL AS VARCHAR)"} AS product_id,
       ${textSql(mapping.product_name)} AS product_name,
       ${textSql(mapping.category)} AS category,
-      ${quantity} AS quantity,
-      ${price} AS unit_price,
-      round(${quantity} * ${price}, 2) AS amount,
+      __wb_quantity AS quantity,
+      __wb_price AS unit_price,
+      round(__wb_quantity * __wb_price, 2) AS amount,
       ${cancelled} AS is_cancellation,
-      ${quantity} < 0 OR ${cancelled} AS is_return,
+      __wb_quantity < 0 OR ${cancelled} AS is_return,
       ${mapping.product_id ? `${idSql(mapping.product_id)} IS NULL OR ${idSql(mapping.product_id)} NOT IN ${literalList(config.ingest.nonProductCodes)}` : "true"} AS is_product,
       source_file,
       source_line
@@ -154,7 +163,7 @@ async function ingestTransactions(db: Database, path: string, config: WorkbenchC
       count(*) FILTER (WHERE unit_price < 0)::INTEGER AS negative_price
     FROM transactions`);
   const [rejected] = await db.all<{ gross: number }>(`SELECT COALESCE(sum(v) FILTER (WHERE v > 0), 0)::DOUBLE AS gross
-    FROM (SELECT ${quantity} * ${price} AS v FROM checked_transactions WHERE reject_reason IS NOT NULL)`);
+    FROM (SELECT __wb_quantity * __wb_price AS v FROM checked_transactions WHERE reject_reason IS NOT NULL)`);
   const top = (order: string) =>
     db.all<Anomaly>(`SELECT source_file, source_line, order_id, product_id, quantity, unit_price, amount
       FROM transactions ORDER BY ${order}, source_file, source_line LIMIT 10`);
@@ -220,7 +229,7 @@ async function account(db: Database, checked: string, file: string, malformed: n
   const rejectedByReason = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
   const columns = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(checked)})`))
     .map((c) => c.name)
-    .filter((n) => !["source_file", "source_line", "reject_reason"].includes(n));
+    .filter((n) => !["source_file", "source_line", "reject_reason"].includes(n) && !n.startsWith("__wb_"));
   await db.run(`INSERT INTO rejects
     SELECT source_file, source_line, reject_reason,
            CAST(json_object(${columns.map((c) => `${quoteLiteral(c)}, ${quoteIdent(c)}`).join(", ")}) AS VARCHAR)
