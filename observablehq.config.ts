@@ -6,6 +6,7 @@ export default {
   pages: [
     { name: "Segment report", path: "/" },
     { name: "Workbench", path: "/workbench" },
+    { name: "Data quality", path: "/quality" },
     { name: "SQL", path: "/sql" },
   ],
   // The default stylesheet pulls web fonts from a CDN; ours is local.

@@ -1,0 +1,41 @@
+/**
+ * What the data-quality page shows: the ingest accounting plus a sample of rejected rows per reason,
+ * with personal-data fields removed (the page may be published).
+ */
+import { join } from "node:path";
+import { quoteLiteral } from "../src/lib/sql.js";
+import { openDatabase } from "./duckdb.js";
+import type { QualityReport } from "./ingest.js";
+import type { PipelineOutputs } from "./pipeline.js";
+
+export interface RejectSample {
+  source_file: string;
+  source_line: number;
+  reason: string;
+  raw: Record<string, unknown>;
+}
+
+export interface QualityPageData {
+  quality: QualityReport;
+  asOf: string;
+  rejectSamples: RejectSample[];
+}
+
+export async function qualityPageData(outputs: PipelineOutputs, perReason = 10): Promise<QualityPageData> {
+  const db = await openDatabase();
+  try {
+    const rows = await db.all<{ source_file: string; source_line: number; reason: string; raw: string }>(`
+      SELECT source_file, source_line, reason, raw FROM read_parquet(${quoteLiteral(join(outputs.dir, "rejects.parquet"))})
+      QUALIFY row_number() OVER (PARTITION BY source_file, reason ORDER BY source_line) <= ${perReason}
+      ORDER BY source_file, reason, source_line`);
+    const pii = new Set(outputs.config.pii.map((p) => p.toLowerCase()));
+    const rejectSamples = rows.map((r) => {
+      const raw = JSON.parse(r.raw) as Record<string, unknown>;
+      for (const key of Object.keys(raw)) if (pii.has(key.toLowerCase())) raw[key] = "(personal data hidden)";
+      return { ...r, raw };
+    });
+    return { quality: outputs.quality, asOf: outputs.asOf, rejectSamples };
+  } finally {
+    db.close();
+  }
+}
