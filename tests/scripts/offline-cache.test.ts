@@ -203,7 +203,7 @@ describe("fillNpmCache", () => {
   it("is a fast no-op when filled; rebuilds an entry whose key changed and removes other versions", async () => {
     const started = performance.now();
     const warm = await fillNpmCache(join(site, "src"));
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(3_000); // no bundling: ~0.1 s, slack for a loaded CI machine
     expect(warm.written).toEqual([]);
     expect(warm.skipped.sort()).toEqual(cold.written.slice().sort());
 
