@@ -99,23 +99,25 @@ export async function readInput(db: Database, path: string, table: string, optio
     malformed += await readFile(db, file, format, part, options);
     parts.push(part);
   }
-  const columns = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(parts[0])})`))
-    .map((c) => c.name)
-    .filter((c) => c !== "filename" && c !== "row_index");
+  const columnsOf = async (part: string) =>
+    (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name).filter((c) => c !== "filename");
+  const columns = await columnsOf(parts[0]);
   for (const part of parts.slice(1)) {
-    for (const { name } of await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)) {
-      if (name !== "filename" && name !== "row_index" && !columns.includes(name)) columns.push(name);
-    }
+    for (const name of await columnsOf(part)) if (!columns.includes(name)) columns.push(name);
   }
   if (format === "csv") checkDelimiter(shown, columns, options.delimiter);
   const header = format === "csv" ? 2 : 1;
-  const stacked = parts.map((p) => `SELECT * FROM ${quoteIdent(p)}`).join(" UNION ALL BY NAME ");
+  // rowid follows each file's order (DuckDB preserves insertion order), so it numbers the rows;
+  // lines after a malformed line shift by the malformed lines before them.
+  const numbered = parts.map(
+    (p) => `SELECT filename, rowid AS row_index, ${columns.map((c) => (columnsOfCache.get(p)?.includes(c) ? quoteIdent(c) : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`)).join(", ")} FROM ${quoteIdent(p)}`,
+  );
+  const line = malformed
+    ? `CAST(n.row_index + ${header} + COALESCE((SELECT max(g.skipped) FROM malformed_gaps g WHERE g.file = n.filename AND g.first_row_after <= n.row_index), 0) AS INTEGER)`
+    : `CAST(n.row_index + ${header} AS INTEGER)`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
-    SELECT ${displayPathSql("n.filename")} AS source_file,
-      CAST(n.row_index + ${header} + COALESCE(g.skipped, 0) AS INTEGER) AS source_line,
-      ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
-    FROM (${stacked}) n ASOF LEFT JOIN malformed_gaps g ON n.filename = g.file AND n.row_index >= g.first_row_after
-    ORDER BY n.filename, n.row_index`);
+    SELECT ${displayPathSql("n.filename")} AS source_file, ${line} AS source_line, ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
+    FROM (${numbered.join(" UNION ALL ")}) n`);
   for (const part of parts) await db.run(`DROP TABLE ${quoteIdent(part)}`);
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`);
   if (n === 0 && malformed === 0) {
@@ -141,11 +143,20 @@ async function readFile(db: Database, file: string, format: InputFormat, part: s
     source = `read_json(${quoteLiteral(file)}, filename = true, sample_size = -1)`;
   }
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE read_file AS SELECT * FROM ${source}`);
+    if (format === "csv") {
+      // all_varchar already: the read table is the part, with no second copy.
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS SELECT * FROM ${source}`);
+    } else {
+      await db.run(`CREATE OR REPLACE TEMP TABLE read_file AS SELECT * FROM ${source}`);
+    }
   } catch (error) {
     throw new InputError(displayPath(file), `could not be read as ${format.toUpperCase()}: ${firstLine(error)}`);
   }
-  const malformed = format === "csv" ? await recordCsvErrors(db) : 0;
+  if (format === "csv") {
+    const malformed = await recordCsvErrors(db);
+    columnsOfCache.set(part, (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name));
+    return malformed;
+  }
   const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE read_file`);
   // Text for every column: JSON values through json_extract_string so "2" does not keep its quotes.
   const asText = described
@@ -155,12 +166,14 @@ async function readFile(db: Database, file: string, format: InputFormat, part: s
         ? `json_extract_string(${quoteIdent(c.column_name)}, '$') AS ${quoteIdent(c.column_name)}`
         : `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name)}`,
     );
-  // rowid follows file order (DuckDB preserves insertion order), so it numbers the file's rows.
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS
-    SELECT filename, rowid AS row_index, ${asText.join(", ")} FROM read_file ORDER BY rowid`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS SELECT filename, ${asText.join(", ")} FROM read_file ORDER BY rowid`);
   await db.run(`DROP TABLE read_file`);
-  return malformed;
+  columnsOfCache.set(part, ["filename", ...described.filter((c) => c.column_name !== "filename").map((c) => c.column_name)]);
+  return 0;
 }
+
+/** Columns of each part table, to fill the ones a file lacks with NULL when stacking by name. */
+const columnsOfCache = new Map<string, string[]>();
 
 /**
  * Copies DuckDB's CSV errors for the file just read into the rejects table and malformed_gaps,
