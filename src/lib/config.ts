@@ -38,6 +38,24 @@ export interface SegmentationConfig {
   actions: Record<string, string>;
 }
 
+/** Inclusive score range [low, high], each 1–5. */
+export type ScoreRange = [number, number];
+
+/** One named RFM segment: customers whose R, F and M scores all fall in the ranges. */
+export interface RfmRule {
+  name: string;
+  r: ScoreRange;
+  f: ScoreRange;
+  m: ScoreRange;
+}
+
+export interface RfmConfig {
+  /** Tried in order; the first rule a customer matches names their segment. */
+  segments: RfmRule[];
+  /** Segment of customers that match no rule. */
+  other: string;
+}
+
 export interface WorkbenchConfig {
   inputs: { transactions: string; customers?: string };
   columns: {
@@ -66,8 +84,11 @@ export interface WorkbenchConfig {
   features: {
     /** Analysis date (YYYY-MM-DD); null means the day after the last transaction. */
     asOf: string | null;
+    /** Top categories by revenue that get a share_<category> column (0–20). */
+    topCategories: number;
   };
   segmentation: SegmentationConfig;
+  rfm: RfmConfig;
 }
 
 export const DEFAULT_CONFIG: WorkbenchConfig = {
@@ -83,7 +104,7 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
     decimalSeparator: ".",
   },
   pii: ["first_name", "last_name", "name", "email", "phone", "address", "street", "postcode", "zip"],
-  features: { asOf: null },
+  features: { asOf: null, topCategories: 5 },
   segmentation: {
     features: ["recency_days", "frequency", "monetary"],
     log: ["frequency", "monetary"],
@@ -93,6 +114,22 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
     nInit: 4,
     names: {},
     actions: {},
+  },
+  // The classic RFM scheme's score ranges, ordered so that every named segment can be reached.
+  rfm: {
+    segments: [
+      { name: "Champions", r: [4, 5], f: [4, 5], m: [4, 5] },
+      { name: "Loyal Customers", r: [2, 5], f: [3, 5], m: [3, 5] },
+      { name: "New Customers", r: [4, 5], f: [1, 1], m: [1, 1] },
+      { name: "Promising", r: [3, 4], f: [1, 1], m: [1, 1] },
+      { name: "Potential Loyalist", r: [3, 5], f: [1, 3], m: [1, 3] },
+      { name: "Need Attention", r: [2, 3], f: [2, 3], m: [2, 3] },
+      { name: "About To Sleep", r: [2, 3], f: [1, 2], m: [1, 2] },
+      { name: "Can't Lose Them", r: [1, 1], f: [4, 5], m: [4, 5] },
+      { name: "At Risk", r: [1, 2], f: [2, 5], m: [2, 5] },
+      { name: "Lost", r: [1, 2], f: [1, 2], m: [1, 2] },
+    ],
+    other: "Others",
   },
 };
 
@@ -138,10 +175,47 @@ function parseReadOptions(ingest: Record<string, unknown>, source: string) {
   return { delimiter: delimiter as string | null, encoding: encoding as Encoding, dateOrder: dateOrder as DateOrder, decimalSeparator: decimalSeparator as "." | "," };
 }
 
+function scoreRange(value: unknown, source: string, key: string): ScoreRange {
+  if (value === undefined) return [1, 5];
+  if (
+    !Array.isArray(value) || value.length !== 2 ||
+    !value.every((v) => Number.isInteger(v) && v >= 1 && v <= 5) || value[0] > value[1]
+  ) {
+    throw new ConfigError(source, key, `expected [low, high] with whole scores 1 to 5 and low ≤ high, got ${JSON.stringify(value)}`);
+  }
+  return [value[0], value[1]];
+}
+
+function parseRfm(raw: unknown, source: string): RfmConfig {
+  const d = DEFAULT_CONFIG.rfm;
+  if (raw === undefined) return { segments: d.segments.map((s) => ({ ...s })), other: d.other };
+  if (!isRecord(raw)) throw new ConfigError(source, "rfm", "expected an object with segments and other");
+  for (const key of Object.keys(raw)) {
+    if (!["$comment", "segments", "other"].includes(key)) throw new ConfigError(source, `rfm.${key}`, "unknown key; expected segments, other");
+  }
+  const other = raw.other ?? d.other;
+  if (typeof other !== "string" || !other.trim()) throw new ConfigError(source, "rfm.other", "expected the name of the segment for customers that match no rule");
+  const list = raw.segments ?? d.segments;
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError(source, "rfm.segments", "expected a non-empty list of rules like {\"name\": \"Champions\", \"r\": [4, 5], \"f\": [4, 5], \"m\": [4, 5]}");
+  const seen = new Set([other]);
+  const segments = list.map((rule: unknown, i: number): RfmRule => {
+    const key = `rfm.segments[${i}]`;
+    if (!isRecord(rule)) throw new ConfigError(source, key, `expected an object with name, r, f, m, got ${JSON.stringify(rule)}`);
+    for (const k of Object.keys(rule)) {
+      if (!["name", "r", "f", "m"].includes(k)) throw new ConfigError(source, `${key}.${k}`, "unknown key; a rule has name, r, f, m");
+    }
+    if (typeof rule.name !== "string" || !rule.name.trim()) throw new ConfigError(source, `${key}.name`, "expected a segment name");
+    if (seen.has(rule.name)) throw new ConfigError(source, `${key}.name`, `"${rule.name}" is used twice (rules and rfm.other need distinct names)`);
+    seen.add(rule.name);
+    return { name: rule.name, r: scoreRange(rule.r, source, `${key}.r`), f: scoreRange(rule.f, source, `${key}.f`), m: scoreRange(rule.m, source, `${key}.m`) };
+  });
+  return { segments, other };
+}
+
 /** Merges a parsed config file over the defaults and validates every key it sets. */
 export function parseConfig(raw: unknown, source = "workbench.config.json"): WorkbenchConfig {
   if (!isRecord(raw)) throw new ConfigError(source, "(root)", "expected a JSON object");
-  const known = ["$comment", "inputs", "columns", "ingest", "pii", "features", "segmentation"];
+  const known = ["$comment", "inputs", "columns", "ingest", "pii", "features", "segmentation", "rfm"];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) throw new ConfigError(source, key, `unknown key; expected one of ${known.join(", ")}`);
   }
@@ -168,6 +242,10 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
   const asOf = features.asOf ?? d.features.asOf;
   if (asOf !== null && (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf))) {
     throw new ConfigError(source, "features.asOf", `expected YYYY-MM-DD or null, got ${JSON.stringify(asOf)}`);
+  }
+  const topCategories = features.topCategories ?? d.features.topCategories;
+  if (!Number.isInteger(topCategories) || (topCategories as number) < 0 || (topCategories as number) > 20) {
+    throw new ConfigError(source, "features.topCategories", `expected a whole number from 0 to 20, got ${JSON.stringify(topCategories)}`);
   }
   const seg = isRecord(raw.segmentation) ? raw.segmentation : {};
   const segmentation: SegmentationConfig = {
@@ -206,7 +284,8 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
       ...parseReadOptions(ingest, source),
     },
     pii: stringList(raw.pii ?? d.pii, source, "pii"),
-    features: { asOf: asOf as string | null },
+    features: { asOf: asOf as string | null, topCategories: topCategories as number },
     segmentation,
+    rfm: parseRfm(raw.rfm, source),
   };
 }
