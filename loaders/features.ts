@@ -1,39 +1,53 @@
 /**
- * Features step: the shared feature SQL over ingested transactions, joined to the customers
- * export's non-personal attributes. Writes features.parquet.
+ * Features step: the shared feature SQL (src/lib/features.ts, with RFM scores and segments) over
+ * the ingested transactions, joined to the customers export's non-personal attributes.
+ * Writes features.parquet.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { featureSql } from "../src/lib/features.js";
-import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
+import { DEFAULT_CONFIG, type RfmConfig } from "../src/lib/config.js";
+import { planFeatureSql } from "../src/lib/features.js";
+import { quoteLiteral } from "../src/lib/sql.js";
 import type { Database } from "./duckdb.js";
 
 export interface FeaturesOptions {
   /** Folder with the ingest outputs (transactions.parquet, optionally customers.parquet). */
   inDir: string;
   outFile: string;
+  /** YYYY-MM-DD; default the day after the last transaction. */
   asOf?: string | null;
   /** Customer columns never carried into features (personal data). */
   pii: readonly string[];
+  /** RFM segment rules; default the built-in classic scheme. */
+  rfm?: RfmConfig;
+  /** Top categories by revenue that get a share_<category> column; default 5. */
+  topCategories?: number;
 }
 
-export async function buildFeatures(db: Database, { inDir, outFile, asOf, pii }: FeaturesOptions): Promise<{ customers: number; asOf: string }> {
+export async function buildFeatures(db: Database, options: FeaturesOptions): Promise<{ customers: number; asOf: string }> {
+  const { inDir, outFile, asOf, pii } = options;
   const transactionsFile = join(inDir, "transactions.parquet");
   if (!existsSync(transactionsFile)) throw new Error(`${transactionsFile}: not found. Run ingest first (npm run -s workbench -- ingest ...).`);
-  await db.run(`CREATE OR REPLACE TEMP VIEW feature_input AS SELECT * FROM read_parquet(${quoteLiteral(transactionsFile)})`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE features AS ${featureSql({ transactions: "feature_input", asOf })}`);
+  // A table, not a view over the file: the plan and the feature query read it several times.
+  await db.run(`CREATE OR REPLACE TEMP TABLE feature_input AS SELECT * FROM read_parquet(${quoteLiteral(transactionsFile)})`);
   const customersFile = join(inDir, "customers.parquet");
-  let select = "SELECT * FROM features";
-  if (existsSync(customersFile)) {
-    await db.run(`CREATE OR REPLACE TEMP VIEW feature_customers AS SELECT * FROM read_parquet(${quoteLiteral(customersFile)})`);
-    const columns = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('feature_customers')`)).map((c) => c.name);
-    const featureColumns = new Set((await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('features')`)).map((c) => c.name));
-    const piiLower = new Set(pii.map((p) => p.toLowerCase()));
-    const attributes = columns.filter((c) => !featureColumns.has(c) && !piiLower.has(c.toLowerCase()));
-    select = `SELECT f.*${attributes.map((c) => `, c.${quoteIdent(c)}`).join("")}
-      FROM features f LEFT JOIN feature_customers c USING (customer_id) ORDER BY f.customer_id`;
+  const hasCustomers = existsSync(customersFile);
+  if (hasCustomers) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE feature_customers AS SELECT * FROM read_parquet(${quoteLiteral(customersFile)})`);
   }
-  await db.run(`COPY (${select}) TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
-  const [row] = await db.all<{ n: number; as_of: string }>(`SELECT count(*)::INTEGER AS n, strftime(any_value(as_of), '%Y-%m-%d') AS as_of FROM features`);
-  return { customers: Number(row.n), asOf: row.as_of };
+  const plan = await planFeatureSql((sql) => db.all(sql), {
+    transactions: "feature_input",
+    customers: hasCustomers ? "feature_customers" : null,
+    asOf,
+    pii,
+    rfm: options.rfm ?? DEFAULT_CONFIG.rfm,
+    topCategories: options.topCategories ?? DEFAULT_CONFIG.features.topCategories,
+  });
+  await db.run(`CREATE OR REPLACE TEMP TABLE features AS ${plan.sql}`);
+  await db.run(`COPY (SELECT * FROM features ORDER BY customer_id) TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
+  const [row] = await db.all<{ n: number; as_of: string | null }>(
+    `SELECT count(*)::INTEGER AS n, strftime(any_value(as_of), '%Y-%m-%d') AS as_of FROM features`,
+  );
+  // With no customer left (an as-of date before every purchase), still report the date asked for.
+  return { customers: Number(row.n), asOf: row.as_of ?? asOf ?? "" };
 }

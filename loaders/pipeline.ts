@@ -70,7 +70,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
     const quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
-    const { asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii });
+    const { asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii, rfm: config.rfm, topCategories: config.features.topCategories });
     await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
     if (!existsSync(done)) {
