@@ -130,6 +130,14 @@ export function asOfSql({ transactions = "transactions", asOf }: FeatureSqlOptio
   return `(SELECT CAST(max(order_ts) AS DATE) + 1 FROM ${quoteIdent(transactions)})`;
 }
 
+/**
+ * A money sum rounded to cents, so engines that add in a different order agree; -0 (a sum that is
+ * a hair below zero) becomes 0. Engines are then comparable value for value, and ties are real.
+ */
+function cents(sum: string): string {
+  return `CASE WHEN round(${sum}, 2) = 0 THEN 0.0 ELSE round(${sum}, 2) END`;
+}
+
 /** Product purchase lines before the as-of date: what category revenue and shares are measured on. */
 function purchaseLinesSql(options: FeatureSqlOptions): string {
   return `SELECT t.customer_id, t.category, t.amount
@@ -142,7 +150,7 @@ function purchaseLinesSql(options: FeatureSqlOptions): string {
 export function topCategoriesSql(options: FeatureSqlOptions & { limit: number }): string {
   return `WITH wb_purchases AS (${purchaseLinesSql(options)}),
 wb_by_category AS (
-  SELECT category, round(sum(amount), 2) AS revenue FROM wb_purchases WHERE category IS NOT NULL GROUP BY category
+  SELECT category, ${cents("sum(amount)")} AS revenue FROM wb_purchases WHERE category IS NOT NULL GROUP BY category
 )
 SELECT category, CAST(revenue AS DOUBLE) AS revenue
 FROM wb_by_category
@@ -166,7 +174,7 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
     ? [
         `CAST(count(DISTINCT category) FILTER (WHERE is_product AND NOT is_reversal) AS INTEGER) AS distinct_categories`,
         ...categories.map(
-          (c, i) => `round(sum(amount) FILTER (WHERE is_product AND NOT is_reversal AND category = ${quoteLiteral(c)}), 2) AS category_${i}`,
+          (c, i) => `${cents(`sum(amount) FILTER (WHERE is_product AND NOT is_reversal AND category = ${quoteLiteral(c)})`)} AS category_${i}`,
         ),
       ]
     : [];
@@ -226,8 +234,8 @@ wb_per_customer AS (
     CAST(min(order_ts) FILTER (WHERE NOT is_reversal) AS DATE) AS first_purchase,
     CAST(max(order_ts) FILTER (WHERE NOT is_reversal) AS DATE) AS last_purchase,
     count(*) FILTER (WHERE NOT is_reversal) AS frequency,
-    round(sum(amount), 2) AS monetary,
-    round(sum(amount) FILTER (WHERE NOT is_reversal), 2) AS gross,
+    ${cents("sum(amount)")} AS monetary,
+    ${cents("sum(amount) FILTER (WHERE NOT is_reversal)")} AS gross,
     sum(items) FILTER (WHERE NOT is_reversal) AS items
   FROM wb_orders GROUP BY customer_id
 ),
@@ -236,7 +244,7 @@ wb_per_customer_lines AS (
     sum(CASE WHEN is_reversal AND is_product THEN -quantity ELSE 0 END) AS returned_units,
     sum(CASE WHEN NOT is_reversal AND is_product THEN quantity ELSE 0 END) AS bought_units,
     count(DISTINCT product_id) FILTER (WHERE is_product AND NOT is_reversal) AS distinct_products,
-    round(sum(amount) FILTER (WHERE is_product AND NOT is_reversal), 2) AS product_revenue${categoryLines.map((l) => `,\n    ${l}`).join("")}
+    ${cents("sum(amount) FILTER (WHERE is_product AND NOT is_reversal)")} AS product_revenue${categoryLines.map((l) => `,\n    ${l}`).join("")}
   FROM wb_lines GROUP BY customer_id
 ),
 wb_base AS (
