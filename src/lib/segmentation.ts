@@ -5,9 +5,9 @@
  * same numbers for the same config.
  */
 import type { SegmentationConfig } from "./config.js";
-import { kmeans } from "./kmeans.js";
+import { kmeans, type KMeansProgress } from "./kmeans.js";
 import { nameSegments, type NamedSegment } from "./playbook.js";
-import { prepare, toOriginalUnits, type PreparedModel } from "./prepare.js";
+import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "./prepare.js";
 import { median, round, summariseSegments, type FeatureColumns } from "./segments.js";
 
 export type SegmentationInput = FeatureColumns & Record<string, ArrayLike<number> | ArrayLike<string>>;
@@ -20,13 +20,23 @@ export interface SegmentationResult {
   segments: (NamedSegment & { centroid: Record<string, number> })[];
   inertia: number;
   iterations: number;
+  /** The matrix k-means ran on, and the centroids in that (prepared) space. */
+  prepared: PreparedMatrix;
+  centroids: number[][];
 }
 
-export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig): SegmentationResult {
+export interface SegmentationOptions {
+  /** Winsorizing percentiles, for every feature or per feature (see prepare.ts). */
+  winsorize?: WinsorizeOption;
+  /** Lloyd iteration progress, for the Web Worker's progress bar. */
+  onProgress?: (progress: KMeansProgress) => void;
+}
+
+export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
   const numeric: Record<string, ArrayLike<number>> = {};
   for (const name of config.features) numeric[name] = columns[name] as ArrayLike<number>;
-  const prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale });
-  const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit });
+  const prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
+  const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
   const summaries = summariseSegments(columns, fit.labels, config.k);
   const base = {
     recency: median(columns.recency_days),
@@ -47,5 +57,7 @@ export function runSegmentation(columns: SegmentationInput, config: Segmentation
     })),
     inertia: round(fit.inertia, 6),
     iterations: fit.iterations,
+    prepared,
+    centroids: fit.centroids,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { prepare, signedLog1p, toOriginalUnits } from "../../src/lib/prepare.js";
+import { applyModel, prepare, quantile, signedLog1p, toOriginalUnits } from "../../src/lib/prepare.js";
+import { randomNormal, seededRandom } from "../../src/lib/random.js";
 
 describe("prepare", () => {
   const columns = { a: [1, 2, 3, 4], b: [10, 10, 10, 50] };
@@ -42,5 +43,58 @@ describe("prepare", () => {
 
   it("names the feature and row of a value that is not a number", () => {
     expect(() => prepare({ a: [1, NaN] }, ["a"], { scaling: "zscore" })).toThrow('feature "a" row 2');
+  });
+
+  it("winsorizes at the chosen percentiles (linear interpolation) before log and scaling, and records the bounds", () => {
+    const values = Array.from({ length: 11 }, (_, i) => i * 10); // 0, 10, …, 100
+    values[10] = 10_000; // an outlier
+    const { data, model } = prepare({ a: values }, ["a"], { scaling: "none", winsorize: [10, 90] });
+    // 10th percentile of 11 sorted values: index 1 → 10; 90th: index 9 → 90.
+    expect(model.features[0]).toMatchObject({ winsorize: [10, 90], clip: [10, 90], log: false });
+    expect(Array.from(data)).toEqual([10, 10, 20, 30, 40, 50, 60, 70, 80, 90, 90]);
+  });
+
+  it("winsorizes per feature when given a map, then logs", () => {
+    const columns = { a: [1, 2, 3, 1000], b: [1, 2, 3, 1000] };
+    const { data, model } = prepare(columns, ["a", "b"], { scaling: "none", log: ["a"], winsorize: { a: [0, 50] } });
+    expect(model.features[0].clip).toEqual([1, 2.5]);
+    expect(model.features[1].clip).toBeNull();
+    expect(data[6]).toBeCloseTo(Math.log1p(2.5)); // row 3, feature a: clipped to 2.5 then log1p
+    expect(data[7]).toBe(1000);
+  });
+
+  it("rejects percentiles out of order or out of range", () => {
+    expect(() => prepare({ a: [1, 2] }, ["a"], { scaling: "none", winsorize: [90, 10] })).toThrow('feature "a": winsorizing percentiles');
+    expect(() => prepare({ a: [1, 2] }, ["a"], { scaling: "none", winsorize: [-1, 99] })).toThrow("0 ≤ low < high ≤ 100");
+  });
+
+  it("quantile interpolates like numpy's default", () => {
+    expect(quantile([1, 2, 3, 4], 0.25)).toBe(1.75);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([5], 0.9)).toBe(5);
+  });
+
+  it("applyModel replays the fitted transform bit for bit on the same rows", () => {
+    const random = seededRandom(3);
+    const columns = {
+      x: Array.from({ length: 500 }, () => randomNormal(random, 10, 3)),
+      y: Array.from({ length: 500 }, () => Math.exp(randomNormal(random, 4, 1))),
+    };
+    for (const scaling of ["zscore", "robust", "minmax", "none"] as const) {
+      const fitted = prepare(columns, ["x", "y"], { scaling, log: ["y"], winsorize: { y: [1, 99] } });
+      const replayed = applyModel(fitted.model, columns);
+      expect(replayed.data).toEqual(fitted.data);
+      expect(replayed.n).toBe(500);
+    }
+  });
+
+  it("applyModel uses the recorded parameters on new rows (clip, log, center, scale), by column name", () => {
+    const { model } = prepare({ a: [0, 10, 20, 30, 40], b: [1, 2, 3, 4, 5] }, ["a", "b"], { scaling: "zscore", log: ["b"], winsorize: [25, 75] });
+    const [fa, fb] = model.features;
+    const fresh = applyModel(model, { b: [100], a: [1000] }); // other order, one new row, values beyond the clip
+    expect(fresh.data[0]).toBe((fa.clip![1] - fa.center) / fa.scale);
+    expect(fresh.data[1]).toBe((Math.log1p(fb.clip![1]) - fb.center) / fb.scale);
+    expect(() => applyModel(model, { a: [1] })).toThrow('unknown feature "b"');
+    expect(() => applyModel(model, { a: [1], b: [Infinity] })).toThrow('feature "b" row 1');
   });
 });
