@@ -1,0 +1,158 @@
+/**
+ * Choosing k: k-means for every k in a range (default 2–10) on the same prepared matrix with the
+ * same seed, and for each the inertia (for the elbow), the silhouette (exact up to 10,000 rows,
+ * above that on one seeded sample shared by every k), Calinski–Harabasz and Davies–Bouldin.
+ *
+ * The recommendation is a vote of four criteria: the highest silhouette, the highest
+ * Calinski–Harabasz, the lowest Davies–Bouldin and the elbow of the inertia curve (the k farthest
+ * below the straight line from the first to the last point, both axes scaled to 0–1). The k with
+ * most votes wins; a tie goes to the higher silhouette. The reason says which criteria chose it
+ * and what the others preferred.
+ */
+import { kmeans } from "./kmeans.js";
+import { evaluate, DEFAULT_SILHOUETTE_SAMPLE } from "./metrics.js";
+
+export interface SweepRow {
+  k: number;
+  inertia: number;
+  silhouette: number;
+  calinskiHarabasz: number;
+  daviesBouldin: number;
+  iterations: number;
+  sizes: number[];
+}
+
+export type Criterion = "silhouette" | "calinskiHarabasz" | "daviesBouldin" | "elbow";
+
+export interface Recommendation {
+  k: number;
+  reason: string;
+  /** The k each criterion prefers (elbow is null with fewer than 3 values of k). */
+  votes: Record<Criterion, number | null>;
+}
+
+export interface SweepResult extends Recommendation {
+  rows: SweepRow[];
+  /** Rows the silhouette was computed on, and whether that was a sample. */
+  silhouetteRows: number;
+  silhouetteSampled: boolean;
+}
+
+export interface SweepOptions {
+  kMin?: number;
+  kMax?: number;
+  seed: number;
+  nInit?: number;
+  silhouetteSample?: number;
+  /** After each k: how many are done out of how many. */
+  onProgress?: (done: number, total: number, row: SweepRow) => void;
+  /** Within a k: Lloyd iteration progress (restart, iteration). */
+  onIteration?: (k: number, run: number, runs: number, iteration: number, maxIterations: number) => void;
+}
+
+const CRITERION_LABELS: Record<Criterion, string> = {
+  silhouette: "highest silhouette",
+  calinskiHarabasz: "highest Calinski–Harabasz",
+  daviesBouldin: "lowest Davies–Bouldin",
+  elbow: "elbow of the inertia curve",
+};
+
+/** The elbow of a decreasing inertia curve: the k farthest below the chord from the first to the last point. */
+export function elbow(rows: readonly Pick<SweepRow, "k" | "inertia">[]): number | null {
+  if (rows.length < 3) return null;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const kSpan = last.k - first.k;
+  const iSpan = first.inertia - last.inertia;
+  if (!(kSpan > 0) || !(iSpan > 0)) return null;
+  let best: number | null = null;
+  let bestGap = 0;
+  for (const row of rows.slice(1, -1)) {
+    const x = (row.k - first.k) / kSpan;
+    const y = (first.inertia - row.inertia) / iSpan; // 0 at the first point, 1 at the last
+    const gap = y - x; // how far the curve has dropped beyond the straight line
+    if (gap > bestGap) (bestGap = gap), (best = row.k);
+  }
+  return best;
+}
+
+function argBest(rows: readonly SweepRow[], value: (r: SweepRow) => number, higher: boolean): number | null {
+  let best: SweepRow | null = null;
+  for (const row of rows) {
+    const v = value(row);
+    if (!Number.isFinite(v)) continue;
+    if (!best || (higher ? v > value(best) : v < value(best))) best = row;
+  }
+  return best ? best.k : null;
+}
+
+
+export function recommendK(rows: readonly SweepRow[]): Recommendation {
+  if (!rows.length) throw new Error("no values of k to choose from");
+  const votes: Record<Criterion, number | null> = {
+    silhouette: argBest(rows, (r) => r.silhouette, true),
+    calinskiHarabasz: argBest(rows, (r) => r.calinskiHarabasz, true),
+    daviesBouldin: argBest(rows, (r) => r.daviesBouldin, false),
+    elbow: elbow(rows),
+  };
+  const tally = new Map<number, Criterion[]>();
+  for (const [criterion, k] of Object.entries(votes) as [Criterion, number | null][]) {
+    if (k !== null) tally.set(k, [...(tally.get(k) ?? []), criterion]);
+  }
+  const silhouetteOf = (k: number) => rows.find((r) => r.k === k)?.silhouette ?? -Infinity;
+  const ranked = [...tally.entries()].sort((a, b) => b[1].length - a[1].length || silhouetteOf(b[0]) - silhouetteOf(a[0]) || a[0] - b[0]);
+  const k = ranked.length ? ranked[0][0] : rows[0].k;
+  const row = rows.find((r) => r.k === k)!;
+  const chosenBy = tally.get(k) ?? [];
+  const values: Record<Criterion, string> = {
+    silhouette: `silhouette ${row.silhouette.toFixed(3)}`,
+    calinskiHarabasz: `Calinski–Harabasz ${row.calinskiHarabasz.toFixed(1)}`,
+    daviesBouldin: `Davies–Bouldin ${row.daviesBouldin.toFixed(3)}`,
+    elbow: "elbow",
+  };
+  const others = (Object.entries(votes) as [Criterion, number | null][])
+    .filter(([criterion, v]) => v !== null && v !== k && !chosenBy.includes(criterion))
+    .map(([criterion, v]) => `${CRITERION_LABELS[criterion]} at k = ${v}`);
+  const reason =
+    `k = ${k}: ${chosenBy.length ? chosenBy.map((c) => CRITERION_LABELS[c]).join(", ") : "no criterion agreed; first k"}` +
+    ` (${chosenBy.length} of ${Object.values(votes).filter((v) => v !== null).length} criteria; ${[values.silhouette, values.calinskiHarabasz, values.daviesBouldin].join(", ")})` +
+    (others.length ? `; ${others.join(", ")}` : "") +
+    (ranked.length > 1 && ranked[1][1].length === chosenBy.length ? `; tie with k = ${ranked[1][0]} broken by the silhouette` : "");
+  return { k, reason, votes };
+}
+
+/** Runs k-means for each k in [kMin, kMax] on a prepared matrix and recommends one. */
+export function sweep(data: Float64Array, n: number, d: number, options: SweepOptions): SweepResult {
+  const { kMin = 2, kMax = 10, seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onProgress, onIteration } = options;
+  if (!(Number.isInteger(kMin) && Number.isInteger(kMax) && kMin >= 2 && kMax >= kMin)) {
+    throw new Error(`expected whole numbers 2 ≤ kMin ≤ kMax, got ${kMin}..${kMax}`);
+  }
+  if (kMax > n) throw new Error(`cannot make ${kMax} clusters from ${n} customers`);
+  const rows: SweepRow[] = [];
+  let silhouetteRows = n;
+  let silhouetteSampled = false;
+  const total = kMax - kMin + 1;
+  for (let k = kMin; k <= kMax; k++) {
+    const fit = kmeans(data, n, d, {
+      k,
+      seed,
+      nInit,
+      onProgress: onIteration ? (p) => onIteration(k, p.run, p.runs, p.iteration, p.maxIterations) : undefined,
+    });
+    const metrics = evaluate(data, n, d, fit.labels, k, { sampleSize: silhouetteSample, seed });
+    silhouetteRows = metrics.silhouetteRows;
+    silhouetteSampled = metrics.silhouetteSampled;
+    const row: SweepRow = {
+      k,
+      inertia: fit.inertia,
+      silhouette: metrics.silhouette,
+      calinskiHarabasz: metrics.calinskiHarabasz,
+      daviesBouldin: metrics.daviesBouldin,
+      iterations: fit.iterations,
+      sizes: fit.sizes,
+    };
+    rows.push(row);
+    onProgress?.(rows.length, total, row);
+  }
+  return { rows, ...recommendK(rows), silhouetteRows, silhouetteSampled };
+}
