@@ -4,6 +4,7 @@
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
+ *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -18,7 +19,12 @@ const USAGE = `usage: workbench <command> [options]
   sample   --out DIR [--seed N] [--customers N]     write the bundled sample exports
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
-  report   [--config FILE] --out FILE               the published segmentation as JSON`;
+  report   [--config FILE] --out FILE               the published segmentation as JSON
+  cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
+           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
+                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
+  cluster  --features FILE --model DIR/model.json --out DIR
+                                                    assign rows to a saved model's clusters`;
 
 class UsageError extends Error {}
 
@@ -40,6 +46,14 @@ async function main(argv: string[]): Promise<void> {
       customers: { type: "string" },
       "as-of": { type: "string" },
       seed: { type: "string" },
+      features: { type: "string" },
+      columns: { type: "string" },
+      k: { type: "string" },
+      "n-init": { type: "string" },
+      scale: { type: "string" },
+      log: { type: "string" },
+      winsorize: { type: "string" },
+      model: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -106,6 +120,40 @@ async function main(argv: string[]): Promise<void> {
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, JSON.stringify(report, null, 2) + "\n");
       console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      return;
+    }
+    case "cluster": {
+      const cluster = await import("./cluster.js");
+      const features = required(values, "features");
+      const out = required(values, "out");
+      if (values.model) {
+        const { labels, sizes, file } = await cluster.assignWithModel({ features, model: values.model, out });
+        console.error(`cluster: assigned ${labels.length} customers with ${values.model} (sizes ${sizes.join(", ")}) → ${file}`);
+        return;
+      }
+      const list = (text: string | undefined) => (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const whole = (name: string, text: string) => {
+        const x = Number(text);
+        if (!Number.isInteger(x)) throw new UsageError(`--${name} ${text}: expected a whole number`);
+        return x;
+      };
+      const run = await cluster.runCluster({
+        features,
+        columns: list(required(values, "columns")),
+        k: cluster.parseK(required(values, "k")),
+        ...(values.seed ? { seed: whole("seed", values.seed) } : {}),
+        ...(values["n-init"] ? { nInit: whole("n-init", values["n-init"]) } : {}),
+        ...(values.scale ? { scale: values.scale as (typeof cluster.SCALINGS)[number] } : {}),
+        log: list(values.log),
+        ...(values.winsorize ? { winsorize: cluster.parseWinsorize(values.winsorize) } : {}),
+        out,
+      });
+      const m = run.model;
+      if (run.sweep) console.error(`cluster: sweep ${run.sweep.rows[0].k}..${run.sweep.rows.at(-1)!.k}: ${run.sweep.reason}`);
+      console.error(
+        `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
+          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)} → ${run.files.join(", ")}`,
+      );
       return;
     }
     default:
