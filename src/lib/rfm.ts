@@ -20,6 +20,7 @@
  * strictly worse than it.
  */
 import type { RfmConfig, RfmRule } from "./config.js";
+import { formatCount, formatDecimal, formatMoney, formatShare } from "./format.js";
 import { median, round } from "./segments.js";
 import { quoteLiteral } from "./sql.js";
 
@@ -176,8 +177,30 @@ export function summariseRfm(columns: RfmColumns, config: RfmConfig): RfmSegment
   });
 }
 
-/** "4–5" or "3" for a score range; "any" for 1–5. */
+/** "4–5" (never broken across lines: word joiners around the dash) or "3" for a score range; "any" for 1–5. */
 export function formatRange([lo, hi]: readonly [number, number]): string {
   if (lo === 1 && hi === 5) return "any";
-  return lo === hi ? String(lo) : `${lo}–${hi}`;
+  return lo === hi ? String(lo) : `${lo}\u2060–\u2060${hi}`;
 }
+
+export interface SummaryColumn {
+  label: string;
+  numeric?: boolean;
+  value: (s: RfmSegmentSummary) => string;
+}
+
+/** Columns of the RFM segment table, as display text (a rule's ranges, then size, value and medians). */
+export const RFM_SUMMARY_COLUMNS: readonly SummaryColumn[] = [
+  { label: "Segment", value: (s) => s.name },
+  { label: "R", value: (s) => (s.rule ? formatRange(s.rule.r) : "none") },
+  { label: "F", value: (s) => (s.rule ? formatRange(s.rule.f) : "") },
+  { label: "M", value: (s) => (s.rule ? formatRange(s.rule.m) : "") },
+  { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
+  { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
+  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue) },
+  { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
+  { label: "Avg order value", numeric: true, value: (s) => (s.customers ? formatMoney(s.avgOrderValue) : "–") },
+  { label: "Median recency (days)", numeric: true, value: (s) => (s.medianRecencyDays === null ? "–" : formatDecimal(s.medianRecencyDays)) },
+  { label: "Median orders", numeric: true, value: (s) => (s.medianFrequency === null ? "–" : formatDecimal(s.medianFrequency)) },
+  { label: "Median revenue", numeric: true, value: (s) => (s.medianMonetary === null ? "–" : formatMoney(s.medianMonetary)) },
+];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, type RfmConfig } from "../../src/lib/config.js";
 import {
   formatRange,
+  RFM_SUMMARY_COLUMNS,
   rfmGrid,
   rfmScores,
   rfmScoreSql,
@@ -157,14 +158,27 @@ describe("summariseRfm", () => {
     expect(summary[2]).toMatchObject({ rule: null, customers: 2, revenue: 0, revenueShare: 0, avgOrderValue: 0, medianRecencyDays: 70 });
   });
 
+  it("has table columns for rule ranges, size, value and medians, with a dash for an empty segment", () => {
+    const summary = summariseRfm({ recency_days: [1, 3], frequency: [5, 3], monetary: [1500, 100], rfm_segment: ["Best", "Rest"] }, config);
+    const text = summary.map((s) => RFM_SUMMARY_COLUMNS.map((c) => c.value(s)));
+    expect(RFM_SUMMARY_COLUMNS.map((c) => c.label)).toEqual([
+      "Segment", "R", "F", "M", "Customers", "Share of customers", "Revenue", "Share of revenue",
+      "Avg order value", "Median recency (days)", "Median orders", "Median revenue",
+    ]);
+    const range = "4\u2060–\u20605";
+    expect(text[0]).toEqual(["Best", range, range, range, "1", "50%", "1,500", "93.8%", "300", "1", "5", "1,500"]);
+    expect(text[1]).toEqual(["Empty", "1", "1", "1", "0", "0%", "0", "0%", "–", "–", "–", "–"]);
+    expect(text[2].slice(0, 4)).toEqual(["Rest", "none", "", ""]);
+  });
+
   it("refuses a segment the config does not name (features built with other rules)", () => {
     expect(() => summariseRfm({ recency_days: [1], frequency: [1], monetary: [1], rfm_segment: ["Champions"] }, config)).toThrow(/"Champions", which is not in the rfm config/);
   });
 });
 
 describe("formatRange", () => {
-  it("shows a score range compactly", () => {
-    expect(formatRange([4, 5])).toBe("4–5");
+  it("shows a score range compactly, on one line", () => {
+    expect(formatRange([4, 5])).toBe("4\u2060–\u20605");
     expect(formatRange([1, 1])).toBe("1");
     expect(formatRange([1, 5])).toBe("any");
   });
