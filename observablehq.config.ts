@@ -7,6 +7,7 @@ export default {
     { name: "Segment report", path: "/" },
     { name: "Workbench", path: "/workbench" },
     { name: "Data quality", path: "/quality" },
+    { name: "RFM segments", path: "/rfm" },
     { name: "SQL", path: "/sql" },
   ],
   // The default stylesheet pulls web fonts from a CDN; ours is local.

@@ -107,6 +107,8 @@ async function main(argv: string[]): Promise<void> {
           outFile: join(out, "features.parquet"),
           asOf: values["as-of"] ?? config.features.asOf,
           pii: config.pii,
+          rfm: config.rfm,
+          topCategories: config.features.topCategories,
         });
         console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
       } finally {
