@@ -160,13 +160,15 @@ export function sampleRows(n: number, size: number, seed: number): Int32Array {
 type PairwiseSums = (x: Float64Array, m: number, labels: Int32Array, starts: Int32Array, k: number, out: Float64Array) => void;
 
 /**
- * Σ of distances from each row to every other row, per cluster of the other row: out[i * k + c].
+ * Σ of distances from each row to every other row, per cluster of the other row: out[c * m + i]
+ * (cluster-major, so the inner loop's writes are contiguous).
  * Rows must be grouped by cluster (`starts[c]`..`starts[c + 1]`); each pair is computed once.
  */
 function genericPairwiseSums(d: number): PairwiseSums {
   return (x, m, labels, starts, k, out) => {
     for (let i = 0; i < m; i++) {
       const li = labels[i];
+      const lo = li * m;
       const oi = i * d;
       for (let c = li; c < k; c++) {
         let acc = 0;
@@ -180,9 +182,9 @@ function genericPairwiseSums(d: number): PairwiseSums {
           }
           const dist = Math.sqrt(s);
           acc += dist;
-          out[j * k + li] += dist;
+          out[lo + j] += dist;
         }
-        out[i * k + c] += acc;
+        out[c * m + i] += acc;
       }
     }
   };
@@ -198,6 +200,7 @@ function pairwiseSumsFor(d: number): PairwiseSums {
     const body = `"use strict";
       for (let i = 0; i < m; i++) {
         const li = labels[i];
+        const lo = li * m;
         const oi = i * ${d};
         ${ts.map((t) => `const x${t} = x[oi + ${t}];`).join(" ")}
         for (let c = li; c < k; c++) {
@@ -208,9 +211,9 @@ function pairwiseSumsFor(d: number): PairwiseSums {
             ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df;`).join(" ")}
             const dist = Math.sqrt(s);
             acc += dist;
-            out[j * k + li] += dist;
+            out[lo + j] += dist;
           }
-          out[i * k + c] += acc;
+          out[c * m + i] += acc;
         }
       }`;
     let compiled: PairwiseSums | null = null;
@@ -256,12 +259,12 @@ export function silhouette(data: Float64Array, n: number, d: number, labels: Arr
     const own = starts[li + 1] - starts[li];
     let s = 0;
     if (own > 1) {
-      const a = sums[i * k + li] / (own - 1);
+      const a = sums[li * m + i] / (own - 1);
       let b = Infinity;
       for (let c = 0; c < k; c++) {
         const size = starts[c + 1] - starts[c];
         if (c === li || size === 0) continue;
-        const mean = sums[i * k + c] / size;
+        const mean = sums[c * m + i] / size;
         if (mean < b) b = mean;
       }
       const top = Math.max(a, b);

@@ -1,6 +1,6 @@
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { describe, expect, it } from "vitest";
-import { assign, kmeans, kmeansPlusPlus, lloyd } from "../../src/lib/kmeans.js";
+import { assign, kernelKind, kmeans, kmeansPlusPlus, lloyd } from "../../src/lib/kmeans.js";
 import { randomNormal, seededRandom } from "../../src/lib/random.js";
 import { labelSignature } from "../../src/lib/signature.js";
 
@@ -159,6 +159,11 @@ describe("lloyd kernel: the same result as ml-kmeans from the same start", () =>
     const direct = assign(data, 2000, 6, fit.centroids);
     expect(Array.from(fit.finalLabels)).toEqual(Array.from(direct.labels));
     expect(fit.inertia).toBe(direct.inertia);
+  });
+
+  it("compiles the kernels for every feature count up to 32 (Node allows new Function)", () => {
+    for (let d = 1; d <= 32; d++) expect(kernelKind(d)).toBe("compiled");
+    expect(kernelKind(33)).toBe("generic");
   });
 
   it("the compiled and the generic kernels agree bit for bit, k-means++ included", () => {
