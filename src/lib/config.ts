@@ -4,6 +4,8 @@
  * so the Node pipeline, the CLI, the pages and the tests read it the same way.
  */
 
+import { ARCHETYPES, PLAY_FIELDS, type Archetype, type Play, type PlaybookOverrides, type PlayOverride } from "./playbook.js";
+
 export const TRANSACTION_ROLES = [
   "customer_id",
   "order_id",
@@ -34,8 +36,18 @@ export interface SegmentationConfig {
   nInit: number;
   /** Segment name overrides, keyed by segment number (as a string) in the published order. */
   names: Record<string, string>;
-  /** Recommended-action overrides, keyed by segment number. */
-  actions: Record<string, string>;
+  /**
+   * Recommended-action overrides, keyed by segment number: the action text, or an object with any of
+   * description, action, channel, avoid, kpi.
+   */
+  actions: Record<string, PlayOverride>;
+}
+
+export interface ReportConfig {
+  /** Segments are rebuilt this many days before the as-of date to show where customers moved (1–3650). */
+  previousAsOfDays: number;
+  /** Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv). */
+  publishExport: boolean;
 }
 
 /** Inclusive score range [low, high], each 1–5. */
@@ -89,6 +101,9 @@ export interface WorkbenchConfig {
   };
   segmentation: SegmentationConfig;
   rfm: RfmConfig;
+  /** Edits to the built-in playbook (src/lib/playbook.ts), by archetype. */
+  playbook: PlaybookOverrides;
+  report: ReportConfig;
 }
 
 export const DEFAULT_CONFIG: WorkbenchConfig = {
@@ -131,6 +146,8 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
     ],
     other: "Others",
   },
+  playbook: {},
+  report: { previousAsOfDays: 90, publishExport: false },
 };
 
 export class ConfigError extends Error {
@@ -212,10 +229,79 @@ function parseRfm(raw: unknown, source: string): RfmConfig {
   return { segments, other };
 }
 
+function parsePlay(value: unknown, source: string, key: string): Partial<Play> {
+  if (!isRecord(value)) {
+    throw new ConfigError(source, key, `expected an object with any of ${PLAY_FIELDS.join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  for (const [field, text] of Object.entries(value)) {
+    if (field === "$comment") continue;
+    if (!(PLAY_FIELDS as readonly string[]).includes(field)) throw new ConfigError(source, `${key}.${field}`, `unknown field; a play has ${PLAY_FIELDS.join(", ")}`);
+    if (typeof text !== "string" || !text.trim()) throw new ConfigError(source, `${key}.${field}`, `expected text, got ${JSON.stringify(text)}`);
+  }
+  const { $comment: _, ...play } = value;
+  return play as Partial<Play>;
+}
+
+function parsePlaybook(raw: unknown, source: string): PlaybookOverrides {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) throw new ConfigError(source, "playbook", `expected an object keyed by archetype (${ARCHETYPES.join(", ")})`);
+  const out: PlaybookOverrides = {};
+  for (const [archetype, play] of Object.entries(raw)) {
+    if (archetype === "$comment") continue;
+    if (!(ARCHETYPES as string[]).includes(archetype)) throw new ConfigError(source, `playbook.${archetype}`, `unknown archetype; archetypes are ${ARCHETYPES.join(", ")}`);
+    out[archetype as Archetype] = parsePlay(play, source, `playbook.${archetype}`);
+  }
+  return out;
+}
+
+/** Per-segment overrides are keyed by segment number: "0" (the largest) to k − 1. */
+function segmentKeys(map: Record<string, unknown>, k: number, source: string, key: string): void {
+  for (const segment of Object.keys(map)) {
+    if (!/^\d+$/.test(segment) || Number(segment) >= k) {
+      throw new ConfigError(source, `${key}.${segment}`, `expected a segment number from 0 (the largest) to ${k - 1} (segmentation.k is ${k})`);
+    }
+  }
+}
+
+function parseActions(raw: unknown, k: number, source: string): Record<string, PlayOverride> {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) throw new ConfigError(source, "segmentation.actions", `expected an object keyed by segment number, got ${JSON.stringify(raw)}`);
+  segmentKeys(raw, k, source, "segmentation.actions");
+  const out: Record<string, PlayOverride> = {};
+  for (const [segment, value] of Object.entries(raw)) {
+    const key = `segmentation.actions.${segment}`;
+    if (typeof value === "string") {
+      if (!value.trim()) throw new ConfigError(source, key, "expected the action text, or an object of play fields");
+      out[segment] = value;
+    } else {
+      out[segment] = parsePlay(value, source, key);
+    }
+  }
+  return out;
+}
+
+function parseReport(raw: unknown, source: string): ReportConfig {
+  const d = DEFAULT_CONFIG.report;
+  if (raw === undefined) return { ...d };
+  if (!isRecord(raw)) throw new ConfigError(source, "report", "expected an object with previousAsOfDays, publishExport");
+  for (const key of Object.keys(raw)) {
+    if (!["$comment", "previousAsOfDays", "publishExport"].includes(key)) throw new ConfigError(source, `report.${key}`, "unknown key; expected previousAsOfDays, publishExport");
+  }
+  const previousAsOfDays = raw.previousAsOfDays ?? d.previousAsOfDays;
+  if (!Number.isInteger(previousAsOfDays) || (previousAsOfDays as number) < 1 || (previousAsOfDays as number) > 3650) {
+    throw new ConfigError(source, "report.previousAsOfDays", `expected a whole number of days from 1 to 3650, got ${JSON.stringify(previousAsOfDays)}`);
+  }
+  const publishExport = raw.publishExport ?? d.publishExport;
+  if (typeof publishExport !== "boolean") {
+    throw new ConfigError(source, "report.publishExport", `expected true or false, got ${JSON.stringify(publishExport)}`);
+  }
+  return { previousAsOfDays: previousAsOfDays as number, publishExport };
+}
+
 /** Merges a parsed config file over the defaults and validates every key it sets. */
 export function parseConfig(raw: unknown, source = "workbench.config.json"): WorkbenchConfig {
   if (!isRecord(raw)) throw new ConfigError(source, "(root)", "expected a JSON object");
-  const known = ["$comment", "inputs", "columns", "ingest", "pii", "features", "segmentation", "rfm"];
+  const known = ["$comment", "inputs", "columns", "ingest", "pii", "features", "segmentation", "rfm", "playbook", "report"];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) throw new ConfigError(source, key, `unknown key; expected one of ${known.join(", ")}`);
   }
@@ -256,7 +342,7 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
     seed: Number(seg.seed ?? d.segmentation.seed),
     nInit: Number(seg.nInit ?? d.segmentation.nInit),
     names: stringMap(seg.names ?? {}, source, "segmentation.names"),
-    actions: stringMap(seg.actions ?? {}, source, "segmentation.actions"),
+    actions: {},
   };
   if (!SCALINGS.includes(segmentation.scale)) {
     throw new ConfigError(source, "segmentation.scale", `expected one of ${SCALINGS.join(", ")}`);
@@ -268,6 +354,8 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
   if (!Number.isInteger(segmentation.nInit) || segmentation.nInit < 1) {
     throw new ConfigError(source, "segmentation.nInit", "expected a whole number ≥ 1");
   }
+  segmentKeys(segmentation.names, segmentation.k, source, "segmentation.names");
+  segmentation.actions = parseActions(seg.actions, segmentation.k, source);
   if (segmentation.features.length === 0) throw new ConfigError(source, "segmentation.features", "choose at least one feature");
   for (const f of segmentation.log) {
     if (!segmentation.features.includes(f)) {
@@ -287,5 +375,7 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
     features: { asOf: asOf as string | null, topCategories: topCategories as number },
     segmentation,
     rfm: parseRfm(raw.rfm, source),
+    playbook: parsePlaybook(raw.playbook, source),
+    report: parseReport(raw.report, source),
   };
 }

@@ -17,12 +17,26 @@ export type Archetype =
   | "Need Attention";
 
 export interface Play {
+  /** One line: who these customers are. */
   description: string;
+  /** What to do and offer. */
   action: string;
+  /** Through which channel. */
   channel: string;
+  /** What to avoid. */
   avoid: string;
+  /** The KPI to watch. */
   kpi: string;
 }
+
+/** The fields of a play, in display order. */
+export const PLAY_FIELDS: readonly (keyof Play)[] = ["description", "action", "channel", "avoid", "kpi"];
+
+/** Edits to the built-in playbook, by archetype (the config's `playbook`): only the fields given change. */
+export type PlaybookOverrides = Partial<Record<Archetype, Partial<Play>>>;
+
+/** A per-segment override (the config's `segmentation.actions["<n>"]`): the action text, or any fields of a play. */
+export type PlayOverride = string | Partial<Play>;
 
 export const PLAYBOOK: Record<Archetype, Play> = {
   Champions: {
@@ -90,6 +104,18 @@ export const PLAYBOOK: Record<Archetype, Play> = {
   },
 };
 
+export const ARCHETYPES = Object.keys(PLAYBOOK) as Archetype[];
+
+/**
+ * The play for a segment: the built-in playbook's entry for its archetype, then the config's
+ * playbook edits for that archetype, then the segment's own override (a string replaces the action).
+ */
+export function resolvePlay(archetype: Archetype, playbook: PlaybookOverrides = {}, override?: PlayOverride): Play {
+  const play: Play = { ...PLAYBOOK[archetype], ...playbook[archetype] };
+  if (typeof override === "string") return { ...play, action: override };
+  return { ...play, ...override };
+}
+
 /**
  * The archetype of a segment from its medians against the whole base's medians.
  * Ratios rather than absolute thresholds, so the rules fit any shop's scale.
@@ -126,21 +152,21 @@ export interface NamedSegment extends SegmentSummary {
 export function nameSegments(
   segments: SegmentSummary[],
   base: { recency: number; frequency: number; monetary: number; tenure: number | null },
-  overrides: { names?: Record<string, string>; actions?: Record<string, string> } = {},
+  overrides: { names?: Record<string, string>; actions?: Record<string, PlayOverride>; playbook?: PlaybookOverrides } = {},
 ): NamedSegment[] {
   const seen = new Map<string, number>();
   return segments.map((segment) => {
     const archetype = archetypeOf(segment, base);
     const count = (seen.get(archetype) ?? 0) + 1;
     seen.set(archetype, count);
-    const play = PLAYBOOK[archetype];
     const key = String(segment.segment);
+    const play = resolvePlay(archetype, overrides.playbook, overrides.actions?.[key]);
     return {
       ...segment,
       name: overrides.names?.[key] ?? (count > 1 ? `${archetype} ${count}` : archetype),
       archetype,
       description: play.description,
-      action: overrides.actions?.[key] ?? play.action,
+      action: play.action,
       play,
     };
   });
