@@ -144,6 +144,11 @@ export async function readFeatureColumns(connection: DuckDBConnection, file: str
   for (const name of ["customer_id", ...columns]) {
     if (!present.includes(name)) throw new Error(`${file}: no column "${name}" (columns: ${present.join(", ")})`);
   }
+  // A column named rowid (any case; customer attributes pass into features) would hide DuckDB's row
+  // numbers, which keep the file's order below: keep it under another name.
+  const rowidColumn = present.find((c) => c.toLowerCase() === "rowid");
+  if (rowidColumn) await connection.run(`ALTER TABLE cluster_input RENAME COLUMN ${quoteIdent(rowidColumn)} TO "__wb_rowid"`);
+  const column = (name: string) => quoteIdent(name === rowidColumn ? "__wb_rowid" : name);
   const [missingIds] = await rows<{ n: number; first: number | null }>(
     connection,
     `SELECT count(*)::INTEGER AS n, (min(rowid) + 1)::INTEGER AS first FROM cluster_input WHERE customer_id IS NULL OR trim(customer_id::VARCHAR) = ''`,
@@ -152,15 +157,15 @@ export async function readFeatureColumns(connection: DuckDBConnection, file: str
   for (const name of columns) {
     const [bad] = await rows<{ n: number; first: number | null; example: string | null }>(
       connection,
-      `SELECT count(*)::INTEGER AS n, (min(rowid) + 1)::INTEGER AS first, any_value(${quoteIdent(name)}::VARCHAR) AS example
-       FROM cluster_input WHERE NOT isfinite(TRY_CAST(${quoteIdent(name)} AS DOUBLE)) OR TRY_CAST(${quoteIdent(name)} AS DOUBLE) IS NULL`,
+      `SELECT count(*)::INTEGER AS n, (min(rowid) + 1)::INTEGER AS first, any_value(${column(name)}::VARCHAR) AS example
+       FROM cluster_input WHERE NOT isfinite(TRY_CAST(${column(name)} AS DOUBLE)) OR TRY_CAST(${column(name)} AS DOUBLE) IS NULL`,
     );
     if (bad.n > 0) {
       throw new Error(`${file}: column "${name}": ${bad.n} rows are empty or not finite numbers (first: data row ${bad.first}${bad.example !== null ? `, value "${bad.example}"` : ""})`);
     }
   }
   const reader = await connection.runAndReadAll(
-    `SELECT ${columns.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE) AS ${quoteIdent(c)}`).join(", ")} FROM cluster_input ORDER BY rowid`,
+    `SELECT ${columns.map((c) => `CAST(${column(c)} AS DOUBLE) AS ${quoteIdent(c)}`).join(", ")} FROM cluster_input ORDER BY rowid`,
   );
   const read = reader.getColumnsJS() as number[][];
   const values: Record<string, Float64Array> = {};

@@ -83,6 +83,25 @@ export interface RawInput {
 const fileList = (files: string[]) => `[${files.map(quoteLiteral).join(", ")}]`;
 
 /**
+ * The column DuckDB adds with each row's file. Not "filename" (DuckDB's default), which an export may
+ * have as a column of its own and which then fails the read.
+ */
+const FILE_COLUMN = "__wb_file";
+
+/** Where a part table keeps an export column named rowid (any case), which would hide DuckDB's row numbers. */
+const ROWID_COLUMN = "__wb_rowid";
+
+/**
+ * Names the rows of every input carry (source_file, source_line) or that ingest adds (reject_reason,
+ * __wb_*): an export column with one of them would be confused with them (DuckDB names are not case
+ * sensitive), so the read stops and asks for a rename.
+ */
+function isReservedColumn(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === "source_file" || lower === "source_line" || lower === "reject_reason" || lower.startsWith("__wb_");
+}
+
+/**
  * Reads an input into `table` (source_file VARCHAR, source_line INTEGER, then every column as text)
  * and appends rows DuckDB could not parse to the `rejects` table with reason "malformed row".
  * Files are read one at a time and stacked by column name, so daily exports whose columns moved
@@ -100,23 +119,34 @@ export async function readInput(db: Database, path: string, table: string, optio
     parts.push(part);
   }
   const columnsOf = async (part: string) =>
-    (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name).filter((c) => c !== "filename");
+    columnsOfCache.get(part) ?? (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name).filter((c) => c !== FILE_COLUMN);
   const columns = await columnsOf(parts[0]);
   for (const part of parts.slice(1)) {
     for (const name of await columnsOf(part)) if (!columns.includes(name)) columns.push(name);
   }
   if (format === "csv") checkDelimiter(shown, columns, options.delimiter);
+  const reserved = columns.filter(isReservedColumn);
+  if (reserved.length) {
+    throw new InputError(
+      shown,
+      `has a column named ${reserved.map((c) => `"${c}"`).join(", ")}, a name the workbench keeps for its own bookkeeping ` +
+        `(source_file, source_line, reject_reason and names starting with __wb_, in any case). Rename the column in the export.`,
+    );
+  }
   const header = format === "csv" ? 2 : 1;
   // rowid follows each file's order (DuckDB preserves insertion order), so it numbers the rows;
   // lines after a malformed line shift by the malformed lines before them.
   const numbered = parts.map(
-    (p) => `SELECT filename, rowid AS row_index, ${columns.map((c) => (columnsOfCache.get(p)?.includes(c) ? quoteIdent(c) : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`)).join(", ")} FROM ${quoteIdent(p)}`,
+    (p) =>
+      `SELECT ${FILE_COLUMN}, rowid AS row_index, ${columns
+        .map((c) => (columnsOfCache.get(p)?.includes(c) ? `${quoteIdent(storedName(p, c))} AS ${quoteIdent(c)}` : `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`))
+        .join(", ")} FROM ${quoteIdent(p)}`,
   );
   const line = malformed
-    ? `CAST(n.row_index + ${header} + COALESCE((SELECT max(g.skipped) FROM malformed_gaps g WHERE g.file = n.filename AND g.first_row_after <= n.row_index), 0) AS INTEGER)`
+    ? `CAST(n.row_index + ${header} + COALESCE((SELECT max(g.skipped) FROM malformed_gaps g WHERE g.file = n.${FILE_COLUMN} AND g.first_row_after <= n.row_index), 0) AS INTEGER)`
     : `CAST(n.row_index + ${header} AS INTEGER)`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
-    SELECT ${displayPathSql("n.filename")} AS source_file, ${line} AS source_line, ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
+    SELECT ${displayPathSql(`n.${FILE_COLUMN}`)} AS source_file, ${line} AS source_line, ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
     FROM (${numbered.join(" UNION ALL ")}) n`);
   for (const part of parts) await db.run(`DROP TABLE ${quoteIdent(part)}`);
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)}`);
@@ -126,21 +156,21 @@ export async function readInput(db: Database, path: string, table: string, optio
   return { columns, malformed };
 }
 
-/** One file into `part`: filename, row_index (its order in the file), then every column as text. */
+/** One file into `part`: its file name (FILE_COLUMN), then every column as text; rowid is the row's order in the file. */
 async function readFile(db: Database, file: string, format: InputFormat, part: string, options: WorkbenchConfig["ingest"]): Promise<number> {
   let source: string;
   if (format === "csv") {
     // all_varchar: typing is ours, so a bad value is a counted reject, not a failed load.
     // ignore_errors + store_rejects: a line DuckDB cannot split is recorded, not dropped.
     const delimiter = options.delimiter ? `, delim = ${quoteLiteral(options.delimiter)}` : "";
-    source = `read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, filename = true,
+    source = `read_csv(${quoteLiteral(file)}, header = true, all_varchar = true, filename = ${quoteLiteral(FILE_COLUMN)},
       ignore_errors = true, store_rejects = true, rejects_scan = 'reject_scans', rejects_table = 'reject_errors',
       encoding = ${quoteLiteral(options.encoding)}${delimiter})`;
     await db.run(`DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans`);
   } else if (format === "parquet") {
-    source = `read_parquet(${quoteLiteral(file)}, filename = true)`;
+    source = `read_parquet(${quoteLiteral(file)}, filename = ${quoteLiteral(FILE_COLUMN)})`;
   } else {
-    source = `read_json(${quoteLiteral(file)}, filename = true, sample_size = -1)`;
+    source = `read_json(${quoteLiteral(file)}, filename = ${quoteLiteral(FILE_COLUMN)}, sample_size = -1)`;
   }
   try {
     if (format === "csv") {
@@ -154,26 +184,54 @@ async function readFile(db: Database, file: string, format: InputFormat, part: s
   }
   if (format === "csv") {
     const malformed = await recordCsvErrors(db);
-    columnsOfCache.set(part, (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name));
+    const rowid = await freeRowid(db, part);
+    const names = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(part)})`)).map((c) => c.name);
+    columnsOfCache.set(part, names.filter((c) => c !== FILE_COLUMN).map((c) => (c === ROWID_COLUMN && rowid ? rowid : c)));
+    rowidOf.set(part, rowid);
     return malformed;
   }
+  // ORDER BY rowid below needs DuckDB's row numbers, not an export column of that name.
+  const rowid = await freeRowid(db, "read_file");
   const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE read_file`);
   // Text for every column: JSON values through json_extract_string so "2" does not keep its quotes.
   const asText = described
-    .filter((c) => c.column_name !== "filename")
+    .filter((c) => c.column_name !== FILE_COLUMN)
     .map((c) =>
       c.column_type === "JSON"
         ? `json_extract_string(${quoteIdent(c.column_name)}, '$') AS ${quoteIdent(c.column_name)}`
         : `CAST(${quoteIdent(c.column_name)} AS VARCHAR) AS ${quoteIdent(c.column_name)}`,
     );
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS SELECT filename, ${asText.join(", ")} FROM read_file ORDER BY rowid`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(part)} AS SELECT ${FILE_COLUMN}, ${asText.join(", ")} FROM read_file ORDER BY rowid`);
   await db.run(`DROP TABLE read_file`);
-  columnsOfCache.set(part, ["filename", ...described.filter((c) => c.column_name !== "filename").map((c) => c.column_name)]);
+  columnsOfCache.set(
+    part,
+    described.filter((c) => c.column_name !== FILE_COLUMN).map((c) => (c.column_name === ROWID_COLUMN && rowid ? rowid : c.column_name)),
+  );
+  rowidOf.set(part, rowid);
   return 0;
 }
 
-/** Columns of each part table, to fill the ones a file lacks with NULL when stacking by name. */
+/** Data columns of each part table (export names), to fill the ones a file lacks with NULL when stacking by name. */
 const columnsOfCache = new Map<string, string[]>();
+
+/** The export's own rowid column of each part table (kept as ROWID_COLUMN), if it has one. */
+const rowidOf = new Map<string, string | null>();
+
+/** The name a part table keeps an export column under. */
+function storedName(part: string, column: string): string {
+  return rowidOf.get(part) === column ? ROWID_COLUMN : column;
+}
+
+/**
+ * Renames an export column named rowid (in any case) to ROWID_COLUMN: while it exists, `rowid` in SQL
+ * means that column, not DuckDB's row number that numbers the lines. Returns its original name.
+ */
+async function freeRowid(db: Database, table: string): Promise<string | null> {
+  const names = (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info(${quoteLiteral(table)})`)).map((c) => c.name);
+  const rowid = names.find((c) => c.toLowerCase() === "rowid") ?? null;
+  if (rowid) await db.run(`ALTER TABLE ${quoteIdent(table)} RENAME COLUMN ${quoteIdent(rowid)} TO ${quoteIdent(ROWID_COLUMN)}`);
+  return rowid;
+}
 
 /**
  * Copies DuckDB's CSV errors for the file just read into the rejects table and malformed_gaps,
