@@ -4,6 +4,7 @@
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
+ *   npm run -s workbench -- export [--config FILE] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -20,6 +21,7 @@ const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
   report   [--config FILE] --out FILE               the published segmentation as JSON
+  export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
                                                     k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
@@ -122,6 +124,15 @@ async function main(argv: string[]): Promise<void> {
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, JSON.stringify(report, null, 2) + "\n");
       console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      return;
+    }
+    case "export": {
+      const { buildExport } = await import("./report.js");
+      const out = resolve(required(values, "out"));
+      const { csv, customers, report } = await buildExport(values.config);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, csv);
+      console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
       return;
     }
     case "cluster": {

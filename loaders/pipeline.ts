@@ -10,11 +10,12 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config.js";
 import { quoteLiteral } from "../src/lib/sql.js";
-import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../src/lib/segmentation.js";
+import type { SegmentationResult } from "../src/lib/segmentation.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures } from "./features.js";
 import { ingest, type QualityReport } from "./ingest.js";
+import type { PublishedReport } from "./report.js";
 
 export interface PipelineOutputs {
   dir: string;
@@ -104,31 +105,14 @@ export interface SegmentReport {
   quality: QualityReport;
 }
 
-/** The published report's data: the committed segmentation over the configured inputs. */
-export async function buildReport(configFile?: string): Promise<{ report: SegmentReport; labels: Int32Array; customerIds: string[] }> {
-  const outputs = await runPipeline(configFile);
-  const db = await openDatabase();
-  try {
-    const seg = outputs.config.segmentation;
-    const needed = [...new Set(["customer_id", "recency_days", "frequency", "monetary", "tenure_days", ...seg.features])];
-    const columns = (await readColumns(db, outputs.features, needed)) as unknown as SegmentationInput;
-    const result = runSegmentation(columns, seg);
-    const revenue = result.segments.reduce((s, x) => s + x.revenue, 0);
-    return {
-      report: {
-        asOf: outputs.asOf,
-        config: seg,
-        totals: { customers: result.labels.length, revenue: Math.round(revenue * 100) / 100 },
-        segments: result.segments,
-        inertia: result.inertia,
-        quality: outputs.quality,
-      },
-      labels: result.labels,
-      customerIds: Array.from(columns.customer_id),
-    };
-  } finally {
-    db.close();
-  }
+/**
+ * The published report's data: the committed segmentation over the configured inputs, with each
+ * segment's change since the earlier as-of date, migration, profiles and plays (loaders/report.ts).
+ * Computed once per pipeline run; `labels` and `customerIds` give each customer's segment.
+ */
+export async function buildReport(configFile?: string): Promise<{ report: PublishedReport; labels: Int32Array; customerIds: string[] }> {
+  const { buildPublishedReport } = await import("./report.js");
+  return buildPublishedReport(configFile);
 }
 
 /** Parquet → Arrow IPC stream bytes, the form Framework's `sql:` front matter and FileAttachment.arrow() load. */
