@@ -1,10 +1,17 @@
 // Observable Framework config for Segment Workbench. Everything here must work offline:
 // see README.md, "How the offline build works".
+import { sitePages } from "./loaders/report.js";
+
+// One page per segment of the committed config (src/segments/[segment].md), named from the report.
+// The dev server reads this once: restart it to see renamed segments in the sidebar.
+const segments = await sitePages();
+
 export default {
   title: "Segment Workbench",
   root: "src",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Segments", open: true, pages: segments.pages },
     { name: "Workbench", path: "/workbench" },
     { name: "Data quality", path: "/quality" },
     { name: "RFM segments", path: "/rfm" },
@@ -19,4 +26,5 @@ export default {
   duckdb: { extensions: { json: null, parquet: null } },
   search: false,
   cleanUrls: true,
+  dynamicPaths: segments.dynamicPaths,
 };

@@ -1,0 +1,65 @@
+/**
+ * Headline figures of the report pages: a label, the value as text, and the raw value in
+ * `data-value` (with the figure's name in `data-figure`), so tests compare pages with the CLI's
+ * numbers. DOM APIs and textContent only.
+ */
+import { formatCount, formatDecimal, formatMoney } from "../lib/format.js";
+
+const MINUS = "\u2212";
+
+function signed(x: number, text: (abs: number) => string): string {
+  if (x === 0 || Object.is(x, -0)) return text(0);
+  return `${x > 0 ? "+" : MINUS}${text(Math.abs(x))}`;
+}
+
+/** 147 → "+147", -103 → "−103". */
+export function formatSignedCount(x: number): string {
+  return signed(x, formatCount);
+}
+
+/** 2541.5 → "+2,542". */
+export function formatSignedMoney(x: number): string {
+  return signed(Math.round(x), formatMoney);
+}
+
+/** A change of share in percentage points: 0.0079 → "+0.8 pp". */
+export function formatPoints(x: number): string {
+  const points = Math.round(x * 1000) / 10;
+  return `${signed(points, formatDecimal)} pp`;
+}
+
+export interface Figure {
+  /** Name for data-figure (tests look figures up by it). */
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+  /** A line under the value: context such as share of the base or the comparison. */
+  note?: string;
+}
+
+/** One card per figure, in a grid. */
+export function figureCards(figures: readonly Figure[], options: { columns?: number } = {}): HTMLElement {
+  const grid = document.createElement("div");
+  grid.className = `grid grid-cols-${options.columns ?? 4} report-figures`;
+  for (const f of figures) {
+    const card = document.createElement("div");
+    card.className = "card report-figure";
+    const h = document.createElement("h2");
+    h.textContent = f.label;
+    const value = document.createElement("span");
+    value.className = "big";
+    value.dataset.figure = f.key;
+    value.dataset.value = String(f.value);
+    value.textContent = f.text;
+    card.append(h, value);
+    if (f.note) {
+      const note = document.createElement("div");
+      note.className = "muted";
+      note.textContent = f.note;
+      card.append(note);
+    }
+    grid.append(card);
+  }
+  return grid;
+}
