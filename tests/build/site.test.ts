@@ -1,0 +1,153 @@
+// The published site, built with `npm run build` in a temporary copy of the project (node_modules
+// linked): twice from cold caches, to show that the same inputs and config give byte-identical data
+// files; and scanned for the bundled sample's personal data, which must not reach dist/.
+//
+// BUILD_TEST_KEEP=1 keeps the copy (its path is printed).
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, PROJECT_ROOT } from "../../loaders/config.js";
+import { piiValues, scanForPii } from "./pii.js";
+
+let copy: string;
+let first: string;
+let second: string;
+const timings: number[] = [];
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path).split(sep).join("/"));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+function build(cwd: string): Promise<void> {
+  const started = Date.now();
+  return new Promise((ok, fail) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" };
+    delete env.WORKBENCH_CONFIG;
+    const child = spawn("npm", ["run", "-s", "build"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (chunk: Buffer) => (log += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (log += chunk));
+    child.on("error", fail);
+    child.on("close", (code) => {
+      timings.push((Date.now() - started) / 1000);
+      if (code === 0) ok();
+      else fail(new Error(`npm run build in ${cwd} exited with ${code}:\n${log.slice(-10_000)}`));
+    });
+  });
+}
+
+/** A copy of what a clone has (sources, config, sample), with node_modules and the bundled npm cache linked or copied. */
+function copyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "site-build-"));
+  for (const name of ["package.json", "observablehq.config.ts", "workbench.config.json", "tsconfig.json", "loaders", "scripts", "data"]) {
+    cpSync(join(PROJECT_ROOT, name), join(dir, name), { recursive: true, preserveTimestamps: true });
+  }
+  // src/ without Framework's caches, except the npm cache setup fills from node_modules (no data in it).
+  cpSync(join(PROJECT_ROOT, "src"), join(dir, "src"), {
+    recursive: true,
+    filter: (source) => !relative(join(PROJECT_ROOT, "src"), source).startsWith(".observablehq"),
+  });
+  const npmCache = join(PROJECT_ROOT, "src", ".observablehq", "cache");
+  for (const name of ["_npm", "offline-npm-cache.json"]) {
+    if (existsSync(join(npmCache, name))) cpSync(join(npmCache, name), join(dir, "src", ".observablehq", "cache", name), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+beforeAll(async () => {
+  copy = copyProject();
+  await build(copy);
+  first = join(copy, "dist-first");
+  renameSync(join(copy, "dist"), first);
+  // Cold again: no pipeline outputs, no Framework loader outputs.
+  rmSync(join(copy, ".workbench-cache"), { recursive: true, force: true });
+  rmSync(join(copy, "src", ".observablehq", "cache", "data"), { recursive: true, force: true });
+  await build(copy);
+  second = join(copy, "dist");
+  console.log(`two builds of a copy of the project in ${copy}: ${timings.map((t) => `${t.toFixed(1)} s`).join(", ")}`);
+}, 600_000);
+
+afterAll(() => {
+  if (copy && !process.env.BUILD_TEST_KEEP) rmSync(copy, { recursive: true, force: true });
+});
+
+describe("npm run build", () => {
+  it("publishes the overview and one page per segment of the committed config", () => {
+    const { config } = loadConfig(join(copy, "workbench.config.json"));
+    const pages = files(first).filter((f) => f.endsWith(".html"));
+    expect(pages).toEqual(expect.arrayContaining(["index.html", ...Array.from({ length: config.segmentation.k }, (_, i) => `segments/${i}.html`)]));
+    const data = files(join(first, "_file"));
+    expect(data.filter((f) => /^data\/segments\/\d+\.[0-9a-f]+\.json$/.test(f))).toHaveLength(config.segmentation.k);
+    // The CRM export is left out unless report.publishExport is true.
+    expect(config.report.publishExport).toBe(false);
+    expect(files(first).filter((f) => /segment-export|\.csv$/.test(f))).toEqual([]);
+  });
+
+  it("gives byte-identical data files (dist/_file/) from the same inputs and config", () => {
+    const a = files(join(first, "_file"));
+    const b = files(join(second, "_file"));
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+    const different = a.filter((f) => !readFileSync(join(first, "_file", f)).equals(readFileSync(join(second, "_file", f))));
+    expect(different).toEqual([]);
+  });
+
+  it("gives an identical site as a whole, but for the time stamps Framework writes into pages", () => {
+    // Framework registers each file with the modification time of its loader's output
+    // ("lastModified" in the page's registerFile calls): that is the only difference.
+    const a = files(first);
+    expect(files(second)).toEqual(a);
+    const stamp = /"lastModified":\d+/g;
+    const read = (root: string, f: string) => {
+      const bytes = readFileSync(join(root, f));
+      return f.endsWith(".html") ? Buffer.from(bytes.toString("utf-8").replace(stamp, '"lastModified":0')) : bytes;
+    };
+    expect(a.filter((f) => !read(first, f).equals(read(second, f)))).toEqual([]);
+  });
+
+  it("publishes no personal data from the customers export: no email, phone or name", async () => {
+    const { config } = loadConfig(join(copy, "workbench.config.json"));
+    const customersCsv = join(copy, "data", "sample", "customers.csv");
+    const pii = piiValues(customersCsv, config.pii);
+    expect([...pii.keys()].sort()).toEqual(["email", "first_name", "last_name", "phone"]);
+    const scan = await scanForPii(first, pii, customersCsv);
+    expect(scan.files).toBeGreaterThan(10);
+    expect(scan.values).toBeGreaterThan(1000);
+    expect(scan.found.slice(0, 50), `${scan.found.length} personal data values in dist/`).toEqual([]);
+  });
+
+  it("the scan finds personal data when it is there", async () => {
+    const { config } = loadConfig(join(copy, "workbench.config.json"));
+    const customersCsv = join(copy, "data", "sample", "customers.csv");
+    const pii = piiValues(customersCsv, config.pii);
+    const leak = mkdtempSync(join(tmpdir(), "leak-"));
+    try {
+      const [, row] = readFileSync(customersCsv, "utf-8").split("\n");
+      const [, firstName, lastName, email, phone] = row.split(",");
+      mkdirSync(join(leak, "_file"));
+      writeFileSync(join(leak, "_file", "a.json"), JSON.stringify({ customers: [{ who: lastName }] }));
+      writeFileSync(join(leak, "page.html"), `<p>Dear ${firstName} ${lastName} (${email.toUpperCase()}), call ${phone.replace(/ /g, "")}</p>`);
+      const scan = await scanForPii(leak, pii, customersCsv);
+      expect(scan.found).toEqual([
+        `_file/a.json: last_name value "${lastName}"`,
+        `page.html: email ${email}`,
+        `page.html: phone ${phone}`,
+        `page.html: name "${firstName} ${lastName}"`,
+      ]);
+    } finally {
+      rmSync(leak, { recursive: true, force: true });
+    }
+  });
+});
