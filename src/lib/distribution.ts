@@ -29,7 +29,11 @@ export interface Summary {
 const symlog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
 const symexp = (y: number) => Math.sign(y) * Math.expm1(Math.abs(y));
 
-function finiteSorted(values: ArrayLike<number>): Float64Array {
+/**
+ * The finite values in ascending order. Sorting is the costly step: pages sort each column once and
+ * pass the result to `summarise` and `histogram` (with `sorted: true`) as bins or scale change.
+ */
+export function finiteSorted(values: ArrayLike<number>): Float64Array {
   let m = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) m++;
   const out = new Float64Array(m);
@@ -38,8 +42,8 @@ function finiteSorted(values: ArrayLike<number>): Float64Array {
   return out.sort();
 }
 
-export function summarise(values: ArrayLike<number>): Summary {
-  const sorted = finiteSorted(values);
+export function summarise(values: ArrayLike<number>, options: { sorted?: Float64Array } = {}): Summary {
+  const sorted = options.sorted ?? finiteSorted(values);
   const m = sorted.length;
   let sum = 0;
   let zeros = 0;
@@ -66,17 +70,18 @@ export function summarise(values: ArrayLike<number>): Summary {
  * on the linear scale, so counts like orders are not split across bins. Every finite value falls in
  * exactly one bin (the last bin includes its upper edge). An empty or constant column gives one bin.
  */
-export function histogram(values: ArrayLike<number>, options: { bins?: number; log?: boolean } = {}): Bin[] {
+export function histogram(values: ArrayLike<number>, options: { bins?: number; log?: boolean; sorted?: boolean } = {}): Bin[] {
   const bins = Math.max(1, Math.floor(options.bins ?? 30));
-  const sorted = finiteSorted(values);
+  const sorted = options.sorted ? values : finiteSorted(values);
   if (sorted.length === 0) return [];
   const lo = sorted[0];
   const hi = sorted[sorted.length - 1];
   if (lo === hi) return [{ x0: lo - 0.5, x1: hi + 0.5, count: sorted.length }];
-  const integers = sorted.every((x) => Number.isInteger(x));
+  let integers = true;
+  for (let i = 0; i < sorted.length && integers; i++) integers = Number.isInteger(sorted[i]);
   if (!options.log && integers && hi - lo + 1 <= bins) {
     const out: Bin[] = Array.from({ length: hi - lo + 1 }, (_, i) => ({ x0: lo + i - 0.5, x1: lo + i + 0.5, count: 0 }));
-    for (const x of sorted) out[x - lo].count++;
+    for (let i = 0; i < sorted.length; i++) out[sorted[i] - lo].count++;
     return out;
   }
   const f = options.log ? symlog : (x: number) => x;
@@ -87,8 +92,8 @@ export function histogram(values: ArrayLike<number>, options: { bins?: number; l
   const out: Bin[] = Array.from({ length: bins }, (_, i) => ({ x0: g(a + i * width), x1: g(i === bins - 1 ? b : a + (i + 1) * width), count: 0 }));
   out[0].x0 = lo;
   out[bins - 1].x1 = hi;
-  for (const x of sorted) {
-    const i = Math.min(bins - 1, Math.max(0, Math.floor((f(x) - a) / width)));
+  for (let t = 0; t < sorted.length; t++) {
+    const i = Math.min(bins - 1, Math.max(0, Math.floor((f(sorted[t]) - a) / width)));
     out[i].count++;
   }
   return out;

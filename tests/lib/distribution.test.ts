@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { histogram, summarise } from "../../src/lib/distribution.js";
+import { finiteSorted, histogram, summarise } from "../../src/lib/distribution.js";
 
 describe("summarise", () => {
   it("counts missing values apart and summarises the rest", () => {
@@ -50,5 +50,13 @@ describe("histogram", () => {
   it("a constant column is one bin; an empty one none", () => {
     expect(histogram([3, 3, 3])).toEqual([{ x0: 2.5, x1: 3.5, count: 3 }]);
     expect(histogram([NaN])).toEqual([]);
+  });
+
+  it("gives the same from values sorted once", () => {
+    const values = [5, NaN, 1, 300, 2, 2, -4];
+    const sorted = finiteSorted(values);
+    expect([...sorted]).toEqual([-4, 1, 2, 2, 5, 300]);
+    expect(histogram(sorted, { bins: 7, log: true, sorted: true })).toEqual(histogram(values, { bins: 7, log: true }));
+    expect(summarise(values, { sorted })).toEqual(summarise(values));
   });
 });
