@@ -1,0 +1,72 @@
+/**
+ * A long job (a clustering or a sweep in the Web Worker) with a progress bar, its message and a
+ * Cancel button. The promise resolves to the result, or to {cancelled: true} when the job was
+ * cancelled (by the button, or by `invalidated`: a newer run of the calling cell). Built with DOM
+ * APIs and textContent.
+ *
+ *   const job = startJob((options) => client.cluster(columns, config, options), "k-means", invalidation);
+ *   display(job.status);
+ *   const result = await job.promise;
+ */
+import { isAbort, type JobOptions } from "../lib/workerClient.js";
+
+export interface Cancelled {
+  cancelled: true;
+}
+
+export interface Job<T> {
+  status: HTMLElement;
+  promise: Promise<T | Cancelled>;
+}
+
+export function isCancelled(value: unknown): value is Cancelled {
+  return typeof value === "object" && value !== null && (value as Cancelled).cancelled === true;
+}
+
+export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | "onProgress">>) => Promise<T>, what: string, invalidated?: Promise<unknown>): Job<T> {
+  const controller = new AbortController();
+  invalidated?.then(() => controller.abort());
+  const status = document.createElement("div");
+  status.className = "job-status";
+  status.dataset.job = what;
+  status.dataset.state = "running";
+  const bar = document.createElement("progress");
+  bar.max = 1;
+  bar.value = 0;
+  const label = document.createElement("span");
+  label.className = "muted";
+  label.textContent = `${what}: starting…`;
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.textContent = "Cancel";
+  cancel.onclick = () => controller.abort();
+  status.append(bar, " ", label, " ", cancel);
+  const started = performance.now();
+  const finish = (state: string, text: string) => {
+    status.dataset.state = state;
+    label.textContent = text;
+    cancel.disabled = true;
+  };
+  const promise = run({
+    signal: controller.signal,
+    onProgress: (p) => {
+      bar.value = p.fraction;
+      label.textContent = `${what}: ${p.message}`;
+    },
+  }).then(
+    (result): T => {
+      bar.value = 1;
+      finish("done", `${what}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return result;
+    },
+    (error: unknown): Cancelled => {
+      if (isAbort(error)) {
+        finish("cancelled", `${what}: cancelled`);
+        return { cancelled: true };
+      }
+      finish("failed", `${what}: failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    },
+  );
+  return { status, promise };
+}
