@@ -1,0 +1,20 @@
+// The committed config, for the workbench's Save button: the file's own text (so a saved config
+// changes only its segmentation section) and the parsed segmentation, playbook and RFM rules.
+// Input paths stay as written in the file (relative to it); no resolved path of the build machine ships.
+import { basename } from "node:path";
+import { loadConfig } from "../../loaders/config.js";
+
+const { file, text, config } = loadConfig();
+process.stdout.write(
+  JSON.stringify(
+    {
+      file: file ? basename(file) : "workbench.config.json",
+      text: file ? text : "{}\n",
+      segmentation: config.segmentation,
+      playbook: config.playbook,
+      rfm: config.rfm,
+    },
+    null,
+    2,
+  ),
+);
