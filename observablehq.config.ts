@@ -1,6 +1,13 @@
 // Observable Framework config for Segment Workbench. Everything here must work offline:
 // see README.md, "How the offline build works".
 import { sitePages } from "./loaders/report.js";
+import { ANALYST_PAGES, siteMode } from "./src/lib/siteMode.js";
+
+// Analyst-only pages (the customer lookup, src/lookup/[customer].md) are parameterized pages, which
+// Framework builds only when listed in dynamicPaths: so `npm run dev` (analyst mode) serves and lists
+// them and `npm run build` (published mode) neither lists nor builds them. WORKBENCH_MODE=analyst or
+// published overrides that (src/lib/siteMode.ts).
+const analyst = siteMode(process.env, process.argv) === "analyst";
 
 // One page per segment of the committed config (src/segments/[segment].md), named from the report.
 // The dev server reads this once: restart it to see renamed segments in the sidebar.
@@ -12,10 +19,19 @@ export default {
   pages: [
     { name: "Segment report", path: "/" },
     { name: "Segments", open: true, pages: segments.pages },
-    { name: "Workbench", path: "/workbench" },
-    { name: "Data quality", path: "/quality" },
-    { name: "RFM segments", path: "/rfm" },
-    { name: "SQL", path: "/sql" },
+    {
+      name: "Workbench",
+      open: true,
+      pages: [
+        { name: "Data", path: "/data" },
+        { name: "Data quality", path: "/quality" },
+        { name: "Segment workbench", path: "/workbench" },
+        { name: "Compare segmentations", path: "/compare" },
+        { name: "RFM segments", path: "/rfm" },
+        { name: "SQL", path: "/sql" },
+        ...(analyst ? ANALYST_PAGES : []),
+      ],
+    },
   ],
   // The default stylesheet pulls web fonts from a CDN; ours is local.
   globalStylesheets: [],
@@ -26,5 +42,5 @@ export default {
   duckdb: { extensions: { json: null, parquet: null } },
   search: false,
   cleanUrls: true,
-  dynamicPaths: segments.dynamicPaths,
+  dynamicPaths: [...segments.dynamicPaths, ...(analyst ? ANALYST_PAGES.map((p) => p.path) : [])],
 };
