@@ -318,6 +318,38 @@ describe("workbench pages on the built site", () => {
     }
   });
 
+  it("the workbench's last settings reach the compare and SQL pages of the same browser", async () => {
+    const opened = await open(server, "/workbench");
+    const { page } = opened;
+    try {
+      const first = await clustering(page);
+      const k = first.k === 3 ? 4 : 3;
+      await setNumber(page, "Segments (k)", k);
+      await waitForClustering(page, k, first.signature);
+      const shown = await clustering(page);
+
+      await page.goto(new URL("compare", server.url).href);
+      await settle(opened);
+      await page.locator('[data-testid="side-b"] select').first().selectOption({ label: `Workbench: your last settings (k = ${k})` });
+      await page.waitForFunction((k) => document.querySelector('[data-testid="agreement"]')?.textContent?.includes(`B: ${k} segments`), k, { timeout: 120_000 });
+      const csv = (await download(page, page.locator('[data-download="Segments of B"] [data-download-format="csv"]'))).bytes.toString("utf-8");
+      const counts = csv.trimEnd().split("\n").slice(1).map((line) => Number(line.split(",")[1]));
+      expect(counts).toEqual(shown.segments.map((s) => s.customers));
+
+      await page.goto(new URL("sql", server.url).href);
+      await settle(opened);
+      await page.locator("textarea").fill("SELECT workbench_segment, count(*)::INTEGER AS customers FROM assignments GROUP BY ALL ORDER BY workbench_segment");
+      await page.getByRole("button", { name: "Run" }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="scratch-result"]')?.textContent?.includes("workbench_segment"), null, { timeout: 60_000 });
+      const sqlCsv = (await download(page, page.locator('[data-testid="scratch-result"] [data-download-format="csv"]'))).bytes.toString("utf-8");
+      expect(sqlCsv.trimEnd().split("\n").slice(1).map((line) => Number(line.split(",")[1]))).toEqual(shown.segments.map((s) => s.customers));
+      await settle(opened);
+      await expectNoProblems(opened, "on the compare and SQL pages with stored settings");
+    } finally {
+      await opened.close();
+    }
+  });
+
   it("/sql: a scratch query over the assignments runs, and its CSV has formulas neutralised", async () => {
     const opened = await open(server, "/sql");
     const { page } = opened;
