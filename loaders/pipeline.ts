@@ -27,17 +27,59 @@ export interface PipelineOutputs {
   asOf: string;
 }
 
-function inputStamp(file: string): string {
+function fileStamp(file: string): string {
   if (!existsSync(file)) return `${file}:missing`;
   const s = statSync(file);
   return `${file}:${s.size}:${s.mtimeMs}`;
 }
 
-/** A hash of the pipeline's own code, so a change to the feature SQL or ingest rules is never served stale. */
+/**
+ * Every file a glob could match: the files under its folder part, as deep as the pattern goes (any
+ * depth with **, skipping hidden folders and node_modules). More than the pattern matches is harmless.
+ */
+function globCandidates(pattern: string): string[] {
+  const parts = pattern.split(/[\\/]/);
+  const first = parts.findIndex((p) => /[*?[]/.test(p));
+  const base = parts.slice(0, first).join("/") || "/";
+  const rest = parts.slice(first);
+  const deep = rest.includes("**");
+  const files: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if ((deep || depth > 1) && !entry.name.startsWith(".") && entry.name !== "node_modules") walk(path, depth - 1);
+      } else if (deep || depth === 1) {
+        files.push(path);
+      }
+    }
+  };
+  walk(base, rest.length);
+  return files;
+}
+
+/**
+ * Size and modification time of each file of an input: the file, every file in the folder, or every
+ * file the glob could match. A folder's own time does not change when a file in it is edited in
+ * place, so stamping the folder alone would serve the old outputs after an export is fixed.
+ */
+function inputStamp(path: string): string {
+  let files = [path];
+  if (/[*?[]/.test(path)) files = globCandidates(path);
+  else if (existsSync(path) && statSync(path).isDirectory()) files = readdirSync(path).map((name) => join(path, name));
+  return files.sort().map(fileStamp).join("|");
+}
+
+/**
+ * A hash of the pipeline's own code, so a change to the feature SQL or ingest rules is never served
+ * stale; with the data loaders (src/data), because `observable build` keeps using a loader's cached
+ * output after the loader file changed ("[using stale]") until setup clears the cache.
+ */
 export function codeStamp(): string {
   const hash = createHash("sha256");
-  for (const dir of ["loaders", "src/lib"]) {
-    for (const name of readdirSync(join(PROJECT_ROOT, dir)).sort()) {
+  for (const dir of ["loaders", "src/lib", "src/data"]) {
+    for (const name of readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: "utf-8" }).sort()) {
       if (name.endsWith(".ts")) hash.update(name).update(readFileSync(join(PROJECT_ROOT, dir, name)));
     }
   }
@@ -70,9 +112,17 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   try {
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
-    const quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
-    const { asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii, rfm: config.rfm, topCategories: config.features.topCategories });
-    await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
+    let quality: QualityReport;
+    let asOf: string;
+    try {
+      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
+      ({ asOf } = await buildFeatures(db, { inDir: staging, outFile: join(staging, "features.parquet"), asOf: config.features.asOf, pii: config.pii, rfm: config.rfm, topCategories: config.features.topCategories }));
+      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
+    } catch (error) {
+      // Ingest succeeded but features failed: no half-made run is left behind.
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
     await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
     if (!existsSync(done)) {
       await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../loaders/config.js";
-import { pipelineKey } from "../loaders/pipeline.js";
+import { buildReport, pipelineKey } from "../loaders/pipeline.js";
 import { writeSample } from "../loaders/sample.js";
 import { fillNpmCache } from "./offline-cache.js";
 
@@ -21,7 +21,19 @@ if (!existsSync(join(sampleDir, "customers.csv")) || !existsSync(join(sampleDir,
 
 await fillNpmCache(join(PROJECT_ROOT, "src"));
 
-const { text, config } = loadConfig();
+/** A config or input that cannot be used: one line, no stack trace, and a non-zero exit before Framework runs. */
+function fail(error: unknown): never {
+  console.error(`setup: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+let loaded: ReturnType<typeof loadConfig>;
+try {
+  loaded = loadConfig();
+} catch (error) {
+  fail(error);
+}
+const { text, config } = loaded;
 const key = pipelineKey(text, config);
 const cacheDir = join(PROJECT_ROOT, "src", ".observablehq", "cache");
 const stampFile = join(cacheDir, "workbench-pipeline.key");
@@ -30,5 +42,14 @@ if (!existsSync(stampFile) || readFileSync(stampFile, "utf-8") !== key) {
   await mkdir(cacheDir, { recursive: true });
   await writeFile(stampFile, key);
   console.log("setup: config, inputs or pipeline code changed: data loaders will run again");
+}
+
+// Run the pipeline now (the loaders then read its cached outputs), so that a missing or broken export
+// stops here with one line naming the file and the cause, before Framework starts: `observable build`
+// empties dist/ first, and a loader failing halfway would leave a half-written site behind.
+try {
+  await buildReport();
+} catch (error) {
+  fail(error);
 }
 console.log(`setup: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
