@@ -294,7 +294,7 @@ describe("workbench pages on the built site", () => {
     }
   });
 
-  it("/compare: published against RFM, then against itself (adjusted Rand index 1)", async () => {
+  it("/compare: published against RFM, against itself (adjusted Rand index 1) and against other k-means settings", async () => {
     const opened = await open(server, "/compare");
     const { page } = opened;
     try {
@@ -311,6 +311,16 @@ describe("workbench pages on the built site", () => {
 
       await page.locator('[data-testid="side-b"] select').first().selectOption({ label: "Published segmentation (committed config)" });
       await page.waitForFunction(() => document.querySelector('[data-testid="agreement"]')?.getAttribute("data-ari") === "1.000000", null, { timeout: 120_000 });
+
+      // Other settings: the form starts from the committed ones with one segment fewer.
+      const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8"));
+      await page.locator('[data-testid="side-b"] select').first().selectOption({ label: "k-means with other settings" });
+      const k = Math.max(2, committed.segmentation.k - 1);
+      await page.waitForFunction((k) => document.querySelector('[data-testid="agreement"]')?.textContent?.includes(`B: ${k} segments`), k, { timeout: 120_000 });
+      const b = page.locator('[data-testid="side-b"]');
+      await b.locator("input[type=number]").first().fill("7");
+      await b.locator("input[type=number]").first().dispatchEvent("input");
+      await page.waitForFunction(() => document.querySelector('[data-testid="agreement"]')?.textContent?.includes("B: 7 segments"), null, { timeout: 120_000 });
       await settle(opened);
       await expectNoProblems(opened, "after choosing B");
     } finally {
