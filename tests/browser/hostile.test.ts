@@ -9,7 +9,9 @@
 // neutralises formulas.
 //
 // The build runs in a temporary copy of the project (`npm run build` with WORKBENCH_CONFIG), so the
-// repository's dist/ and caches are untouched. BUILD_TEST_KEEP=1 keeps the copy.
+// repository's dist/ and caches are untouched. It is the analyst build (WORKBENCH_MODE=analyst): every
+// published page plus the analyst-only customer lookup, opened at each hostile customer id too.
+// BUILD_TEST_KEEP=1 keeps the copy.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
@@ -26,6 +28,7 @@ interface SiteCase {
   shownOn?: string[];
   attributeOn?: string[];
   exportCsv?: string;
+  lookup?: boolean;
 }
 
 const CORPUS = join(PROJECT_ROOT, "tests", "corpus", "hostile");
@@ -57,7 +60,7 @@ beforeAll(async () => {
   const config = JSON.parse(readFileSync(join(CORPUS, "workbench.config.json"), "utf-8"));
   config.inputs.transactions = corpus.site.transactionsFileName;
   writeFileSync(join(project, "workbench.config.json"), JSON.stringify(config, null, 2));
-  const build = await npmBuild(copy, { WORKBENCH_CONFIG: join(project, "workbench.config.json") });
+  const build = await npmBuild(copy, { WORKBENCH_CONFIG: join(project, "workbench.config.json"), WORKBENCH_MODE: "analyst" });
   if (build.code !== 0) throw new Error(`npm run build of the hostile project failed (${build.code}):\n${tail(build.output)}`);
   console.log(`built the hostile project in ${build.seconds.toFixed(1)} s${process.env.BUILD_TEST_KEEP ? ` in ${copy}` : ""}`);
   dist = join(copy, "dist");
@@ -132,6 +135,53 @@ async function hoverEverything(opened: OpenedPage, texts: string[]): Promise<num
   return points.length;
 }
 
+/**
+ * Opens path (with a fresh context that hears every dialog), lets it settle, runs `then`, checks that
+ * each case's text shows as text (`shown`) or as an attribute's exact value (`attributes`), hovers the
+ * payloads and every chart (and picks each RFM segment on /rfm), then that nothing ran. Returns the failures.
+ */
+async function checkPage(path: string, shown: SiteCase[], attributes: SiteCase[], then?: (opened: OpenedPage) => Promise<string[]>): Promise<string[]> {
+  const failures: string[] = [];
+  const context = await browser.newContext();
+  const dialogs: string[] = [];
+  context.on("dialog", (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  try {
+    const opened = await openPageIn(context, new URL(path.slice(1), server.url).href);
+    await settle(opened);
+    if (then) failures.push(...(await then(opened)).map((f) => `${path}: ${f}`));
+    const text = await opened.page.evaluate(() => document.documentElement.textContent ?? "");
+    for (const c of shown) if (!text.includes(c.text)) failures.push(`${path}: "${c.id}" is not shown as text: ${JSON.stringify(c.text)}`);
+    const values = await opened.page.evaluate(() => [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].map((a) => a.value)));
+    for (const c of attributes) if (!values.includes(c.text)) failures.push(`${path}: "${c.id}" is not an attribute's exact value: ${JSON.stringify(c.text)}`);
+    const hovered = await hoverEverything(opened, shown.map((c) => c.text));
+    if (path === "/rfm") {
+      // Every RFM segment's customers (hostile names and customer ids) in the table.
+      const select = opened.page.locator("form select").first();
+      for (const option of await select.locator("option").allTextContents()) {
+        await select.selectOption({ label: option });
+        await settle(opened, { quietMs: 300 });
+      }
+    }
+    const seen = await exposure(opened);
+    const problems = [...opened.problems(), ...(await cellErrors(opened.page))].map((p) => `${p.kind}: ${p.message}`);
+    for (const d of dialogs) failures.push(`${path}: a dialog opened: ${d}`);
+    if (seen.sentinel !== undefined) failures.push(`${path}: window.${sentinel} = ${JSON.stringify(seen.sentinel)}: a payload ran`);
+    for (const h of seen.handlers) failures.push(`${path}: event handler attribute ${h}`);
+    for (const u of seen.scriptUrls) failures.push(`${path}: javascript: URL ${u}`);
+    for (const e of seen.injected) failures.push(`${path}: injected element ${e}`);
+    for (const p of problems) failures.push(`${path}: ${p}`);
+    console.log(`${path}: ${shown.length} payloads shown as text, ${attributes.length} as attributes, ${hovered} places hovered`);
+  } catch (error) {
+    failures.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await context.close();
+  }
+  return failures;
+}
+
 describe("the site built from hostile exports and config", () => {
   it("builds every page, with the segment pages of the hostile config", () => {
     expect(pages).toEqual(expect.arrayContaining(["/", "/quality", "/rfm", "/sql", "/workbench", "/segments/0", "/segments/4"]));
@@ -144,48 +194,28 @@ describe("the site built from hostile exports and config", () => {
     for (const c of cases.filter((c) => c.exportCsv)) expect(csv, c.id).toContain(`\n${c.exportCsv}`);
   });
 
-  // Every page built (known once the build ran): one test each, run from this one so the list is
-  // read after beforeAll.
   it("runs nothing and shows every payload as text on every page", async () => {
     const failures: string[] = [];
     for (const path of pages) {
-      const context = await browser.newContext();
-      const dialogs: string[] = [];
-      context.on("dialog", (dialog) => {
-        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-        dialog.dismiss().catch(() => {});
-      });
-      const opened = await openPageIn(context, new URL(path.slice(1), server.url).href);
-      try {
-        await settle(opened);
-        const shown = cases.filter((c) => c.shownOn?.includes("*") || c.shownOn?.includes(path));
-        const attributes = cases.filter((c) => c.attributeOn?.includes(path));
-        const text = await opened.page.evaluate(() => document.documentElement.textContent ?? "");
-        for (const c of shown) if (!text.includes(c.text)) failures.push(`${path}: "${c.id}" is not shown as text: ${JSON.stringify(c.text)}`);
-        const values = await opened.page.evaluate(() => [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].map((a) => a.value)));
-        for (const c of attributes) if (!values.includes(c.text)) failures.push(`${path}: "${c.id}" is not an attribute's exact value: ${JSON.stringify(c.text)}`);
-        const hovered = await hoverEverything(opened, shown.map((c) => c.text));
-        if (path === "/rfm") {
-          // Every RFM segment's customers (hostile names and customer ids) in the table.
-          const select = opened.page.locator("form select").first();
-          const options = await select.locator("option").allTextContents();
-          for (const option of options) {
-            await select.selectOption({ label: option });
-            await settle(opened, { quietMs: 300 });
-          }
-        }
-        const seen = await exposure(opened);
-        const problems = [...opened.problems(), ...(await cellErrors(opened.page))].map((p) => `${p.kind}: ${p.message}`);
-        for (const d of dialogs) failures.push(`${path}: a dialog opened: ${d}`);
-        if (seen.sentinel !== undefined) failures.push(`${path}: window.${sentinel} = ${JSON.stringify(seen.sentinel)}: a payload ran`);
-        for (const h of seen.handlers) failures.push(`${path}: event handler attribute ${h}`);
-        for (const u of seen.scriptUrls) failures.push(`${path}: javascript: URL ${u}`);
-        for (const e of seen.injected) failures.push(`${path}: injected element ${e}`);
-        for (const p of problems) failures.push(`${path}: ${p}`);
-        console.log(`${path}: ${shown.length} payloads shown as text, ${attributes.length} as attributes, ${hovered} places hovered`);
-      } finally {
-        await context.close();
-      }
+      const shown = cases.filter((c) => c.shownOn?.includes("*") || c.shownOn?.includes(path));
+      const attributes = cases.filter((c) => c.attributeOn?.includes(path));
+      failures.push(...(await checkPage(path, shown, attributes)));
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it("finds each hostile customer id in the customer lookup and shows it as text", async () => {
+    expect(pages).toContain("/lookup/search");
+    const failures: string[] = [];
+    for (const c of cases.filter((c) => c.lookup)) {
+      failures.push(
+        ...(await checkPage(`/lookup/search#${encodeURIComponent(c.text)}`, [c], [], async (opened) => {
+          const lookup = opened.page.locator('[data-testid="lookup"]');
+          await lookup.waitFor({ state: "attached", timeout: 60_000 });
+          const customer = await lookup.getAttribute("data-customer");
+          return customer === c.text ? [] : [`the lookup shows customer ${JSON.stringify(customer)}, not ${JSON.stringify(c.text)}`];
+        })),
+      );
     }
     expect(failures).toEqual([]);
   }, 600_000);
