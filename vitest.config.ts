@@ -9,6 +9,7 @@ export default defineConfig({
     // The default reporter ends with "Tests  N passed"; ours then prints "N passed, N failed" for CI.
     reporters: ["default", new SummaryReporter()],
     teardownTimeout: 30_000,
+    globalSetup: ["./tests/support/global-setup.ts"],
     projects: [
       {
         extends: true,
