@@ -4,30 +4,18 @@
 //
 // BUILD_TEST_KEEP=1 keeps the copy (its path is printed).
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, PROJECT_ROOT } from "../../loaders/config.js";
+import { listFiles as files } from "../support/projectCopy.js";
 import { piiValues, scanForPii } from "./pii.js";
 
 let copy: string;
 let first: string;
 let second: string;
 const timings: number[] = [];
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(dir, path).split(sep).join("/"));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.sort();
-}
 
 function build(cwd: string): Promise<void> {
   const started = Date.now();
