@@ -1,6 +1,6 @@
 // A million customers in the browser: the real workbench page (src/workbench.md, its components and the
 // clustering Web Worker through src/lib/workerClient.ts) loads a generated 1,000,000-customer feature
-// table (the real feature SQL over 3.7 million generated transaction lines, as the Arrow stream the
+// table (the real feature SQL over 2.6 million generated transaction lines, as the Arrow stream the
 // features.arrow loader writes) and clusters it in the worker with the committed config's settings.
 // While the worker runs, the page answers input: clicks and key presses reach their handlers
 // promptly, no main-thread task runs long, and Cancel stops a second run at once. Measured and
@@ -10,7 +10,8 @@
 //
 // The site is a temporary copy of the project with only the workbench page (tests/fixtures/scale-site),
 // built by Framework alone. SCALE_CUSTOMERS sets the size (default 1,000,000); BUILD_TEST_KEEP=1 keeps
-// the copy, and SCALE_DIST=<copy>/dist then reuses its site. About 1.5 minutes on 2 cores.
+// the copy, and SCALE_DIST=<copy>/dist then reuses its site. About 40 s on an idle 2-core machine
+// (2 minutes when other builds share it).
 import { existsSync, readdirSync, readFileSync, rmSync, copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type CDPSession } from "playwright-core";
