@@ -2,7 +2,7 @@
  * What the data-quality page shows: the ingest accounting plus a sample of rejected rows per reason,
  * with personal-data fields removed (the page may be published).
  */
-import { join } from "node:path";
+import { basename, isAbsolute, join } from "node:path";
 import { quoteLiteral } from "../src/lib/sql.js";
 import { openDatabase } from "./duckdb.js";
 import type { QualityReport } from "./ingest.js";
@@ -21,6 +21,20 @@ export interface QualityPageData {
   rejectSamples: RejectSample[];
 }
 
+/** Input paths as published: relative to the project, or just the file name (no absolute paths of the analyst's machine). */
+export function publicPath(file: string): string {
+  return isAbsolute(file) ? basename(file) : file;
+}
+
+export function publicQuality(quality: QualityReport): QualityReport {
+  const t = quality.transactions;
+  const anomalies = (rows: typeof t.topQuantities) => rows.map((r) => ({ ...r, source_file: publicPath(r.source_file) }));
+  return {
+    transactions: { ...t, file: publicPath(t.file), topQuantities: anomalies(t.topQuantities), topPrices: anomalies(t.topPrices) },
+    ...(quality.customers ? { customers: { ...quality.customers, file: publicPath(quality.customers.file) } } : {}),
+  };
+}
+
 export async function qualityPageData(outputs: PipelineOutputs, perReason = 10): Promise<QualityPageData> {
   const db = await openDatabase();
   try {
@@ -32,9 +46,9 @@ export async function qualityPageData(outputs: PipelineOutputs, perReason = 10):
     const rejectSamples = rows.map((r) => {
       const raw = JSON.parse(r.raw) as Record<string, unknown>;
       for (const key of Object.keys(raw)) if (pii.has(key.toLowerCase())) raw[key] = "(personal data hidden)";
-      return { ...r, raw };
+      return { ...r, source_file: publicPath(r.source_file), raw };
     });
-    return { quality: outputs.quality, asOf: outputs.asOf, rejectSamples };
+    return { quality: publicQuality(outputs.quality), asOf: outputs.asOf, rejectSamples };
   } finally {
     db.close();
   }

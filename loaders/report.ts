@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import { listValue } from "@duckdb/node-api";
 import { segmentExportCsv } from "../src/lib/exportCsv.js";
 import { FEATURE_COLUMNS, NUMERIC_FEATURES } from "../src/lib/features.js";
@@ -42,8 +42,8 @@ import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
 import { loadConfig } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures } from "./features.js";
-import type { QualityReport } from "./ingest.js";
 import { runPipeline, type PipelineOutputs, type SegmentReport } from "./pipeline.js";
+import { publicQuality } from "./quality.js";
 
 /** Where each segment's page lives: /segments/<segment number>. */
 export function segmentPath(segment: number): string {
@@ -140,20 +140,6 @@ export function daysBefore(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(t)) throw new Error(`not a YYYY-MM-DD date: "${date}"`);
   return new Date(t - days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Input paths as published: relative to the project, or just the file name (no absolute paths of the analyst's machine). */
-function publicPath(file: string): string {
-  return isAbsolute(file) ? basename(file) : file;
-}
-
-function publicQuality(quality: QualityReport): QualityReport {
-  const t = quality.transactions;
-  const anomalies = (rows: typeof t.topQuantities) => rows.map((r) => ({ ...r, source_file: publicPath(r.source_file) }));
-  return {
-    transactions: { ...t, file: publicPath(t.file), topQuantities: anomalies(t.topQuantities), topPrices: anomalies(t.topPrices) },
-    ...(quality.customers ? { customers: { ...quality.customers, file: publicPath(quality.customers.file) } } : {}),
-  };
 }
 
 async function describeColumns(db: Database, file: string): Promise<{ name: string; type: string }[]> {
