@@ -3,13 +3,12 @@
 // files; and scanned for the bundled sample's personal data, which must not reach dist/.
 //
 // BUILD_TEST_KEEP=1 keeps the copy (its path is printed).
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, PROJECT_ROOT } from "../../loaders/config.js";
-import { listFiles as files } from "../support/projectCopy.js";
+import { loadConfig } from "../../loaders/config.js";
+import { copyProject, listFiles as files, npmBuild } from "../support/projectCopy.js";
 import { piiValues, scanForPii } from "./pii.js";
 
 let copy: string;
@@ -17,45 +16,15 @@ let first: string;
 let second: string;
 const timings: number[] = [];
 
-function build(cwd: string): Promise<void> {
-  const started = Date.now();
-  return new Promise((ok, fail) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" };
-    delete env.WORKBENCH_CONFIG;
-    const child = spawn("npm", ["run", "-s", "build"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => (log += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk));
-    child.on("error", fail);
-    child.on("close", (code) => {
-      timings.push((Date.now() - started) / 1000);
-      if (code === 0) ok();
-      else fail(new Error(`npm run build in ${cwd} exited with ${code}:\n${log.slice(-10_000)}`));
-    });
-  });
-}
-
-/** A copy of what a clone has (sources, config, sample), with node_modules and the bundled npm cache linked or copied. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "site-build-"));
-  for (const name of ["package.json", "observablehq.config.ts", "workbench.config.json", "tsconfig.json", "loaders", "scripts", "data"]) {
-    cpSync(join(PROJECT_ROOT, name), join(dir, name), { recursive: true, preserveTimestamps: true });
-  }
-  // src/ without Framework's caches, except the npm cache setup fills from node_modules (no data in it).
-  cpSync(join(PROJECT_ROOT, "src"), join(dir, "src"), {
-    recursive: true,
-    filter: (source) => !relative(join(PROJECT_ROOT, "src"), source).startsWith(".observablehq"),
-  });
-  const npmCache = join(PROJECT_ROOT, "src", ".observablehq", "cache");
-  for (const name of ["_npm", "offline-npm-cache.json"]) {
-    if (existsSync(join(npmCache, name))) cpSync(join(npmCache, name), join(dir, "src", ".observablehq", "cache", name), { recursive: true });
-  }
-  symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
-  return dir;
+/** `npm run -s build` in the copy; fails the run with the build's output. */
+async function build(cwd: string): Promise<void> {
+  const result = await npmBuild(cwd);
+  timings.push(result.seconds);
+  if (result.code !== 0) throw new Error(`npm run build in ${cwd} exited with ${result.code}:\n${result.output.slice(-10_000)}`);
 }
 
 beforeAll(async () => {
-  copy = copyProject();
+  copy = copyProject("site-build-");
   await build(copy);
   first = join(copy, "dist-first");
   renameSync(join(copy, "dist"), first);
