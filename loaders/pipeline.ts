@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config.js";
-import { quoteLiteral } from "../src/lib/sql.js";
+import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
 import type { SegmentationResult } from "../src/lib/segmentation.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
@@ -136,9 +136,9 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   }
 }
 
-/** Reads a Parquet file's columns into JS arrays (numbers for numeric columns). */
+/** A Parquet file's columns as JS arrays, rows ordered by customer_id (numbers for numeric columns). */
 export async function readColumns(db: Database, file: string, columns?: readonly string[]): Promise<Record<string, unknown[]>> {
-  const select = columns ? columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(", ") : "*";
+  const select = columns ? columns.map(quoteIdent).join(", ") : "*";
   const rows = await db.all<Record<string, unknown>>(`SELECT ${select} FROM read_parquet(${quoteLiteral(file)}) ORDER BY customer_id`);
   const names = columns ?? (rows.length ? Object.keys(rows[0]) : []);
   const out: Record<string, unknown[]> = {};

@@ -38,11 +38,11 @@ import {
 } from "../src/lib/profile.js";
 import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../src/lib/segmentation.js";
 import { round, summariseSegments, type SegmentSummary } from "../src/lib/segments.js";
-import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
+import { quoteLiteral } from "../src/lib/sql.js";
 import { loadConfig } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures } from "./features.js";
-import { runPipeline, type PipelineOutputs, type SegmentReport } from "./pipeline.js";
+import { readColumns, runPipeline, type PipelineOutputs, type SegmentReport } from "./pipeline.js";
 import { publicQuality } from "./quality.js";
 
 /** Where each segment's page lives: /segments/<segment number>. */
@@ -147,16 +147,6 @@ async function describeColumns(db: Database, file: string): Promise<{ name: stri
   return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
 }
 
-/** Columns of a Parquet file as JS arrays, rows ordered by customer_id (numbers for numeric columns). */
-async function readOrdered(db: Database, file: string, columns: readonly string[]): Promise<Record<string, unknown[]>> {
-  const rows = await db.all<Record<string, unknown>>(
-    `SELECT ${columns.map(quoteIdent).join(", ")} FROM read_parquet(${quoteLiteral(file)}) ORDER BY customer_id`,
-  );
-  const out: Record<string, unknown[]> = {};
-  for (const name of columns) out[name] = rows.map((r) => (typeof r[name] === "bigint" ? Number(r[name]) : r[name]));
-  return out;
-}
-
 function shareOfBase(s: SegmentSummary): ShareOfBase {
   return { customers: s.customers, customerShare: s.customerShare, revenue: s.revenue, revenueShare: s.revenueShare };
 }
@@ -209,7 +199,7 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
     const reserved = new Set<string>([...Object.keys(FEATURE_COLUMNS), "customer_id"].filter((c) => c !== "age_band"));
     const attributes = available.filter((c) => !reserved.has(c.name) && !c.name.startsWith("share_") && c.type === "VARCHAR").map((c) => c.name);
     const needed = [...new Set(["customer_id", "recency_days", "frequency", "monetary", "tenure_days", ...seg.features, ...numericProfiled, ...attributes])];
-    const columns = await readOrdered(db, outputs.features, needed);
+    const columns = await readColumns(db, outputs.features, needed);
     const result = runSegmentation(columns as unknown as SegmentationInput, seg);
     const k = seg.k;
     const labels = result.labels;
@@ -222,7 +212,7 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
     // The earlier date: same model, nearest centroid.
     const previousAsOf = daysBefore(outputs.asOf, config.report.previousAsOfDays);
     const prevFile = await previousFeatures(db, outputs, previousAsOf);
-    const prevColumns = await readOrdered(db, prevFile, [...new Set(["customer_id", "recency_days", "frequency", "monetary", ...seg.features])]);
+    const prevColumns = await readColumns(db, prevFile, [...new Set(["customer_id", "recency_days", "frequency", "monetary", ...seg.features])]);
     const numeric: Record<string, ArrayLike<number>> = {};
     for (const f of seg.features) numeric[f] = prevColumns[f] as number[];
     const prevLabels = assignToModel(result.model, result.centroids, numeric);
