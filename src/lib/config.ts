@@ -157,7 +157,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SCALINGS: readonly Scaling[] = ["zscore", "robust", "minmax", "none"];
+export const SCALINGS: readonly Scaling[] = ["zscore", "robust", "minmax", "none"];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

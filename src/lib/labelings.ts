@@ -3,7 +3,7 @@
  * (the page's name and action overrides applied the way the report applies the config's), RFM
  * segments in the config's rule order, and the workbench settings remembered between pages.
  */
-import type { RfmConfig, Scaling, SegmentationConfig } from "./config.js";
+import { SCALINGS, type RfmConfig, type Scaling, type SegmentationConfig } from "./config.js";
 import { encodeLabels, type Labeling } from "./crosstab.js";
 import { resolvePlay, type Archetype, type Play, type PlaybookOverrides, type PlayOverride } from "./playbook.js";
 import { rfmSegmentNames } from "./rfm.js";
@@ -52,21 +52,13 @@ export function rfmLabeling(segments: ArrayLike<string>, rfm: RfmConfig): Labeli
 }
 
 /** What the workbench remembers in the browser (localStorage) for the compare, SQL and lookup pages. */
-export interface StoredSettings {
-  features: string[];
-  log: string[];
-  scale: Scaling;
-  k: number;
-  seed: number;
-  nInit: number;
+export interface StoredSettings extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit" | "names"> {
   winsorize: [number, number] | null;
-  names: Record<string, string>;
   savedAt: string;
 }
 
 export const SETTINGS_KEY = "segment-workbench:settings";
 
-const SCALES: readonly Scaling[] = ["zscore", "robust", "minmax", "none"];
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
 
@@ -85,7 +77,7 @@ export function parseStoredSettings(text: string | null, knownFeatures: readonly
   if (typeof raw !== "object" || raw === null) return null;
   const { features, log, scale, k, seed, nInit, winsorize, names, savedAt } = raw;
   if (!isStrings(features) || !features.length || !features.every((f) => knownFeatures.includes(f))) return null;
-  if (!isStrings(log) || !SCALES.includes(scale as Scaling)) return null;
+  if (!isStrings(log) || !SCALINGS.includes(scale as Scaling)) return null;
   if (!Number.isInteger(k) || (k as number) < 2 || (k as number) > 10 || !Number.isInteger(seed) || !Number.isInteger(nInit) || (nInit as number) < 1) return null;
   const w = Array.isArray(winsorize) && winsorize.length === 2 && winsorize.every((x) => typeof x === "number") ? (winsorize as [number, number]) : null;
   const n = typeof names === "object" && names !== null && Object.values(names).every((v) => typeof v === "string") ? (names as Record<string, string>) : {};
