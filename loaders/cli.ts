@@ -10,6 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { Scaling } from "../src/lib/config.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
 import { buildFeatures } from "./features.js";
@@ -156,7 +157,7 @@ async function main(argv: string[]): Promise<void> {
         k: cluster.parseK(required(values, "k")),
         ...(values.seed ? { seed: whole("seed", values.seed) } : {}),
         ...(values["n-init"] ? { nInit: whole("n-init", values["n-init"]) } : {}),
-        ...(values.scale ? { scale: values.scale as (typeof cluster.SCALINGS)[number] } : {}),
+        ...(values.scale ? { scale: values.scale as Scaling } : {}),
         log: list(values.log),
         ...(values.winsorize ? { winsorize: cluster.parseWinsorize(values.winsorize) } : {}),
         out,

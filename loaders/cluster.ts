@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import type { Scaling } from "../src/lib/config.js";
+import { SCALINGS, type Scaling } from "../src/lib/config.js";
 import { describeClusters } from "../src/lib/describe.js";
 import { assign, kmeans } from "../src/lib/kmeans.js";
 import { evaluate } from "../src/lib/metrics.js";
@@ -25,7 +25,6 @@ import { applyModel, prepare, toOriginalUnits, type PreparedModel, type Winsoriz
 import { quoteIdent, quoteLiteral } from "../src/lib/sql.js";
 import { sweep, type SweepResult } from "../src/lib/sweep.js";
 
-export const SCALINGS: readonly Scaling[] = ["zscore", "robust", "minmax", "none"];
 
 export interface ClusterOptions {
   /** Parquet or CSV file with a customer_id column. */
