@@ -1,12 +1,12 @@
 // Observable Framework config for Segment Workbench. Everything here must work offline:
 // see README.md, "How the offline build works".
-import { sitePages } from "./loaders/report.js";
-import { ANALYST_PAGES, siteMode } from "./src/lib/siteMode.js";
+import { sitePages } from "./pipeline/report/sitePages.js";
+import { ANALYST_PAGES, siteMode } from "./src/lib/config/siteMode.js";
 
 // Analyst-only pages (the customer lookup, src/lookup/[customer].md) are parameterized pages, which
 // Framework builds only when listed in dynamicPaths: so `npm run dev` (analyst mode) serves and lists
 // them and `npm run build` (published mode) neither lists nor builds them. WORKBENCH_MODE=analyst or
-// published overrides that (src/lib/siteMode.ts).
+// published overrides that (src/lib/config/siteMode.ts).
 const analyst = siteMode(process.env, process.argv) === "analyst";
 
 // One page per segment of the committed config (src/segments/[segment].md), named from the report.

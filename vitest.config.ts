@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          exclude: ["tests/browser/**", "**/node_modules/**"],
+          exclude: ["tests/e2e/**", "**/node_modules/**"],
           maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -26,8 +26,8 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: "browser",
-          include: ["tests/browser/**/*.test.ts"],
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 300_000,
           // beforeAll builds the site (setup, data loaders, bundling) or starts the dev server.

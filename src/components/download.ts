@@ -5,7 +5,7 @@
  *   display(downloadTable(rows, columns, {name: "Sweep"}));
  *
  * - CSV: from the data behind the table or chart (not from its formatted cells), through
- *   src/lib/tableCsv.ts, so spreadsheet formulas in exported text are neutralised.
+ *   src/lib/io/tableCsv.ts, so spreadsheet formulas in exported text are neutralised.
  * - SVG: Plot's SVG with its title, subtitle, caption and swatch legend drawn in, self-contained
  *   (Plot's own <style> travels inside the SVG; `currentColor` is set to the page's text colour).
  * - PNG: that SVG drawn on a canvas at twice the size, on white.
@@ -13,8 +13,8 @@
  * Built with DOM APIs and textContent only: titles and values from exports are never parsed as HTML.
  * Files are made in the page (blob: URLs), so downloading works offline and never leaves the site.
  */
-import type { CsvValue } from "../lib/exportCsv.js";
-import { rowsCsv, safeFileName } from "../lib/tableCsv.js";
+import type { CsvValue } from "../lib/io/csv.js";
+import { rowsCsv, safeFileName } from "../lib/io/tableCsv.js";
 import { textTable, type TextColumn } from "./textTable.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";

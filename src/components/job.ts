@@ -8,7 +8,7 @@
  *   display(job.status);
  *   const result = await job.promise;
  */
-import { isAbort, type JobOptions } from "../lib/workerClient.js";
+import { isAbort, type JobOptions } from "../browser/workerClient.js";
 
 export interface Cancelled {
   cancelled: true;

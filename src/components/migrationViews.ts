@@ -1,10 +1,10 @@
 /**
  * Segment migration views: the transition matrix (rows: segment at the earlier date, columns:
  * segment now), a segment's came-from / went-to lists, and a two-column Sankey drawn as SVG from
- * sankeyLayout (src/lib/migration.ts). DOM APIs and textContent only.
+ * sankeyLayout (src/lib/segments/migration.ts). DOM APIs and textContent only.
  */
-import { formatCount, formatShare } from "../lib/format.js";
-import { GONE_LABEL, NEW_LABEL, sankeyLayout, type Flow } from "../lib/migration.js";
+import { formatCount, formatShare } from "../lib/io/format.js";
+import { GONE_LABEL, NEW_LABEL, sankeyLayout, type Flow } from "../lib/segments/migration.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const NEUTRAL = "#9aa5b1";

@@ -8,7 +8,7 @@
  * there after the next (they are keyed by segment number, as in the config). An action override that
  * is an object of play fields in the config keeps its other fields; the field edits its `action`.
  */
-import type { PlayOverride } from "../lib/playbook.js";
+import type { PlayOverride } from "../lib/segments/playbook.js";
 
 export interface EditorSegment {
   segment: number;

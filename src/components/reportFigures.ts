@@ -3,7 +3,7 @@
  * `data-value` (with the figure's name in `data-figure`), so tests compare pages with the CLI's
  * numbers. DOM APIs and textContent only.
  */
-import { formatCount, formatDecimal, formatMoney } from "../lib/format.js";
+import { formatCount, formatDecimal, formatMoney } from "../lib/io/format.js";
 
 const MINUS = "\u2212";
 

@@ -3,7 +3,7 @@
  * the earlier as-of date. Built with DOM APIs and textContent; each row carries data-segment and each
  * number cell data-figure / data-value with the raw value.
  */
-import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/format.js";
+import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
 import { formatPoints, formatSignedCount } from "./reportFigures.js";
 
 export interface OverviewSegment {

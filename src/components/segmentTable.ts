@@ -2,8 +2,8 @@
  * The per-segment table of the report and the workbench. Built with DOM APIs and textContent,
  * so segment names and actions from config or data are always shown as text, never parsed as HTML.
  */
-import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/format.js";
-import type { SegmentSummary } from "../lib/segments.js";
+import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
+import type { SegmentSummary } from "../lib/segments/summary.js";
 
 export interface SegmentRow extends SegmentSummary {
   name: string;

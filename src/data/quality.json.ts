@@ -1,5 +1,5 @@
 // Ingest accounting, anomalies and a sample of rejected rows for the data-quality page.
-import { runPipeline } from "../../loaders/pipeline.js";
-import { qualityPageData } from "../../loaders/quality.js";
+import { runPipeline } from "../../pipeline/run.js";
+import { qualityPageData } from "../../pipeline/report/quality.js";
 
 process.stdout.write(JSON.stringify(await qualityPageData(await runPipeline()), null, 2));

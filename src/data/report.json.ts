@@ -1,5 +1,5 @@
 // The published segmentation: the committed config run over the configured inputs.
-import { buildReport } from "../../loaders/pipeline.js";
+import { buildReport } from "../../pipeline/report/build.js";
 
 const { report } = await buildReport();
 process.stdout.write(JSON.stringify(report, null, 2));

@@ -1,5 +1,6 @@
 // Clean, typed transaction lines as an Arrow IPC stream for the SQL page.
-import { parquetToArrowStream, runPipeline } from "../../loaders/pipeline.js";
+import { parquetToArrowStream } from "../../pipeline/parquet.js";
+import { runPipeline } from "../../pipeline/run.js";
 
 const { transactions } = await runPipeline();
 process.stdout.write(await parquetToArrowStream(transactions));

@@ -2,7 +2,7 @@
 // changes only its segmentation section) and the parsed segmentation, playbook and RFM rules.
 // Input paths stay as written in the file (relative to it); no resolved path of the build machine ships.
 import { basename } from "node:path";
-import { loadConfig } from "../../loaders/config.js";
+import { loadConfig } from "../../pipeline/config.js";
 
 const { file, text, config } = loadConfig();
 process.stdout.write(

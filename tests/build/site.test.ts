@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../loaders/config.js";
+import { loadConfig } from "../../pipeline/config.js";
 import { copyProject, listFiles as files, npmBuild } from "../support/projectCopy.js";
 import { piiValues, scanForPii } from "./pii.js";
 

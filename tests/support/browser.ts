@@ -31,7 +31,7 @@ export interface Browser {
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: run \`node scripts/ensure-chromium.mjs\` (npm test does it first)`);
+    throw new Error(`${CHROMIUM_PATH} is missing: run \`node tools/ensure-chromium.mjs\` (npm test does it first)`);
   }
   const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
   const removeProfile = () => rmSync(profile, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 // Before any test: the bundled sample exists (a fresh clone has only its generator and checksums),
-// exactly as `npm run dev` and `npm run build` make sure of in scripts/setup.ts.
+// exactly as `npm run dev` and `npm run build` make sure of in tools/setup.ts.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../loaders/config.js";
-import { writeSample } from "../../loaders/sample.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
+import { writeSample } from "../../tools/sample.js";
 
 export default async function setup(): Promise<void> {
   const dir = join(PROJECT_ROOT, "data", "sample");

@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from "./site.js";
  */
 export function copyProject(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const name of ["package.json", "observablehq.config.ts", "workbench.config.json", "tsconfig.json", "loaders", "scripts", "data"]) {
+  for (const name of ["package.json", "observablehq.config.ts", "workbench.config.json", "tsconfig.json", "pipeline", "tools", "data"]) {
     if (existsSync(join(PROJECT_ROOT, name))) cpSync(join(PROJECT_ROOT, name), join(dir, name), { recursive: true, preserveTimestamps: true });
   }
   cpSync(join(PROJECT_ROOT, "src"), join(dir, "src"), {
@@ -62,7 +62,7 @@ export function npmBuild(cwd: string, env: Record<string, string | undefined> = 
 /** Framework's build alone (no setup), offline, as package.json's build script runs it. */
 export function frameworkBuild(cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
   const bin = join(cwd, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
-  return run(process.execPath, ["--import", "./scripts/forbid-network.mjs", bin, "build"], cwd, env);
+  return run(process.execPath, ["--import", "./tools/forbid-network.mjs", bin, "build"], cwd, env);
 }
 
 /** Every file under dir, as sorted paths relative to it with "/" separators. */

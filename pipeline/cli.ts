@@ -1,0 +1,164 @@
+/**
+ * The workbench CLI: the same pipeline code the Framework data loaders run.
+ *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
+ *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+ *   npm run -s workbench -- report [--config FILE] --out FILE
+ *   npm run -s workbench -- export [--config FILE] --out FILE
+ *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Scaling } from "../src/lib/config/config.js";
+import { loadConfig } from "./config.js";
+import { openDatabase } from "./duckdb.js";
+import { buildFeatures, featureOptions } from "./features/build.js";
+import { ingest } from "./ingest/ingest.js";
+import { buildReport } from "./report/build.js";
+
+const USAGE = `usage: workbench <command> [options]
+  ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
+  features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+  report   [--config FILE] --out FILE               the published segmentation as JSON
+  export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
+  cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
+           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
+                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
+  cluster  --features FILE --model DIR/model.json --out DIR
+                                                    assign rows to a saved model's clusters`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || !value) throw new UsageError(`missing --${name}`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      out: { type: "string" },
+      in: { type: "string" },
+      config: { type: "string" },
+      transactions: { type: "string" },
+      customers: { type: "string" },
+      "as-of": { type: "string" },
+      seed: { type: "string" },
+      features: { type: "string" },
+      columns: { type: "string" },
+      k: { type: "string" },
+      "n-init": { type: "string" },
+      scale: { type: "string" },
+      log: { type: "string" },
+      winsorize: { type: "string" },
+      model: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (!command || values.help || command === "help") {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case "ingest": {
+      const { config } = loadConfig(values.config);
+      const out = resolve(required(values, "out"));
+      const db = await openDatabase();
+      try {
+        const quality = await ingest(db, {
+          transactions: resolve(required(values, "transactions")),
+          ...(values.customers ? { customers: resolve(values.customers) } : {}),
+          config,
+          outDir: out,
+          onProgress: (message) => console.error(`ingest ${message}`),
+        });
+        for (const q of [quality.transactions, quality.customers]) {
+          if (!q) continue;
+          const reasons = Object.entries(q.rejectedByReason).map(([r, n]) => `${r}: ${n}`).join(", ");
+          console.error(`${q.file}: ${q.rowsRead} read, ${q.rowsLoaded} loaded, ${q.rowsRejected} rejected${reasons ? ` (${reasons})` : ""}`);
+        }
+        console.error(`wrote ${join(out, "transactions.parquet")}, rejects.parquet and quality.json`);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    case "features": {
+      const { config } = loadConfig(values.config);
+      const out = resolve(required(values, "out"));
+      await mkdir(out, { recursive: true });
+      const db = await openDatabase();
+      try {
+        const files = { inDir: resolve(required(values, "in")), outFile: join(out, "features.parquet") };
+        const result = await buildFeatures(db, featureOptions(config, files, values["as-of"] ?? config.features.asOf));
+        console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    case "report": {
+      const out = resolve(required(values, "out"));
+      const { report } = await buildReport(values.config);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, JSON.stringify(report, null, 2) + "\n");
+      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      return;
+    }
+    case "export": {
+      const { buildExport } = await import("./report/export.js");
+      const out = resolve(required(values, "out"));
+      const { csv, customers, report } = await buildExport(values.config);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, csv);
+      console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
+      return;
+    }
+    case "cluster": {
+      const cluster = await import("./segments/cluster.js");
+      const features = required(values, "features");
+      const out = required(values, "out");
+      if (values.model) {
+        const { labels, sizes, file } = await cluster.assignWithModel({ features, model: values.model, out });
+        console.error(`cluster: assigned ${labels.length} customers with ${values.model} (sizes ${sizes.join(", ")}) → ${file}`);
+        return;
+      }
+      const list = (text: string | undefined) => (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const whole = (name: string, text: string) => {
+        const x = Number(text);
+        if (!Number.isInteger(x)) throw new UsageError(`--${name} ${text}: expected a whole number`);
+        return x;
+      };
+      const run = await cluster.runCluster({
+        features,
+        columns: list(required(values, "columns")),
+        k: cluster.parseK(required(values, "k")),
+        ...(values.seed ? { seed: whole("seed", values.seed) } : {}),
+        ...(values["n-init"] ? { nInit: whole("n-init", values["n-init"]) } : {}),
+        ...(values.scale ? { scale: values.scale as Scaling } : {}),
+        log: list(values.log),
+        ...(values.winsorize ? { winsorize: cluster.parseWinsorize(values.winsorize) } : {}),
+        out,
+      });
+      const m = run.model;
+      if (run.sweep) console.error(`cluster: sweep ${run.sweep.rows[0].k}..${run.sweep.rows.at(-1)!.k}: ${run.sweep.reason}`);
+      console.error(
+        `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
+          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)} → ${run.files.join(", ")}`,
+      );
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`workbench: ${error.message}\n${USAGE}`);
+  else console.error(`workbench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

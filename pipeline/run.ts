@@ -1,0 +1,134 @@
+/**
+ * The whole Node-side pipeline for the configured inputs: ingest → features → segmentation.
+ * Framework data loaders and the CLI call it. Outputs are cached under .workbench-cache/<key>,
+ * keyed by the config text and the inputs' size and modification time, so the several loaders of
+ * one build share one ingest.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkbenchConfig } from "../src/lib/config/config.js";
+import { loadConfig, PROJECT_ROOT } from "./config.js";
+import { openDatabase, type Database } from "./duckdb.js";
+import { buildFeatures, featureOptions } from "./features/build.js";
+import { ingest, type QualityReport } from "./ingest/ingest.js";
+
+export interface PipelineOutputs {
+  dir: string;
+  config: WorkbenchConfig;
+  quality: QualityReport;
+  transactions: string;
+  customers: string | null;
+  features: string;
+  asOf: string;
+}
+
+function fileStamp(file: string): string {
+  if (!existsSync(file)) return `${file}:missing`;
+  const s = statSync(file);
+  return `${file}:${s.size}:${s.mtimeMs}`;
+}
+
+/**
+ * Every file a glob could match: the files under its folder part, as deep as the pattern goes (any
+ * depth with **, skipping hidden folders and node_modules). More than the pattern matches is harmless.
+ */
+function globCandidates(pattern: string): string[] {
+  const parts = pattern.split(/[\\/]/);
+  const first = parts.findIndex((p) => /[*?[]/.test(p));
+  const base = parts.slice(0, first).join("/") || "/";
+  const rest = parts.slice(first);
+  const deep = rest.includes("**");
+  const files: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if ((deep || depth > 1) && !entry.name.startsWith(".") && entry.name !== "node_modules") walk(path, depth - 1);
+      } else if (deep || depth === 1) {
+        files.push(path);
+      }
+    }
+  };
+  walk(base, rest.length);
+  return files;
+}
+
+/**
+ * Size and modification time of each file of an input: the file, every file in the folder, or every
+ * file the glob could match. A folder's own time does not change when a file in it is edited in
+ * place, so stamping the folder alone would serve the old outputs after an export is fixed.
+ */
+function inputStamp(path: string): string {
+  let files = [path];
+  if (/[*?[]/.test(path)) files = globCandidates(path);
+  else if (existsSync(path) && statSync(path).isDirectory()) files = readdirSync(path).map((name) => join(path, name));
+  return files.sort().map(fileStamp).join("|");
+}
+
+/**
+ * A hash of the pipeline's own code, so a change to the feature SQL or ingest rules is never served
+ * stale; with the data loaders (src/data), because `observable build` keeps using a loader's cached
+ * output after the loader file changed ("[using stale]") until setup clears the cache.
+ */
+export function codeStamp(): string {
+  const hash = createHash("sha256");
+  for (const dir of ["pipeline", "src/lib", "src/data"]) {
+    for (const name of readdirSync(join(PROJECT_ROOT, dir), { recursive: true, encoding: "utf-8" }).sort()) {
+      if (name.endsWith(".ts")) hash.update(name).update(readFileSync(join(PROJECT_ROOT, dir, name)));
+    }
+  }
+  return hash.digest("hex");
+}
+
+/** What the pipeline's outputs depend on: the config text, the inputs (size, mtime) and the code. */
+export function pipelineKey(text: string, config: WorkbenchConfig): string {
+  const inputs = [config.inputs.transactions, config.inputs.customers].filter(Boolean).map((f) => inputStamp(f!));
+  return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
+}
+
+/** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
+export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
+  const { text, config } = loadConfig(configFile);
+  const dir = join(PROJECT_ROOT, ".workbench-cache", pipelineKey(text, config));
+  const outputs = {
+    dir,
+    config,
+    transactions: join(dir, "transactions.parquet"),
+    customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
+    features: join(dir, "features.parquet"),
+  };
+  const done = join(dir, "features.json");
+  if (existsSync(done)) {
+    const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
+  }
+  const db = await openDatabase();
+  try {
+    // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
+    const staging = `${dir}.run-${process.pid}`;
+    let quality: QualityReport;
+    let asOf: string;
+    try {
+      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
+      ({ asOf } = await buildFeatures(db, featureOptions(config, { inDir: staging, outFile: join(staging, "features.parquet") })));
+      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
+    } catch (error) {
+      // Ingest succeeded but features failed: no half-made run is left behind.
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
+    if (!existsSync(done)) {
+      await rm(dir, { recursive: true, force: true });
+      await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
+    } else {
+      await rm(staging, { recursive: true, force: true });
+    }
+    return { ...outputs, quality, asOf };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Clustering jobs: a clustering (k-means, its measures, description, 2-D projection and stability)
+ * or a sweep over k, reporting progress. Pure: the browser's Web Worker (src/browser/kmeansWorker.ts)
+ * runs them off the page's main thread, and they use the same modules as the Node pipeline and the
+ * CLI, so the same config and seed give the same labels everywhere.
+ *
+ * Protocol: the page posts `{id, type: "cluster" | "sweep", columns, config}`; the worker answers
+ * with any number of `{id, type: "progress", progress}` and then one `{id, type: "result", result}`
+ * or `{id, type: "error", message}`.
+ */
+import type { SegmentationConfig } from "../config/config.js";
+import { describeClusters, stability, type ClusterDescription, type Stability } from "./describe.js";
+import { kmeans } from "./kmeans.js";
+import { evaluate, type ClusterMetrics } from "./metrics.js";
+import { pca } from "../stats/pca.js";
+import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "./prepare.js";
+import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
+import { labelSignature } from "./signature.js";
+import { sweep, type SweepResult } from "./sweep.js";
+
+export type Columns = Record<string, ArrayLike<number>>;
+
+export interface ClusterConfig extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit"> {
+  names?: Record<string, string>;
+  actions?: Record<string, string>;
+  winsorize?: WinsorizeOption;
+  /** Rows for the silhouette (exact up to this many; a seeded sample above). Default 10,000. */
+  silhouetteSample?: number;
+  /** k-means runs from other seeds for the stability measure (0 to skip). Default 3. */
+  stabilityRuns?: number;
+}
+
+export interface SweepConfig extends Pick<SegmentationConfig, "features" | "log" | "scale" | "seed" | "nInit"> {
+  winsorize?: WinsorizeOption;
+  kMin?: number;
+  kMax?: number;
+  silhouetteSample?: number;
+}
+
+export interface Progress {
+  phase: "preparing" | "clustering" | "measuring" | "describing" | "stability" | "sweep" | "done";
+  /** Overall progress of the job, 0–1. */
+  fraction: number;
+  message: string;
+}
+
+export interface ClusterResult {
+  k: number;
+  seed: number;
+  n: number;
+  /** Cluster of each row, numbered by descending size. */
+  labels: Int32Array;
+  signature: string;
+  model: PreparedModel;
+  /** Centroids in prepared space (k × d) and in original units (by feature). */
+  centroids: number[][];
+  centroidsOriginal: Record<string, number>[];
+  sizes: number[];
+  inertia: number;
+  iterations: number;
+  metrics: ClusterMetrics;
+  description: ClusterDescription;
+  /** First two principal components of the prepared matrix, with each row's coordinates. */
+  projection: { x: Float64Array; y: Float64Array; explained: number[]; loadings: number[][] };
+  stability: Stability | null;
+  /** With recency_days, frequency and monetary among the columns: the named segments, as the report shows them. */
+  segments: SegmentationResult["segments"] | null;
+  /** Milliseconds per phase. */
+  timings: Record<string, number>;
+}
+
+export type SweepJobResult = SweepResult & { n: number; model: PreparedModel; timings: Record<string, number> };
+
+export type WorkerRequest =
+  | { id: number; type: "cluster"; columns: Columns; config: ClusterConfig }
+  | { id: number; type: "sweep"; columns: Columns; config: SweepConfig };
+
+export type WorkerResponse =
+  | { id: number; type: "progress"; progress: Progress }
+  | { id: number; type: "result"; result: ClusterResult | SweepJobResult }
+  | { id: number; type: "error"; message: string };
+
+const RFM = ["recency_days", "frequency", "monetary"] as const;
+
+function numericColumns(columns: Columns, features: readonly string[]): Record<string, ArrayLike<number>> {
+  const out: Record<string, ArrayLike<number>> = {};
+  for (const name of features) {
+    if (!columns[name]) throw new Error(`unknown feature "${name}"`);
+    out[name] = columns[name];
+  }
+  return out;
+}
+
+/** A clustering with everything the workbench shows about it. */
+export function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}): ClusterResult {
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - clock);
+    clock = now;
+  };
+  const runs = Math.max(1, config.nInit);
+  const onKmeans = (p: { run: number; iteration: number }) =>
+    onProgress({
+      phase: "clustering",
+      fraction: (0.6 * (p.run + p.iteration / (p.iteration + 10))) / runs,
+      message: `k-means: start ${p.run + 1} of ${runs}, iteration ${p.iteration}`,
+    });
+  onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
+  let prepared: PreparedMatrix;
+  let labels: Int32Array;
+  let centroids: number[][];
+  let sizes: number[];
+  let inertia: number;
+  let iterations: number;
+  let segments: SegmentationResult["segments"] | null = null;
+  if (RFM.every((c) => columns[c])) {
+    // The same call the report makes, so the page's segments match the published ones.
+    const seg = runSegmentation(
+      columns as unknown as SegmentationInput,
+      { ...config, names: config.names ?? {}, actions: config.actions ?? {} },
+      { winsorize: config.winsorize, onProgress: onKmeans },
+    );
+    ({ prepared, labels, centroids } = seg);
+    sizes = seg.segments.map((s) => s.customers);
+    inertia = seg.inertia;
+    iterations = seg.iterations;
+    segments = seg.segments;
+  } else {
+    prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
+    const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onKmeans });
+    ({ labels, centroids, sizes, inertia, iterations } = fit);
+  }
+  lap("cluster");
+  const { data, n, d } = prepared;
+  onProgress({ phase: "measuring", fraction: 0.6, message: "Silhouette, Calinski–Harabasz, Davies–Bouldin" });
+  const metrics = evaluate(data, n, d, labels, config.k, { sampleSize: config.silhouetteSample, seed: config.seed });
+  lap("metrics");
+  onProgress({ phase: "describing", fraction: 0.7, message: "Profiles and projection" });
+  const description = describeClusters(prepared, labels, centroids, {
+    names: segments ? segments.map((s) => s.name) : config.names,
+    columns: numericColumns(columns, config.features),
+  });
+  const projection = pca(data, n, d, 2);
+  lap("describe");
+  const stabilityRuns = config.stabilityRuns ?? 3;
+  let stable: Stability | null = null;
+  if (stabilityRuns > 0) {
+    onProgress({ phase: "stability", fraction: 0.75, message: `Stability: run 1 of ${stabilityRuns}` });
+    stable = stability(data, n, d, labels, {
+      k: config.k,
+      seed: config.seed,
+      runs: stabilityRuns,
+      onRun: (done, total) =>
+        onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / total, message: `Stability: run ${Math.min(done + 1, total)} of ${total}` }),
+    });
+  }
+  lap("stability");
+  onProgress({ phase: "done", fraction: 1, message: "Done" });
+  return {
+    k: config.k,
+    seed: config.seed,
+    n,
+    labels,
+    signature: labelSignature(labels, config.k),
+    model: prepared.model,
+    centroids,
+    centroidsOriginal: centroids.map((c) => Object.fromEntries(toOriginalUnits(prepared.model, c).map((x, j) => [config.features[j], x]))),
+    sizes,
+    inertia,
+    iterations,
+    metrics,
+    description,
+    projection: { x: projection.x, y: projection.y, explained: projection.explained, loadings: projection.loadings },
+    stability: stable,
+    segments,
+    timings,
+  };
+}
+
+/** k-means for each k in a range, with the four measures and a recommended k. */
+export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}): SweepJobResult {
+  const started = performance.now();
+  onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
+  const prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
+  const kMin = config.kMin ?? 2;
+  const kMax = config.kMax ?? 10;
+  const total = kMax - kMin + 1;
+  const result = sweep(prepared.data, prepared.n, prepared.d, {
+    kMin,
+    kMax,
+    seed: config.seed,
+    nInit: config.nInit,
+    silhouetteSample: config.silhouetteSample,
+    onIteration: (k, run, runs, iteration) =>
+      onProgress({
+        phase: "sweep",
+        fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
+        message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
+      }),
+    onProgress: (done, all, row) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` }),
+  });
+  onProgress({ phase: "done", fraction: 1, message: "Done" });
+  return { ...result, n: prepared.n, model: prepared.model, timings: { sweep: Math.round(performance.now() - started) } };
+}
+
+/** Buffers of a result that can be moved (not copied) back to the page. */
+export function transferables(result: ClusterResult | SweepJobResult): ArrayBuffer[] {
+  if (!("labels" in result)) return [];
+  return [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer] as ArrayBuffer[];
+}
+
+/** Handles one request, posting progress and the result or error through `post`. */
+export function handleRequest(request: WorkerRequest, post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void): void {
+  const { id } = request;
+  try {
+    const onProgress = (progress: Progress) => post({ id, type: "progress", progress });
+    const result = request.type === "cluster" ? runCluster(request.columns, request.config, onProgress) : runSweep(request.columns, request.config, onProgress);
+    post({ id, type: "result", result }, transferables(result));
+  } catch (error) {
+    post({ id, type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+}

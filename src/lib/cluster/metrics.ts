@@ -1,0 +1,341 @@
+/**
+ * Clustering quality measures on a row-major n × d matrix and labels 0..k-1 (the same conventions
+ * as scikit-learn's, so the numbers can be compared):
+ * - silhouette: mean over rows of (b − a) / max(a, b), a = mean distance to the rest of the row's
+ *   cluster, b = lowest mean distance to another cluster; a row alone in its cluster scores 0.
+ *   Exact up to `sampleSize` rows, above that on a seeded sample of that many rows (the sample's
+ *   own silhouette, as scikit-learn's `sample_size`).
+ * - Calinski–Harabasz: (between-cluster SS / (k − 1)) / (within-cluster SS / (n − k)); higher is better.
+ * - Davies–Bouldin: mean over clusters of the worst (s_a + s_b) / ‖μ_a − μ_b‖, s = mean distance
+ *   to the centroid; lower is better.
+ * - adjusted Rand index between two labelings (Hubert & Arabie 1985): 1 for the same partition,
+ *   about 0 for unrelated ones.
+ * Cluster means are taken from the labels (not from given centroids); empty clusters are ignored.
+ */
+import { seededRandom } from "../stats/random.js";
+
+/** Rows per cluster and per-cluster means (k × d) from labels. */
+export function clusterMeans(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number): { sizes: Float64Array; means: Float64Array } {
+  const sizes = new Float64Array(k);
+  const means = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    sizes[c]++;
+    for (let t = 0; t < d; t++) means[c * d + t] += data[i * d + t];
+  }
+  for (let c = 0; c < k; c++) if (sizes[c]) for (let t = 0; t < d; t++) means[c * d + t] /= sizes[c];
+  return { sizes, means };
+}
+
+export interface SumsOfSquares {
+  /** Σ over rows of the squared distance to the overall mean. */
+  total: number;
+  /** Σ over rows of the squared distance to the row's cluster mean. */
+  within: number;
+  /** total − within, computed directly: Σ over clusters of size × ‖cluster mean − overall mean‖². */
+  between: number;
+  /** The same three per feature (length d). */
+  totalByFeature: Float64Array;
+  withinByFeature: Float64Array;
+  betweenByFeature: Float64Array;
+  sizes: Float64Array;
+  means: Float64Array;
+  overallMean: Float64Array;
+}
+
+export function sumsOfSquares(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number): SumsOfSquares {
+  const { sizes, means } = clusterMeans(data, n, d, labels, k);
+  const overallMean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) overallMean[t] += data[i * d + t];
+  for (let t = 0; t < d; t++) overallMean[t] /= n;
+  const totalByFeature = new Float64Array(d);
+  const withinByFeature = new Float64Array(d);
+  const betweenByFeature = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    for (let t = 0; t < d; t++) {
+      const x = data[i * d + t];
+      totalByFeature[t] += (x - overallMean[t]) ** 2;
+      withinByFeature[t] += (x - means[c * d + t]) ** 2;
+    }
+  }
+  for (let c = 0; c < k; c++) for (let t = 0; t < d; t++) betweenByFeature[t] += sizes[c] * (means[c * d + t] - overallMean[t]) ** 2;
+  const sum = (a: Float64Array) => a.reduce((s, x) => s + x, 0);
+  return {
+    total: sum(totalByFeature),
+    within: sum(withinByFeature),
+    between: sum(betweenByFeature),
+    totalByFeature,
+    withinByFeature,
+    betweenByFeature,
+    sizes,
+    means,
+    overallMean,
+  };
+}
+
+function nonEmpty(sizes: Float64Array): number {
+  let m = 0;
+  for (const s of sizes) if (s > 0) m++;
+  return m;
+}
+
+/** Calinski–Harabasz index; NaN with fewer than 2 non-empty clusters, 1 when every cluster is a single point value (as scikit-learn). */
+export function calinskiHarabasz(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number, ss = sumsOfSquares(data, n, d, labels, k)): number {
+  const m = nonEmpty(ss.sizes);
+  if (m < 2 || n <= m) return NaN;
+  if (ss.within === 0) return 1;
+  return (ss.between / (m - 1)) / (ss.within / (n - m));
+}
+
+/** Davies–Bouldin index; NaN with fewer than 2 non-empty clusters, 0 in scikit-learn's degenerate cases. */
+export function daviesBouldin(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number): number {
+  const { sizes, means } = clusterMeans(data, n, d, labels, k);
+  const spread = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (data[i * d + t] - means[c * d + t]) ** 2;
+    spread[c] += Math.sqrt(s);
+  }
+  const clusters: number[] = [];
+  for (let c = 0; c < k; c++) if (sizes[c]) (spread[c] /= sizes[c]), clusters.push(c);
+  if (clusters.length < 2) return NaN;
+  let allSpreadZero = true;
+  let allGapsZero = true;
+  const gap = (a: number, b: number) => {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (means[a * d + t] - means[b * d + t]) ** 2;
+    return Math.sqrt(s);
+  };
+  for (const a of clusters) if (spread[a] !== 0) allSpreadZero = false;
+  for (const a of clusters) for (const b of clusters) if (a !== b && gap(a, b) !== 0) allGapsZero = false;
+  if (allSpreadZero || allGapsZero) return 0;
+  let total = 0;
+  for (const a of clusters) {
+    let worst = 0;
+    for (const b of clusters) {
+      if (a === b) continue;
+      const g = gap(a, b);
+      const r = g === 0 ? 0 : (spread[a] + spread[b]) / g;
+      if (r > worst) worst = r;
+    }
+    total += worst;
+  }
+  return total / clusters.length;
+}
+
+export interface SilhouetteOptions {
+  /** Exact up to this many rows; above, the silhouette of a seeded sample of this many rows. */
+  sampleSize?: number;
+  seed?: number;
+}
+
+export interface Silhouette {
+  score: number;
+  /** Rows it was computed on (n, or the sample size). */
+  rows: number;
+  sampled: boolean;
+  /** Mean silhouette per cluster (NaN for a cluster with no row in the sample). */
+  byCluster: number[];
+}
+
+export const DEFAULT_SILHOUETTE_SAMPLE = 10_000;
+
+/** `size` distinct row indices out of n, seeded, in ascending order (partial Fisher–Yates). */
+export function sampleRows(n: number, size: number, seed: number): Int32Array {
+  if (size >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const random = seededRandom(seed);
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
+  }
+  return pool.slice(0, size).sort();
+}
+
+type PairwiseSums = (x: Float64Array, m: number, labels: Int32Array, starts: Int32Array, k: number, out: Float64Array) => void;
+
+/**
+ * Σ of distances from each row to every other row, per cluster of the other row: out[c * m + i]
+ * (cluster-major, so the inner loop's writes are contiguous).
+ * Rows must be grouped by cluster (`starts[c]`..`starts[c + 1]`); each pair is computed once.
+ */
+function genericPairwiseSums(d: number): PairwiseSums {
+  return (x, m, labels, starts, k, out) => {
+    for (let i = 0; i < m; i++) {
+      const li = labels[i];
+      const lo = li * m;
+      const oi = i * d;
+      for (let c = li; c < k; c++) {
+        let acc = 0;
+        const end = starts[c + 1];
+        for (let j = Math.max(i + 1, starts[c]); j < end; j++) {
+          const oj = j * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) {
+            const diff = x[oi + t] - x[oj + t];
+            s += diff * diff;
+          }
+          const dist = Math.sqrt(s);
+          acc += dist;
+          out[lo + j] += dist;
+        }
+        out[c * m + i] += acc;
+      }
+    }
+  };
+}
+
+const compiledPairwise = new Map<number, PairwiseSums | null>();
+
+/** The same loops unrolled for d features (as the k-means kernels; generic fallback where `new Function` is not allowed). */
+function pairwiseSumsFor(d: number): PairwiseSums {
+  if (d > 32) return genericPairwiseSums(d);
+  if (!compiledPairwise.has(d)) {
+    const ts = Array.from({ length: d }, (_, t) => t);
+    const body = `"use strict";
+      for (let i = 0; i < m; i++) {
+        const li = labels[i];
+        const lo = li * m;
+        const oi = i * ${d};
+        ${ts.map((t) => `const x${t} = x[oi + ${t}];`).join(" ")}
+        for (let c = li; c < k; c++) {
+          let acc = 0;
+          const end = starts[c + 1];
+          for (let j = Math.max(i + 1, starts[c]), oj = j * ${d}; j < end; j++, oj += ${d}) {
+            let s = 0, df = 0;
+            ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df;`).join(" ")}
+            const dist = Math.sqrt(s);
+            acc += dist;
+            out[lo + j] += dist;
+          }
+          out[c * m + i] += acc;
+        }
+      }`;
+    let compiled: PairwiseSums | null = null;
+    try {
+      compiled = new Function("x", "m", "labels", "starts", "k", "out", body) as PairwiseSums;
+    } catch {
+      compiled = null;
+    }
+    compiledPairwise.set(d, compiled);
+  }
+  return compiledPairwise.get(d) ?? genericPairwiseSums(d);
+}
+
+/** Mean silhouette (see the module comment). NaN with fewer than 2 non-empty clusters among the rows used. */
+export function silhouette(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number, options: SilhouetteOptions = {}): Silhouette {
+  const { sampleSize = DEFAULT_SILHOUETTE_SAMPLE, seed = 0 } = options;
+  const rows = sampleRows(n, sampleSize, seed);
+  const m = rows.length;
+  // Group the rows used by cluster, so each cluster is one contiguous block.
+  const counts = new Int32Array(k + 1);
+  for (let r = 0; r < m; r++) counts[labels[rows[r]] + 1]++;
+  const starts = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + counts[c + 1];
+  const fill = starts.slice(0, k);
+  const x = new Float64Array(m * d);
+  const grouped = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    const row = rows[r];
+    const c = labels[row];
+    const at = fill[c]++;
+    grouped[at] = c;
+    for (let t = 0; t < d; t++) x[at * d + t] = data[row * d + t];
+  }
+  const byClusterSum = new Float64Array(k);
+  const byClusterCount = new Float64Array(k);
+  const present = Array.from({ length: k }, (_, c) => starts[c + 1] - starts[c]).filter((s) => s > 0).length;
+  if (present < 2) return { score: NaN, rows: m, sampled: m < n, byCluster: Array.from({ length: k }, () => NaN) };
+  const sums = new Float64Array(m * k);
+  pairwiseSumsFor(d)(x, m, grouped, starts, k, sums);
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const li = grouped[i];
+    const own = starts[li + 1] - starts[li];
+    let s = 0;
+    if (own > 1) {
+      const a = sums[li * m + i] / (own - 1);
+      let b = Infinity;
+      for (let c = 0; c < k; c++) {
+        const size = starts[c + 1] - starts[c];
+        if (c === li || size === 0) continue;
+        const mean = sums[c * m + i] / size;
+        if (mean < b) b = mean;
+      }
+      const top = Math.max(a, b);
+      s = top > 0 ? (b - a) / top : 0;
+    }
+    total += s;
+    byClusterSum[li] += s;
+    byClusterCount[li]++;
+  }
+  return {
+    score: total / m,
+    rows: m,
+    sampled: m < n,
+    byCluster: Array.from(byClusterSum, (s, c) => (byClusterCount[c] ? s / byClusterCount[c] : NaN)),
+  };
+}
+
+/** Adjusted Rand index of two labelings of the same rows (labels are small non-negative integers). */
+export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  if (b.length !== n) throw new Error(`labelings differ in length: ${n} and ${b.length}`);
+  let ka = 0;
+  let kb = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] + 1 > ka) ka = a[i] + 1;
+    if (b[i] + 1 > kb) kb = b[i] + 1;
+  }
+  const table = new Float64Array(ka * kb);
+  const rowSums = new Float64Array(ka);
+  const colSums = new Float64Array(kb);
+  for (let i = 0; i < n; i++) {
+    table[a[i] * kb + b[i]]++;
+    rowSums[a[i]]++;
+    colSums[b[i]]++;
+  }
+  const pairs = (x: number) => (x * (x - 1)) / 2;
+  let index = 0;
+  for (const x of table) index += pairs(x);
+  let sumA = 0;
+  let sumB = 0;
+  for (const x of rowSums) sumA += pairs(x);
+  for (const x of colSums) sumB += pairs(x);
+  const expected = n > 1 ? (sumA * sumB) / pairs(n) : 0;
+  const max = (sumA + sumB) / 2;
+  // Both labelings trivial in the same way (one cluster each, or all singletons): identical partitions.
+  if (max === expected) return 1;
+  return (index - expected) / (max - expected);
+}
+
+export interface ClusterMetrics {
+  /** Within-cluster sum of squares about the cluster means. */
+  within: number;
+  silhouette: number;
+  silhouetteRows: number;
+  silhouetteSampled: boolean;
+  silhouetteByCluster: number[];
+  calinskiHarabasz: number;
+  daviesBouldin: number;
+}
+
+/** All the measures at once (the sums of squares are shared). */
+export function evaluate(data: Float64Array, n: number, d: number, labels: ArrayLike<number>, k: number, options: SilhouetteOptions = {}): ClusterMetrics {
+  const ss = sumsOfSquares(data, n, d, labels, k);
+  const sil = silhouette(data, n, d, labels, k, options);
+  return {
+    within: ss.within,
+    silhouette: sil.score,
+    silhouetteRows: sil.rows,
+    silhouetteSampled: sil.sampled,
+    silhouetteByCluster: sil.byCluster,
+    calinskiHarabasz: calinskiHarabasz(data, n, d, labels, k, ss),
+    daviesBouldin: daviesBouldin(data, n, d, labels, k),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Column roles: which column of an export holds the customer id, the order id, the timestamp, ….
+ * The config may name them; otherwise common export names are recognised, so an Online Retail or
+ * Shopify-style export loads with no config at all.
+ */
+import { TRANSACTION_ROLES, type TransactionRole } from "../config/config.js";
+
+/** Recognised names per role, compared after lower-casing and dropping spaces, `_` and `-`. */
+export const COMMON_NAMES: Record<TransactionRole, string[]> = {
+  customer_id: ["customerid", "customer", "clientid", "userid", "buyerid", "accountid", "custid"],
+  order_id: ["orderid", "invoiceno", "invoice", "invoiceid", "ordernumber", "orderno", "transactionid", "receiptid"],
+  timestamp: ["timestamp", "ordertimestamp", "invoicedate", "orderdate", "date", "datetime", "createdat", "purchasedate", "transactiondate"],
+  product_id: ["productid", "stockcode", "sku", "itemid", "productcode", "articleid"],
+  product_name: ["productname", "description", "itemname", "product", "title"],
+  category: ["category", "productcategory", "department", "productgroup", "categoryname"],
+  quantity: ["quantity", "qty", "units", "count"],
+  unit_price: ["unitprice", "price", "itemprice", "priceeach", "unitcost"],
+};
+
+/** Roles an export must provide; the others are optional. */
+export const REQUIRED_ROLES: readonly TransactionRole[] = ["customer_id", "timestamp", "quantity", "unit_price"];
+
+export class MissingColumnError extends Error {
+  constructor(
+    readonly file: string,
+    readonly role: string,
+    readonly found: readonly string[],
+    readonly configKey: string,
+  ) {
+    super(
+      `${file}: no column for the role "${role}". Columns found: ${found.join(", ") || "(none)"}. ` +
+        `Set ${configKey} in workbench.config.json to the column that holds it.`,
+    );
+    this.name = "MissingColumnError";
+  }
+}
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[\s_\-.]/g, "");
+}
+
+export type ColumnMapping = Partial<Record<TransactionRole, string>>;
+
+/**
+ * Maps roles to columns of `found`: configured names first (which must exist), then common names.
+ * Throws MissingColumnError for a required role that cannot be mapped.
+ */
+export function mapTransactionColumns(
+  file: string,
+  found: readonly string[],
+  configured: ColumnMapping = {},
+): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  const used = new Set<string>();
+  for (const role of TRANSACTION_ROLES) {
+    const name = configured[role];
+    if (name === undefined) continue;
+    if (!found.includes(name)) throw new MissingColumnError(file, `${role} (configured as "${name}")`, found, `columns.transactions.${role}`);
+    mapping[role] = name;
+    used.add(name);
+  }
+  for (const role of TRANSACTION_ROLES) {
+    if (mapping[role]) continue;
+    const candidates = new Set(COMMON_NAMES[role]);
+    // Prefer the earliest recognised name in the role's list, not the earliest column.
+    const match = COMMON_NAMES[role]
+      .map((common) => found.find((column) => !used.has(column) && normalise(column) === common))
+      .find((column) => column !== undefined);
+    if (match && candidates.has(normalise(match))) {
+      mapping[role] = match;
+      used.add(match);
+    }
+  }
+  for (const role of REQUIRED_ROLES) {
+    if (!mapping[role]) throw new MissingColumnError(file, role, found, `columns.transactions.${role}`);
+  }
+  return mapping;
+}
+
+/** The customers export's id column: configured, else the first recognised customer-id name. */
+export function mapCustomerIdColumn(file: string, found: readonly string[], configured?: string): string {
+  if (configured !== undefined) {
+    if (!found.includes(configured)) throw new MissingColumnError(file, `customer_id (configured as "${configured}")`, found, "columns.customers.customer_id");
+    return configured;
+  }
+  for (const common of ["customerid", ...COMMON_NAMES.customer_id, "id"]) {
+    const match = found.find((column) => normalise(column) === common);
+    if (match) return match;
+  }
+  throw new MissingColumnError(file, "customer_id", found, "columns.customers.customer_id");
+}

@@ -1,0 +1,169 @@
+// The published report in headless Chromium (the built site on a static server): the overview and every
+// segment page show the figures the CLI computes for the same config (`workbench report --out FILE`),
+// link to each other, and print without the sidebar and without splitting charts.
+//
+// SITE_DIST=dist reuses an existing build instead of running `npm run build`.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatPoints, formatSignedCount } from "../../src/components/reportFigures.js";
+import { OVERVIEW_COLUMNS, type OverviewSegment } from "../../src/components/reportTable.js";
+import { formatCount, formatDecimal, formatMoney, formatShare } from "../../src/lib/io/format.js";
+import type { PublishedReport, ReportSegment } from "../../src/lib/report/types.js";
+import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
+import { serveStatic, type RunningServer } from "../support/servers.js";
+import { buildSite, PROJECT_ROOT } from "../support/site.js";
+
+let cli: PublishedReport;
+let browser: Browser;
+let server: RunningServer;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "report-browser-"));
+  const file = join(tmp, "report.json");
+  // The CLI, as an analyst runs it, for the committed config.
+  const env = { ...process.env };
+  delete env.WORKBENCH_CONFIG;
+  await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
+  cli = JSON.parse(readFileSync(file, "utf-8"));
+  server = await serveStatic(await buildSite());
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function open(path: string): Promise<OpenedPage> {
+  const opened = await browser.openPage(new URL(path.replace(/^\//, ""), server.url).href);
+  await settle(opened);
+  const problems = [...opened.problems(), ...(await cellErrors(opened.page))];
+  expect(problems, `problems on ${path}`).toEqual([]);
+  return opened;
+}
+
+/** [data-figure] elements in a container: key → {value, text}. */
+async function figures(opened: OpenedPage, selector: string): Promise<Record<string, { value: number; text: string }>> {
+  return opened.page.$$eval(`${selector} [data-figure]`, (nodes) =>
+    Object.fromEntries(nodes.map((n) => [(n as HTMLElement).dataset.figure!, { value: Number((n as HTMLElement).dataset.value), text: (n.textContent ?? "").trim() }])),
+  );
+}
+
+const get = (s: ReportSegment, key: string): number => key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], s) as number;
+
+describe("overview (/)", () => {
+  it("shows every segment's figures as the CLI computes them, the as-of date and the row accounting", async () => {
+    const opened = await open("/");
+    try {
+      const { page } = opened;
+      expect(await page.locator('[data-testid="as-of"]').textContent()).toContain(`Data as of ${cli.asOf}`);
+      expect(await page.locator('[data-testid="as-of"]').textContent()).toContain(cli.migration.previousAsOf);
+      const rows = page.locator("table.report-table tbody tr");
+      expect(await rows.count()).toBe(cli.segments.length);
+      for (const s of cli.segments) {
+        const row = page.locator(`table.report-table tbody tr[data-segment="${s.segment}"]`);
+        expect(await row.locator("a").textContent()).toBe(s.name);
+        expect(await row.locator("a").getAttribute("href")).toBe(`./segments/${s.segment}`);
+        const shown = await figures(opened, `table.report-table tbody tr[data-segment="${s.segment}"]`);
+        for (const column of OVERVIEW_COLUMNS) {
+          const expected = column.value(s as unknown as OverviewSegment);
+          expect(shown[column.key], `${s.name}: ${column.key}`).toEqual({ value: expected, text: column.text(expected) });
+        }
+      }
+      const accounting = await page.locator('[data-testid="row-accounting"]').textContent();
+      const q = cli.quality.transactions;
+      expect(accounting).toContain(`${formatCount(q.rowsRead)} transaction lines read`);
+      expect(accounting).toContain(`${formatCount(q.rowsRejected)} rejected`);
+      // Sidebar: a page per segment, by name.
+      for (const s of cli.segments) {
+        expect(await page.locator(`#observablehq-sidebar a[href$="segments/${s.segment}"]`).textContent()).toBe(s.name);
+      }
+      // Migration: matrix cells equal the CLI's.
+      for (const [from, row] of cli.migration.matrix.entries()) {
+        for (const [to, n] of row.entries()) {
+          if (to === cli.segments.length && n === 0) continue;
+          if (from === cli.segments.length && row.every((x) => x === 0)) continue;
+          const cell = page.locator(`table.migration-table tr[data-from="${from === cli.segments.length ? "new" : from}"] td[data-to="${to === cli.segments.length ? "gone" : to}"]`);
+          expect(await cell.getAttribute("data-value"), `matrix ${from} → ${to}`).toBe(String(n));
+        }
+      }
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe("segment pages", () => {
+  it("each shows its name, description, figures, plays and flows as the CLI computes them", async () => {
+    for (const s of cli.segments) {
+      const opened = await open(`/segments/${s.segment}`);
+      try {
+        const { page } = opened;
+        expect(await page.locator('[data-testid="segment-name"]').textContent()).toBe(s.name);
+        expect(await page.locator('[data-testid="segment-description"]').textContent()).toBe(s.description);
+        const shown = await figures(opened, ".report-figures");
+        const expected: Record<string, (x: number) => string> = {
+          customers: formatCount,
+          customerShare: formatShare,
+          revenue: formatMoney,
+          revenueShare: formatShare,
+          revenuePerCustomer: formatMoney,
+          avgOrderValue: formatMoney,
+          medianRecencyDays: formatDecimal,
+          medianFrequency: formatDecimal,
+          "previous.customers": formatCount,
+          "change.customers": formatSignedCount,
+          "change.customerShare": formatPoints,
+          "change.revenueShare": formatPoints,
+        };
+        expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
+        for (const [key, format] of Object.entries(expected)) {
+          expect(shown[key], `${s.name}: ${key}`).toEqual({ value: get(s, key), text: format(get(s, key)) });
+        }
+        for (const field of ["action", "channel", "avoid", "kpi"] as const) {
+          expect(await page.locator(`dd[data-play="${field}"]`).textContent(), `${s.name}: ${field}`).toBe(s.play[field]);
+        }
+        const cameFrom = await page.$$eval('[data-testid="came-from"] tbody tr', (rows) => rows.map((r) => [(r as HTMLElement).dataset.segment, Number((r.querySelector("td.num") as HTMLElement).dataset.value)]));
+        expect(cameFrom).toEqual(s.flows.cameFrom.map((f) => [f.segment === null ? "none" : String(f.segment), f.customers]));
+        const wentTo = await page.$$eval('[data-testid="went-to"] tbody tr', (rows) => rows.map((r) => [(r as HTMLElement).dataset.segment, Number((r.querySelector("td.num") as HTMLElement).dataset.value)]));
+        expect(wentTo).toEqual(s.flows.wentTo.map((f) => [f.segment === null ? "none" : String(f.segment), f.customers]));
+        // Profile sections rendered: a chart per feature, attributes, top products.
+        expect(await page.locator("[data-feature] svg").count()).toBe(cli.profile.features.length);
+        expect(await page.locator("[data-attribute]").count()).toBe(cli.profile.attributes.length);
+        expect(await page.locator("table.item-table").count()).toBe(cli.profile.categories ? 2 : 1);
+        expect(await page.locator("svg.migration-sankey").count()).toBe(1);
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+
+  it("print without the sidebar, and without splitting cards, charts or tables", async () => {
+    for (const path of ["/", "/segments/0"]) {
+      const opened = await open(path);
+      try {
+        const { page } = opened;
+        await page.emulateMedia({ media: "print" });
+        const styles = await page.evaluate(() => ({
+          sidebar: getComputedStyle(document.querySelector("#observablehq-sidebar")!).display,
+          toggle: getComputedStyle(document.querySelector("#observablehq-sidebar-toggle")!).display,
+          breaks: [...document.querySelectorAll("#observablehq-main .card, #observablehq-main svg, #observablehq-main table")].map((n) => getComputedStyle(n).breakInside),
+        }));
+        expect(styles.sidebar).toBe("none");
+        expect(styles.toggle).toBe("none");
+        expect(styles.breaks.length).toBeGreaterThan(3);
+        expect(new Set(styles.breaks)).toEqual(new Set(["avoid"]));
+        const pdf = await page.pdf({ format: "A4" });
+        expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+});

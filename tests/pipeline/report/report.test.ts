@@ -1,0 +1,197 @@
+// The published report end to end on the bundled sample (generated into a temp folder): figures that
+// add up, segment migration with kept identity, profiles, plays from the config's playbook, the CRM
+// export through the CLI, and no personal data anywhere in the report.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
+import { PLAYBOOK } from "../../../src/lib/segments/playbook.js";
+import { openDatabase } from "../../../pipeline/duckdb.js";
+import { runPipeline } from "../../../pipeline/run.js";
+import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js";
+import { sitePages } from "../../../pipeline/report/sitePages.js";
+import { daysBefore } from "../../../src/lib/io/dates.js";
+import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
+import { segmentPageData } from "../../../src/lib/report/segmentPage.js";
+import { writeSample } from "../../../tools/sample.js";
+import { piiValues } from "../../build/pii.js";
+
+const run = promisify(execFile);
+let dir: string;
+let configFile: string;
+let editedFile: string;
+let built: BuiltReport;
+const cacheDirs: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "report-"));
+  await writeSample(join(dir, "sample"));
+  const inputs = { transactions: join(dir, "sample", "transactions.csv"), customers: join(dir, "sample", "customers.csv") };
+  configFile = join(dir, "workbench.config.json");
+  writeFileSync(configFile, JSON.stringify({ inputs }));
+  editedFile = join(dir, "edited.config.json");
+  writeFileSync(
+    editedFile,
+    JSON.stringify({
+      inputs,
+      report: { previousAsOfDays: 30, publishExport: true },
+      playbook: { Champions: { kpi: "Referrals per customer" } },
+      segmentation: { names: { "4": "=Sleepers" }, actions: { "2": { channel: "Phone", avoid: "Vouchers" } } },
+    }),
+  );
+  built = await buildReport(configFile);
+  for (const file of [configFile, editedFile]) cacheDirs.push((await runPipeline(file)).dir);
+});
+
+afterAll(() => {
+  for (const d of cacheDirs) rmSync(d, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+describe("the published report", () => {
+  it("accounts for every customer and all revenue across the segments", () => {
+    const { report, labels, customerIds } = built;
+    expect(report.segments).toHaveLength(DEFAULT_CONFIG.segmentation.k);
+    expect(sum(report.segments.map((s) => s.customers))).toBe(report.totals.customers);
+    expect(labels).toHaveLength(report.totals.customers);
+    expect(customerIds).toHaveLength(report.totals.customers);
+    expect(sum(report.segments.map((s) => s.revenue))).toBeCloseTo(report.totals.revenue, 1);
+    expect(sum(report.segments.map((s) => s.customerShare))).toBeCloseTo(1, 2);
+    expect(report.everyone).toMatchObject({ customers: report.totals.customers, segment: -1 });
+    expect(report.segments.map((s) => s.path)).toEqual(report.segments.map((_, i) => `/segments/${i}`));
+    // The sample: 4,855 customers with a purchase, 80 of 99,499 lines rejected.
+    expect(report.totals.customers).toBe(4855);
+    expect(report.quality.transactions).toMatchObject({ rowsRead: 99_499, rowsRejected: 80 });
+  });
+
+  it("compares with segments 90 days earlier, assigned with today's model", async () => {
+    const { report } = built;
+    const m = report.migration;
+    expect(m.previousAsOf).toBe(daysBefore(report.asOf, 90));
+    expect(report.asOf).toBe("2025-01-01");
+    expect(m.previousAsOf).toBe("2024-10-03");
+    const k = report.segments.length;
+    // Rows: segments then (+ new); columns: segments now (+ not in the current base, always empty).
+    expect(m.matrix.map((row) => sum(row.slice(0, k)))).toEqual([...report.segments.map((s) => s.previous.customers), m.newCustomers]);
+    expect(report.segments.map((_, c) => sum(m.matrix.map((row) => row[c])))).toEqual(report.segments.map((s) => s.customers));
+    expect(m.notInCurrent).toBe(0);
+    expect(m.matrix.every((row) => row[k] === 0)).toBe(true);
+    expect(m.stayed + m.moved).toBe(m.previousTotals.customers);
+    for (const s of report.segments) {
+      expect(s.change.customers).toBe(s.customers - s.previous.customers);
+      expect(sum(s.flows.cameFrom.map((f) => f.customers))).toBe(s.customers);
+      expect(sum(s.flows.wentTo.map((f) => f.customers))).toBe(s.previous.customers);
+    }
+    // "New" = first purchase on or after the earlier date; the sample plants 500 such customers.
+    const db = await openDatabase();
+    try {
+      const features = (await runPipeline(configFile)).features;
+      const [row] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM read_parquet('${features}') WHERE first_purchase >= DATE '${m.previousAsOf}'`);
+      expect(m.newCustomers).toBe(row.n);
+      expect(m.newCustomers).toBe(500);
+    } finally {
+      db.close();
+    }
+    // Identity: most customers keep their segment over 90 days.
+    expect(m.stayed / m.previousTotals.customers).toBeGreaterThan(0.8);
+  });
+
+  it("profiles each segment against everyone: features, attributes, categories, products", () => {
+    const { profile, segments } = built.report;
+    const k = segments.length;
+    expect(profile.features.map((f) => f.feature)).toEqual(expect.arrayContaining(["recency_days", "frequency", "monetary", "avg_order_value"]));
+    for (const f of profile.features) {
+      expect(f.segments).toHaveLength(k);
+      expect(sum(f.everyone.shares)).toBeCloseTo(1, 2);
+    }
+    expect(profile.attributes.map((a) => a.attribute).sort()).toEqual(["acquisition_channel", "age_band", "city", "country", "gender", "region", "signup_date"]);
+    expect(profile.attributes.find((a) => a.attribute === "signup_date")?.label).toBe("Signup year");
+    expect(profile.categories?.segments).toHaveLength(k);
+    for (const s of profile.products.segments) expect(s.length).toBeLessThanOrEqual(10);
+    // The planted bargain hunters buy the Sale category far more than the base.
+    const bargain = segments.find((s) => s.archetype === "Bargain Hunters")!;
+    expect(profile.categories!.segments[bargain.segment][0]).toMatchObject({ key: "Sale" });
+  });
+
+  it("slices one segment's page data", () => {
+    const page = segmentPageData(built.report, 1);
+    expect(page.segment).toEqual(built.report.segments[1]);
+    expect(page.features[0].segment).toEqual(built.report.profile.features[0].segments[1]);
+    expect(page.index.map((x) => x.segment)).toEqual([0, 1, 2, 3, 4]);
+    expect(() => segmentPageData(built.report, 9)).toThrow(/no segment 9/);
+  });
+
+  it("holds no personal data: no value of a pii column of the customers export", () => {
+    const pii = piiValues(join(dir, "sample", "customers.csv"), DEFAULT_CONFIG.pii);
+    expect([...pii.keys()].sort()).toEqual(["email", "first_name", "last_name", "phone"]);
+    const strings: string[] = [];
+    JSON.stringify(built.report, (_key, value) => {
+      if (typeof value === "string") strings.push(value);
+      return value;
+    });
+    const all = new Set(strings);
+    for (const [column, values] of pii) {
+      const found = [...values].filter((v) => all.has(v));
+      expect(found, `values of ${column} in the report`).toEqual([]);
+    }
+    const text = JSON.stringify(built.report);
+    for (const column of ["email", "phone"]) for (const v of pii.get(column)!) expect(text.includes(v), `${column} ${v}`).toBe(false);
+    expect(text).not.toContain(dir); // no absolute paths of the analyst's machine
+  });
+
+  it("is computed once per pipeline run and read back identically", async () => {
+    const again = await buildReport(configFile);
+    expect(JSON.stringify(again.report)).toBe(JSON.stringify(built.report));
+    expect(Array.from(again.labels)).toEqual(Array.from(built.labels));
+  });
+});
+
+describe("config: report section, playbook and per-segment plays", () => {
+  it("uses previousAsOfDays, the playbook edits, per-segment overrides and publishExport", async () => {
+    const { report } = await buildReport(editedFile);
+    expect(report.migration.previousAsOf).toBe(daysBefore(report.asOf, 30));
+    expect(report.export).toEqual({ published: true, path: EXPORT_PATH, columns: ["customer_id", "segment"] });
+    expect(built.report.export).toEqual({ published: false, path: null, columns: ["customer_id", "segment"] });
+    const champions = report.segments.find((s) => s.archetype === "Champions")!;
+    expect(champions.play.kpi).toBe("Referrals per customer");
+    expect(report.segments[2].play).toMatchObject({ channel: "Phone", avoid: "Vouchers", kpi: PLAYBOOK[report.segments[2].archetype].kpi });
+    expect(report.segments[4].name).toBe("=Sleepers");
+    const pages = await sitePages(editedFile);
+    expect(pages.dynamicPaths).toEqual(["/segments/0", "/segments/1", "/segments/2", "/segments/3", "/segments/4", EXPORT_PATH]);
+    expect(pages.pages[4]).toEqual({ name: "=Sleepers", path: "/segments/4" });
+  });
+
+  it("lists the segment pages as 'Segment N' when the report cannot be computed", async () => {
+    const broken = join(dir, "broken.config.json");
+    writeFileSync(broken, JSON.stringify({ inputs: { transactions: join(dir, "missing.csv"), customers: null }, segmentation: { k: 3 } }));
+    const pages = await sitePages(broken);
+    expect(pages.pages.map((p) => p.name)).toEqual(["Segment 0", "Segment 1", "Segment 2"]);
+    expect(pages.dynamicPaths).toEqual(["/segments/0", "/segments/1", "/segments/2"]);
+  });
+});
+
+describe("CLI", () => {
+  it("report --out writes the same report; export --out writes customer_id,segment with formulas neutralised", async () => {
+    const reportFile = join(dir, "out", "report.json");
+    await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "report", "--config", configFile, "--out", reportFile]);
+    expect(JSON.parse(readFileSync(reportFile, "utf-8"))).toEqual(built.report);
+
+    const exportFile = join(dir, "out", "segments.csv");
+    const { stderr } = await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "export", "--config", editedFile, "--out", exportFile]);
+    expect(stderr).toMatch(/export: 4855 customers in 5 segments/);
+    const lines = readFileSync(exportFile, "utf-8").trimEnd().split("\n");
+    expect(lines[0]).toBe("customer_id,segment");
+    expect(lines).toHaveLength(4856);
+    const { report, customerIds, labels } = await buildReport(editedFile);
+    expect(lines[1]).toBe(`${customerIds[0]},${report.segments[labels[0]].name}`);
+    // Segment 4 is named "=Sleepers" in this config: a formula in a spreadsheet unless neutralised.
+    const sleepers = lines.filter((l) => l.endsWith(",'=Sleepers"));
+    expect(sleepers).toHaveLength(report.segments[4].customers);
+    expect(lines.some((l) => l.endsWith(",=Sleepers"))).toBe(false);
+  });
+});

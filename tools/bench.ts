@@ -1,0 +1,434 @@
+/**
+ * k-means benchmark (`npm run bench`; not a test). Times the start (k-means++) and the fit of our
+ * typed-array kernel against scikit-learn's KMeans (one thread, algorithm="lloyd", the same data and
+ * the same starting centres as `init`, n_init=1) and against ml-kmeans (from the same start, and
+ * with its own defaults), on synthetic data (N = 10k, 100k, 1M; d = 6; k = 8) and on the Online
+ * Retail features; and the silhouette of 10,000 points. Prints a table: times, iterations,
+ * inertia, label agreement, peak memory and ratios.
+ *
+ * Fair comparison: every engine runs to the same fixed point, Lloyd iterations until no label
+ * changes (ours and ml-kmeans: tolerance 0, i.e. stop when no centre moves; scikit-learn: tol=0,
+ * stop when the labels repeat), at most 300 iterations. Every measurement runs in a fresh process
+ * (so peak RSS is that engine's), the engines alternate, and the best of the repeats is kept; each
+ * process first warms up on a small slice. Our time includes the start; scikit-learn's does not
+ * (it is given the start), so the ratio is conservative.
+ *
+ *   npm run bench [-- --sizes 10000,100000,1000000] [--repeats 3] [--no-ml-defaults] [--no-retail] [--json FILE]
+ *
+ * scikit-learn is Debian's python3-sklearn under /usr/bin/python3 (not a pyenv or venv python).
+ * When it is missing the script installs it with apt-get if run as root, and otherwise says how.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const ROOT = resolve(SCRIPT, "..", "..");
+const PYTHON = "/usr/bin/python3";
+const RETAIL = resolve(ROOT, "../shared/datasets/online-retail/online_retail_2010_2011.csv.gz");
+const D = 6;
+const K = 8;
+const SEED = 42;
+const MAX_ITERATIONS = 300;
+const SILHOUETTE_ROWS = 10_000;
+const ONE_THREAD = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1", BLIS_NUM_THREADS: "1", VECLIB_MAXIMUM_THREADS: "1" };
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: one measurement each, result as JSON on stdout.
+
+interface Job {
+  engine: "ours" | "ml-start" | "ml-default" | "silhouette";
+  data: string;
+  start: string;
+  n: number;
+  d: number;
+  k: number;
+  seed: number;
+  /** Where "ours" writes its final labels (for the agreement with scikit-learn). */
+  labelsOut?: string;
+  labels?: string;
+}
+
+interface Measurement {
+  startMs?: number;
+  fitMs: number;
+  iterations?: number;
+  inertia?: number;
+  /** Hash of the step labels and of the centroids, to check ml-kmeans and our kernel agree. */
+  labelsHash?: string;
+  centroidsHash?: string;
+  baseRssMB: number;
+  peakRssMB: number;
+  value?: number;
+}
+
+function rssMB(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+function readMatrix(file: string): Float64Array {
+  const bytes = readFileSync(file);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+}
+
+function hash(values: ArrayLike<number>): string {
+  let h = 0x811c9dc5;
+  const view = new DataView(new ArrayBuffer(8));
+  for (let i = 0; i < values.length; i++) {
+    view.setFloat64(0, values[i]);
+    for (let b = 0; b < 8; b++) h = Math.imul(h ^ view.getUint8(b), 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+async function child(job: Job): Promise<Measurement> {
+  const { kmeansPlusPlus, lloyd } = await import("../src/lib/cluster/kmeans.js");
+  const { seededRandom } = await import("../src/lib/stats/random.js");
+  const { silhouette } = await import("../src/lib/cluster/metrics.js");
+  const { kmeans: mlKmeans } = await import("ml-kmeans");
+  const data = readMatrix(job.data);
+  const { n, d, k } = job;
+  const start = Array.from({ length: k }, (_, c) => Array.from(readMatrix(job.start).subarray(c * d, c * d + d)));
+  const rows = (m: number) => Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
+  const warm = Math.min(n, 10_000);
+  const baseRssMB = rssMB();
+  const done = (m: Omit<Measurement, "baseRssMB" | "peakRssMB">): Measurement => ({ ...m, baseRssMB, peakRssMB: process.resourceUsage().maxRSS / 1024 });
+  switch (job.engine) {
+    case "ours": {
+      lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(1)), { tolerance: 0 });
+      const t0 = performance.now();
+      const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
+      const t1 = performance.now();
+      const fit = lloyd(data, n, d, ourStart, { tolerance: 0, maxIterations: MAX_ITERATIONS });
+      const t2 = performance.now();
+      if (hash(ourStart.flat()) !== hash(start.flat())) throw new Error("the start differs from the parent's");
+      if (job.labelsOut) writeFileSync(job.labelsOut, new Uint8Array(fit.finalLabels.buffer));
+      return done({ startMs: t1 - t0, fitMs: t2 - t1, iterations: fit.iterations, inertia: fit.inertia, labelsHash: hash(fit.labels), centroidsHash: hash(fit.centroids.flat()) });
+    }
+    case "ml-start": {
+      mlKmeans(rows(warm), k, { initialization: start.map((c) => [...c]), maxIterations: MAX_ITERATIONS, tolerance: 0 });
+      // Counted in the fit: ml-kmeans needs the rows as arrays.
+      const t0 = performance.now();
+      const fit = mlKmeans(rows(n), k, { initialization: start.map((c) => [...c]), maxIterations: MAX_ITERATIONS, tolerance: 0 });
+      const t1 = performance.now();
+      let inertia = 0;
+      for (let i = 0; i < n; i++) {
+        let best = Infinity;
+        for (const c of fit.centroids) {
+          let s = 0;
+          for (let t = 0; t < d; t++) s += (data[i * d + t] - c[t]) ** 2;
+          if (s < best) best = s;
+        }
+        inertia += best;
+      }
+      return done({ fitMs: t1 - t0, iterations: fit.iterations, inertia, labelsHash: hash(fit.clusters), centroidsHash: hash(fit.centroids.flat()) });
+    }
+    case "ml-default": {
+      mlKmeans(rows(warm), k, { seed: job.seed });
+      const t0 = performance.now();
+      const fit = mlKmeans(rows(n), k, { seed: job.seed });
+      const t1 = performance.now();
+      let inertia = 0;
+      for (let i = 0; i < n; i++) {
+        const c = fit.centroids[fit.clusters[i]];
+        for (let t = 0; t < d; t++) inertia += (data[i * d + t] - c[t]) ** 2;
+      }
+      return done({ fitMs: t1 - t0, iterations: fit.iterations, inertia });
+    }
+    case "silhouette": {
+      const labels = new Int32Array(readFileSync(job.labels!).buffer.slice(0));
+      silhouette(data, Math.min(n, 2000), d, labels, k, { sampleSize: 2000 });
+      const t0 = performance.now();
+      const s = silhouette(data, n, d, labels, k, { sampleSize: n });
+      return done({ fitMs: performance.now() - t0, value: s.score });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// scikit-learn
+
+const PYTHON_SCRIPT = String.raw`
+import json, os, resource, sys, time
+import numpy as np
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+job = json.loads(sys.argv[1])
+n, d, k = job["n"], job["d"], job["k"]
+X = np.fromfile(job["data"], dtype="<f8").reshape(n, d)
+init = np.fromfile(job["start"], dtype="<f8").reshape(k, d)
+import sklearn
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
+out = {"version": sklearn.__version__}
+with threadpool_limits(1):
+    warm = min(n, 10000)
+    if job["engine"] == "sklearn":
+        KMeans(n_clusters=k, init=X[:k].copy(), n_init=1, algorithm="lloyd", tol=0, max_iter=300).fit(X[:warm])
+        out["baseRssMB"] = rss_mb()
+        km = KMeans(n_clusters=k, init=init, n_init=1, algorithm="lloyd", tol=0, max_iter=job["maxIterations"])
+        t = time.perf_counter(); km.fit(X); out["fitMs"] = (time.perf_counter() - t) * 1000
+        out["inertia"] = float(km.inertia_); out["iterations"] = int(km.n_iter_)
+        if job.get("labels"):
+            ours = np.fromfile(job["labels"], dtype="<i4")
+            out["agreement"] = float((ours == km.labels_).mean())
+    else:
+        labels = np.fromfile(job["labels"], dtype="<i4")
+        silhouette_score(X[:2000], labels[:2000])
+        out["baseRssMB"] = rss_mb()
+        t = time.perf_counter(); out["value"] = float(silhouette_score(X, labels)); out["fitMs"] = (time.perf_counter() - t) * 1000
+out["peakRssMB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+`;
+
+function sklearnAvailable(): boolean {
+  return existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import sklearn, numpy, threadpoolctl"], { stdio: "ignore" }).status === 0;
+}
+
+function ensureSklearn(): boolean {
+  if (sklearnAvailable()) return true;
+  const install = "apt-get update && apt-get install -y python3-sklearn";
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log(`scikit-learn is missing for ${PYTHON}; installing Debian's python3-sklearn: ${install}`);
+    spawnSync("sh", ["-c", install], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (sklearnAvailable()) return true;
+  }
+  console.log(
+    `scikit-learn is missing for ${PYTHON}: install Debian's package with \`sudo ${install}\` ` +
+      "(the pyenv or venv python3 earlier on PATH is not used). Continuing without the scikit-learn comparison.",
+  );
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent
+
+function runProcess(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((ok, fail) => {
+    const p = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    p.stdout.on("data", (b: Buffer) => (out += b));
+    p.stderr.on("data", (b: Buffer) => (err += b));
+    p.on("error", fail);
+    p.on("close", (code) => (code === 0 ? ok(out) : fail(new Error(`${command} ${args.slice(0, 3).join(" ")} … exited ${code}: ${err.trim().slice(-2000)}`))));
+  });
+}
+
+async function measureNode(job: Job): Promise<Measurement> {
+  const out = await runProcess(process.execPath, ["--import", "tsx", SCRIPT, "--child", JSON.stringify(job)]);
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}
+
+async function measurePython(job: Record<string, unknown>): Promise<Measurement & { agreement?: number; version: string }> {
+  const out = await runProcess(PYTHON, ["-c", PYTHON_SCRIPT, JSON.stringify({ ...job, maxIterations: MAX_ITERATIONS })], ONE_THREAD);
+  return JSON.parse(out.trim().split("\n").at(-1)!);
+}
+
+/** Planted clusters: 8 centres ~ N(0, 2.5²) per feature, unequal sizes, unit noise: overlapping, like customers. */
+async function syntheticData(n: number, seed: number): Promise<Float64Array> {
+  const { seededRandom, randomNormal, pick } = await import("../src/lib/stats/random.js");
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: K }, () => Array.from({ length: D }, () => randomNormal(random, 0, 2.5)));
+  const weights = [0.25, 0.2, 0.15, 0.12, 0.1, 0.08, 0.06, 0.04];
+  const ids = [...Array(K).keys()];
+  const data = new Float64Array(n * D);
+  for (let i = 0; i < n; i++) {
+    const c = pick(random, ids, weights);
+    for (let t = 0; t < D; t++) data[i * D + t] = randomNormal(random, centres[c][t], 1);
+  }
+  return data;
+}
+
+/** The Online Retail export's customer features (6 of them, skewed ones logged, z-scored), as the workbench prepares them. */
+async function retailData(dir: string): Promise<Float64Array | null> {
+  if (!existsSync(RETAIL)) {
+    console.log(`skipping Online Retail: ${RETAIL} is absent`);
+    return null;
+  }
+  const { runPipeline } = await import("../pipeline/run.js");
+  const { readColumns } = await import("../pipeline/parquet.js");
+  const { openDatabase } = await import("../pipeline/duckdb.js");
+  const { prepare } = await import("../src/lib/cluster/prepare.js");
+  const config = join(dir, "retail.config.json");
+  writeFileSync(config, JSON.stringify({ inputs: { transactions: RETAIL, customers: null } }));
+  const t = performance.now();
+  const outputs = await runPipeline(config);
+  const features = ["recency_days", "frequency", "monetary", "tenure_days", "avg_order_value", "distinct_products"];
+  const db = await openDatabase();
+  try {
+    const columns = (await readColumns(db, outputs.features, features)) as Record<string, number[]>;
+    console.log(`Online Retail features: ${columns.recency_days.length} customers (pipeline ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    return prepare(columns, features, { scaling: "zscore", log: ["frequency", "monetary", "avg_order_value", "distinct_products"] }).data;
+  } finally {
+    db.close();
+  }
+}
+
+interface Row {
+  dataset: string;
+  n: number;
+  engine: string;
+  startMs: number | null;
+  fitMs: number;
+  totalMs: number;
+  iterations: number | null;
+  inertia: number | null;
+  peakRssMB: number;
+  deltaRssMB: number;
+  note: string;
+}
+
+function best<T extends { fitMs: number; startMs?: number }>(runs: T[]): T {
+  return runs.reduce((a, b) => ((b.startMs ?? 0) + b.fitMs < (a.startMs ?? 0) + a.fitMs ? b : a));
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      child: { type: "string" },
+      sizes: { type: "string", default: "10000,100000,1000000" },
+      repeats: { type: "string", default: "3" },
+      "no-ml-defaults": { type: "boolean", default: false },
+      "no-ml": { type: "boolean", default: false },
+      "no-retail": { type: "boolean", default: false },
+      json: { type: "string" },
+    },
+  });
+  if (values.child) {
+    process.stdout.write(JSON.stringify(await child(JSON.parse(values.child))) + "\n");
+    return;
+  }
+  const sizes = values.sizes!.split(",").map(Number);
+  const repeats = Number(values.repeats);
+  const sklearn = ensureSklearn();
+  const dir = mkdtempSync(join(tmpdir(), "segment-bench-"));
+  const { kmeansPlusPlus } = await import("../src/lib/cluster/kmeans.js");
+  const { seededRandom } = await import("../src/lib/stats/random.js");
+  const rows: Row[] = [];
+  const checks: string[] = [];
+  let silhouetteLine = "";
+  let silhouetteSeconds: number | null = null;
+  let sklearnVersion = "";
+  const datasets: { name: string; make: () => Promise<Float64Array | null>; repeats: number }[] = [
+    ...sizes.map((n) => ({ name: `synthetic ${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`}`, make: () => syntheticData(n, 7), repeats: n <= 10_000 ? Math.max(repeats, 5) : repeats })),
+    ...(values["no-retail"] ? [] : [{ name: "Online Retail", make: () => retailData(dir), repeats: Math.max(repeats, 5) }]),
+  ];
+  try {
+    console.log(`k-means benchmark: d = ${D}, k = ${K}, seed ${SEED}, best of the repeats; node ${process.version}${sklearn ? "" : "; no scikit-learn"}\n`);
+    for (const dataset of datasets) {
+      const data = await dataset.make();
+      if (!data) continue;
+      const n = data.length / D;
+      const dataFile = join(dir, "data.f64");
+      const startFile = join(dir, "start.f64");
+      const labelsFile = join(dir, "labels.i32");
+      writeFileSync(dataFile, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const start = kmeansPlusPlus(data, n, D, K, seededRandom(SEED));
+      writeFileSync(startFile, new Uint8Array(Float64Array.from(start.flat()).buffer));
+      const job: Job = { engine: "ours", data: dataFile, start: startFile, n, d: D, k: K, seed: SEED };
+      process.stdout.write(`${dataset.name} (n = ${n}): `);
+      const ours: Measurement[] = [];
+      const sk: Awaited<ReturnType<typeof measurePython>>[] = [];
+      for (let r = 0; r < dataset.repeats; r++) {
+        ours.push(await measureNode({ ...job, labelsOut: labelsFile }));
+        if (sklearn) sk.push(await measurePython({ engine: "sklearn", data: dataFile, start: startFile, n, d: D, k: K, labels: labelsFile }));
+        process.stdout.write(".");
+      }
+      const o = best(ours);
+      const add = (engine: string, m: Measurement, note = "") =>
+        rows.push({
+          dataset: dataset.name,
+          n,
+          engine,
+          startMs: m.startMs ?? null,
+          fitMs: m.fitMs,
+          totalMs: (m.startMs ?? 0) + m.fitMs,
+          iterations: m.iterations ?? null,
+          inertia: m.inertia ?? null,
+          peakRssMB: m.peakRssMB,
+          deltaRssMB: m.peakRssMB - m.baseRssMB,
+          note,
+        });
+      add("ours (k-means++ + kernel)", o);
+      if (sklearn) {
+        const s = best(sk);
+        sklearnVersion = s.version;
+        add(`scikit-learn ${s.version} (lloyd, 1 thread, given our start)`, s, `label agreement with ours ${(100 * (s.agreement ?? NaN)).toFixed(3)}%`);
+        checks.push(
+          `${dataset.name}: ours / scikit-learn time ${(((o.startMs ?? 0) + o.fitMs) / s.fitMs).toFixed(2)}, ` +
+            `inertia difference ${((100 * (o.inertia! - s.inertia!)) / s.inertia!).toExponential(2)}%, iterations ${o.iterations} vs ${s.iterations}`,
+        );
+      }
+      if (!values["no-ml"]) {
+        const ml = await measureNode({ ...job, engine: "ml-start" });
+        const same = ml.labelsHash === o.labelsHash && ml.centroidsHash === o.centroidsHash && ml.iterations === o.iterations;
+        add("ml-kmeans 7.0.1 (given our start)", ml, `labels and centroids ${same ? "identical to ours" : "DIFFER from ours"}`);
+        checks.push(`${dataset.name}: our kernel vs ml-kmeans from the same start: ${same ? "same labels, centroids (bit for bit) and iterations" : "DIFFERENT"}`);
+        if (!values["no-ml-defaults"]) add("ml-kmeans 7.0.1 defaults (its k-means++)", await measureNode({ ...job, engine: "ml-default" }), "maxIterations 100, tolerance 1e-6");
+        process.stdout.write(".");
+      }
+      process.stdout.write("\n");
+      if (n === SILHOUETTE_ROWS) {
+        const runs: Measurement[] = [];
+        for (let r = 0; r < 3; r++) runs.push(await measureNode({ ...job, engine: "silhouette", labels: labelsFile }));
+        const ourSil = best(runs);
+        silhouetteSeconds = ourSil.fitMs / 1000;
+        const skSil = sklearn ? await measurePython({ engine: "silhouette", data: dataFile, start: startFile, n, d: D, k: K, labels: labelsFile }) : null;
+        silhouetteLine =
+          `silhouette of ${n} points (exact, d = ${D}, k = ${K}): ours ${(ourSil.fitMs / 1000).toFixed(3)} s (value ${ourSil.value!.toFixed(6)})` +
+          (skSil ? `; scikit-learn silhouette_score ${(skSil.fitMs / 1000).toFixed(3)} s (value ${skSil.value!.toFixed(6)})` : "");
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ms = (x: number | null) => (x === null ? "" : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+  const table = [
+    "| data | n | engine | start ms | fit ms | total ms | ratio to scikit-learn | iterations | ms / iteration | inertia | peak RSS MB (Δ) | note |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...rows.map((r) => {
+      const reference = rows.find((x) => x.dataset === r.dataset && x.engine.startsWith("scikit-learn"));
+      const ratio = reference ? (r.totalMs / reference.totalMs).toFixed(2) : "";
+      return `| ${r.dataset} | ${r.n} | ${r.engine} | ${ms(r.startMs)} | ${ms(r.fitMs)} | ${ms(r.totalMs)} | ${ratio} | ${r.iterations ?? ""} | ${r.iterations ? ms(r.fitMs / r.iterations) : ""} | ${r.inertia?.toPrecision(10) ?? ""} | ${r.peakRssMB.toFixed(0)} (${r.deltaRssMB.toFixed(0)}) | ${r.note} |`;
+    }),
+  ].join("\n");
+  console.log(`\n${table}\n`);
+  for (const line of checks) console.log(line);
+  if (silhouetteLine) console.log(silhouetteLine);
+  // The targets: at 1M rows no slower than scikit-learn on one thread, inertia within 0.1% of its
+  // inertia from the same start, and the silhouette of 10,000 points within 0.3 s.
+  const verdict = (ok: boolean) => (ok ? "met" : "NOT MET");
+  const big = rows.filter((r) => r.n >= 1_000_000 && r.dataset.startsWith("synthetic"));
+  const oursBig = big.find((r) => r.engine.startsWith("ours"));
+  const skBig = big.find((r) => r.engine.startsWith("scikit-learn"));
+  if (oursBig && skBig) {
+    console.log(`\ntarget, 1M rows: time ratio to scikit-learn ≤ 1.0: ${(oursBig.totalMs / skBig.totalMs).toFixed(2)}, ${verdict(oursBig.totalMs <= skBig.totalMs)}`);
+  }
+  const inertiaGaps = rows
+    .filter((r) => r.engine.startsWith("ours"))
+    .map((r) => {
+      const s = rows.find((x) => x.dataset === r.dataset && x.engine.startsWith("scikit-learn"));
+      return s && r.inertia !== null && s.inertia !== null ? Math.abs(r.inertia - s.inertia) / s.inertia : null;
+    })
+    .filter((x): x is number => x !== null);
+  if (inertiaGaps.length) {
+    const worst = Math.max(...inertiaGaps);
+    console.log(`target, every data set: inertia within 0.1% of scikit-learn's from the same start: largest gap ${(100 * worst).toExponential(2)}%, ${verdict(worst <= 0.001)}`);
+  }
+  if (silhouetteSeconds !== null) console.log(`target: silhouette of 10,000 points ≤ 0.3 s: ${silhouetteSeconds.toFixed(3)} s, ${verdict(silhouetteSeconds <= 0.3)}`);
+  console.log(
+    "\nTimes: best of the repeats, each in a fresh process after a warm-up on 10k rows. Ratio: total time over scikit-learn's fit time" +
+      " (scikit-learn is given our start, so its time has no start in it). Peak RSS: the process's maximum resident memory; Δ: above" +
+      " the resident memory with the data loaded.",
+  );
+  if (values.json) await writeFile(values.json, JSON.stringify({ rows, checks, silhouette: silhouetteLine, sklearn: sklearnVersion }, null, 2) + "\n");
+}
+
+await main();

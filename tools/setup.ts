@@ -1,0 +1,56 @@
+/**
+ * Runs before `dev` and `build`: makes sure the bundled sample exists, fills Framework's npm cache
+ * from node_modules so nothing is fetched from a CDN, and clears Framework's cached loader outputs
+ * when the config, the inputs or the pipeline code changed (Framework itself only watches the
+ * loader files' own timestamps).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadConfig, PROJECT_ROOT } from "../pipeline/config.js";
+import { buildReport } from "../pipeline/report/build.js";
+import { pipelineKey } from "../pipeline/run.js";
+import { writeSample } from "./sample.js";
+import { fillNpmCache } from "./offline-cache.js";
+
+const started = Date.now();
+const sampleDir = join(PROJECT_ROOT, "data", "sample");
+if (!existsSync(join(sampleDir, "customers.csv")) || !existsSync(join(sampleDir, "transactions.csv"))) {
+  const summary = await writeSample(sampleDir);
+  console.log(`setup: generated the bundled sample: ${summary.customers} customers, ${summary.transactionLines} transaction lines → data/sample/`);
+}
+
+await fillNpmCache(join(PROJECT_ROOT, "src"));
+
+/** A config or input that cannot be used: one line, no stack trace, and a non-zero exit before Framework runs. */
+function fail(error: unknown): never {
+  console.error(`setup: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+let loaded: ReturnType<typeof loadConfig>;
+try {
+  loaded = loadConfig();
+} catch (error) {
+  fail(error);
+}
+const { text, config } = loaded;
+const key = pipelineKey(text, config);
+const cacheDir = join(PROJECT_ROOT, "src", ".observablehq", "cache");
+const stampFile = join(cacheDir, "workbench-pipeline.key");
+if (!existsSync(stampFile) || readFileSync(stampFile, "utf-8") !== key) {
+  await rm(join(cacheDir, "data"), { recursive: true, force: true });
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(stampFile, key);
+  console.log("setup: config, inputs or pipeline code changed: data loaders will run again");
+}
+
+// Run the pipeline now (the loaders then read its cached outputs), so that a missing or broken export
+// stops here with one line naming the file and the cause, before Framework starts: `observable build`
+// empties dist/ first, and a loader failing halfway would leave a half-written site behind.
+try {
+  await buildReport();
+} catch (error) {
+  fail(error);
+}
+console.log(`setup: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
