@@ -15,6 +15,8 @@ export const TRANSACTION_ROLES = [
   "category",
   "quantity",
   "unit_price",
+  "amount",
+  "currency",
 ] as const;
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 
@@ -23,6 +25,19 @@ export type Encoding = "utf-8" | "latin-1" | "utf-16";
 export type DateOrder = "auto" | "DMY" | "MDY";
 export const ENCODINGS: readonly Encoding[] = ["utf-8", "latin-1", "utf-16"];
 export const DATE_ORDERS: readonly DateOrder[] = ["auto", "DMY", "MDY"];
+
+/** ingest.delimiter: one character, "whitespace" (runs of spaces and tabs, for aligned columns) or null (sniffed). */
+export type Delimiter = string | "whitespace" | null;
+
+/** One column of a fixed-width export: its name, first character (1 = the start of the line) and width in characters. */
+export interface FixedWidthColumn {
+  name: string;
+  start: number;
+  width: number;
+}
+
+/** ingest.dropDuplicates: "auto" drops exact duplicate lines only when an order id is mapped. */
+export type DuplicatePolicy = "auto" | boolean;
 
 export interface SegmentationConfig {
   /** Feature columns the clustering uses, in order. */
@@ -48,6 +63,8 @@ export interface ReportConfig {
   previousAsOfDays: number;
   /** Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv). */
   publishExport: boolean;
+  /** ISO 4217 code of the money in the exports (e.g. "GBP"), shown with every amount; null when unknown. */
+  currency: string | null;
 }
 
 /** Inclusive score range [low, high], each 1–5. */
@@ -80,10 +97,24 @@ export interface WorkbenchConfig {
     cancelPrefix: string;
     /** Product codes that are not products (postage, fees, adjustments): kept, flagged, left out of product metrics. */
     nonProductCodes: string[];
-    /** Drop exact duplicate lines (counted as rejected with reason "duplicate"). */
-    dropDuplicates: boolean;
-    /** CSV delimiter; null sniffs it. */
-    delimiter: string | null;
+    /**
+     * Drop exact duplicate lines (counted as rejected with reason "duplicate"). "auto": only when an order
+     * id is mapped; without one, identical lines are most likely real repeat purchases, so they are kept
+     * and counted.
+     */
+    dropDuplicates: DuplicatePolicy;
+    /** CSV delimiter; "whitespace" splits on runs of spaces and tabs (aligned columns); null sniffs it. */
+    delimiter: Delimiter;
+    /** Columns of a fixed-width transactions export, or null. Names come from here, not from a header. */
+    fixedWidth: FixedWidthColumn[] | null;
+    /** Whether the transactions export's first line is a header; false needs columnNames (or fixedWidth). */
+    header: boolean;
+    /** Column names of a transactions export without a header row (ingest.header false), in file order. */
+    columnNames: string[] | null;
+    /** A run stops when an input's rejected rows exceed this share of its rows read (0–1). */
+    maxRejectedShare: number;
+    /** IANA time zone of timestamps written without an offset (local times); they are converted to UTC. */
+    timezone: string;
     /** Text encoding of CSV exports: utf-8, latin-1 or utf-16. */
     encoding: Encoding;
     /** How to read dates like 03/04/2024: day first, month first, or decided from the data. */
@@ -112,8 +143,13 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
   ingest: {
     cancelPrefix: "C",
     nonProductCodes: ["POST", "DOT", "M", "C2", "D", "S", "B", "CRUK", "PADS", "BANK CHARGES", "AMAZONFEE"],
-    dropDuplicates: true,
+    dropDuplicates: "auto",
     delimiter: null,
+    fixedWidth: null,
+    header: true,
+    columnNames: null,
+    maxRejectedShare: 0.5,
+    timezone: "UTC",
     encoding: "utf-8",
     dateOrder: "auto",
     decimalSeparator: ".",
@@ -147,7 +183,7 @@ export const DEFAULT_CONFIG: WorkbenchConfig = {
     other: "Others",
   },
   playbook: {},
-  report: { previousAsOfDays: 90, publishExport: false },
+  report: { previousAsOfDays: 90, publishExport: false, currency: null },
 };
 
 export class ConfigError extends Error {
@@ -180,8 +216,11 @@ function stringMap(value: unknown, source: string, key: string): Record<string, 
 function parseReadOptions(ingest: Record<string, unknown>, source: string) {
   const d = DEFAULT_CONFIG.ingest;
   const delimiter = ingest.delimiter ?? d.delimiter;
-  if (delimiter !== null && (typeof delimiter !== "string" || delimiter.length !== 1)) {
-    throw new ConfigError(source, "ingest.delimiter", `expected one character or null (sniffed), got ${JSON.stringify(delimiter)}`);
+  if (delimiter !== null && (typeof delimiter !== "string" || (delimiter.length !== 1 && delimiter !== "whitespace"))) {
+    throw new ConfigError(source, "ingest.delimiter", `expected one character, "whitespace" (aligned columns) or null (sniffed), got ${JSON.stringify(delimiter)}`);
+  }
+  if (delimiter === "\n" || delimiter === "\r" || delimiter === '"') {
+    throw new ConfigError(source, "ingest.delimiter", `${JSON.stringify(delimiter)} cannot separate fields; expected another character, "whitespace" or null`);
   }
   const encoding = ingest.encoding ?? d.encoding;
   if (!ENCODINGS.includes(encoding as Encoding)) throw new ConfigError(source, "ingest.encoding", `expected one of ${ENCODINGS.join(", ")}`);
@@ -189,7 +228,92 @@ function parseReadOptions(ingest: Record<string, unknown>, source: string) {
   if (!DATE_ORDERS.includes(dateOrder as DateOrder)) throw new ConfigError(source, "ingest.dateOrder", `expected one of ${DATE_ORDERS.join(", ")}`);
   const decimalSeparator = ingest.decimalSeparator ?? d.decimalSeparator;
   if (decimalSeparator !== "." && decimalSeparator !== ",") throw new ConfigError(source, "ingest.decimalSeparator", `expected "." or ","`);
-  return { delimiter: delimiter as string | null, encoding: encoding as Encoding, dateOrder: dateOrder as DateOrder, decimalSeparator: decimalSeparator as "." | "," };
+  const fixedWidth = parseFixedWidth(ingest.fixedWidth ?? d.fixedWidth, source);
+  if (fixedWidth && delimiter !== null) {
+    throw new ConfigError(source, "ingest.fixedWidth", "a fixed-width export has no delimiter: set ingest.delimiter to null (or leave it out)");
+  }
+  const header = ingest.header ?? d.header;
+  if (typeof header !== "boolean") throw new ConfigError(source, "ingest.header", `expected true (the first line names the columns) or false, got ${JSON.stringify(header)}`);
+  const columnNames = ingest.columnNames ?? d.columnNames;
+  if (columnNames !== null) {
+    const names = stringList(columnNames, source, "ingest.columnNames");
+    uniqueNames(names, source, "ingest.columnNames");
+    if (header) throw new ConfigError(source, "ingest.columnNames", "is only read when ingest.header is false (the export has no header row); set ingest.header to false, or remove ingest.columnNames");
+    if (fixedWidth) throw new ConfigError(source, "ingest.columnNames", "a fixed-width export takes its column names from ingest.fixedWidth; remove ingest.columnNames");
+  } else if (!header && !fixedWidth) {
+    throw new ConfigError(source, "ingest.columnNames", "ingest.header is false, so the export has no header row: list its column names in file order, e.g. [\"customer_id\", \"date\", \"quantity\", \"amount\"]");
+  }
+  const maxRejectedShare = ingest.maxRejectedShare ?? d.maxRejectedShare;
+  if (typeof maxRejectedShare !== "number" || !(maxRejectedShare >= 0 && maxRejectedShare <= 1)) {
+    throw new ConfigError(source, "ingest.maxRejectedShare", `expected a share from 0 to 1 (0.5 stops a run that rejects more than half an input's rows), got ${JSON.stringify(maxRejectedShare)}`);
+  }
+  const timezone = ingest.timezone ?? d.timezone;
+  if (typeof timezone !== "string" || !isTimeZone(timezone)) {
+    throw new ConfigError(source, "ingest.timezone", `expected an IANA time zone name such as "UTC", "Europe/London" or "America/New_York", got ${JSON.stringify(timezone)}`);
+  }
+  return {
+    delimiter: delimiter as Delimiter,
+    fixedWidth,
+    header,
+    columnNames: columnNames as string[] | null,
+    maxRejectedShare,
+    timezone,
+    encoding: encoding as Encoding,
+    dateOrder: dateOrder as DateOrder,
+    decimalSeparator: decimalSeparator as "." | ",",
+  };
+}
+
+/** A time zone name the platform's ICU data knows (the pipeline checks DuckDB's ICU knows it too). */
+export function isTimeZone(name: string): boolean {
+  if (!name.trim()) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Column names must differ ignoring case: DuckDB, which reads the exports, does not tell "Qty" from "qty". */
+function uniqueNames(names: string[], source: string, key: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!name.trim()) throw new ConfigError(source, key, "expected non-empty column names");
+    if (seen.has(name.toLowerCase())) throw new ConfigError(source, key, `"${name}" is listed twice (names are compared ignoring case)`);
+    seen.add(name.toLowerCase());
+  }
+}
+
+function parseFixedWidth(value: unknown, source: string): FixedWidthColumn[] | null {
+  if (value === null) return null;
+  const example = `[{"name": "customer_id", "start": 1, "width": 5}, {"name": "date", "start": 7, "width": 8}]`;
+  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(source, "ingest.fixedWidth", `expected a list of columns like ${example}, or null`);
+  const columns = value.map((column: unknown, i: number): FixedWidthColumn => {
+    const key = `ingest.fixedWidth[${i}]`;
+    if (!isRecord(column)) throw new ConfigError(source, key, `expected {"name": …, "start": …, "width": …}, got ${JSON.stringify(column)}`);
+    for (const k of Object.keys(column)) {
+      if (!["name", "start", "width"].includes(k)) throw new ConfigError(source, `${key}.${k}`, "unknown key; a column has name, start (1 = first character) and width");
+    }
+    if (typeof column.name !== "string") throw new ConfigError(source, `${key}.name`, "expected the column's name");
+    if (!Number.isInteger(column.start) || (column.start as number) < 1) throw new ConfigError(source, `${key}.start`, `expected the column's first character as a whole number ≥ 1 (1 = the start of the line), got ${JSON.stringify(column.start)}`);
+    if (!Number.isInteger(column.width) || (column.width as number) < 1) throw new ConfigError(source, `${key}.width`, `expected the column's width in characters, a whole number ≥ 1, got ${JSON.stringify(column.width)}`);
+    return { name: column.name, start: column.start as number, width: column.width as number };
+  });
+  uniqueNames(columns.map((c) => c.name), source, "ingest.fixedWidth");
+  const sorted = columns.map((c, i) => ({ ...c, i })).sort((a, b) => a.start - b.start);
+  for (let j = 1; j < sorted.length; j++) {
+    const before = sorted[j - 1];
+    if (sorted[j].start < before.start + before.width) {
+      throw new ConfigError(source, `ingest.fixedWidth[${sorted[j].i}]`, `"${sorted[j].name}" (from character ${sorted[j].start}) overlaps "${before.name}" (characters ${before.start}–${before.start + before.width - 1})`);
+    }
+  }
+  return columns;
+}
+
+function parseDuplicatePolicy(value: unknown, source: string): DuplicatePolicy {
+  if (value === "auto" || typeof value === "boolean") return value;
+  throw new ConfigError(source, "ingest.dropDuplicates", `expected "auto" (drop exact duplicate lines only when an order id is mapped), true or false, got ${JSON.stringify(value)}`);
 }
 
 function scoreRange(value: unknown, source: string, key: string): ScoreRange {
@@ -283,9 +407,9 @@ function parseActions(raw: unknown, k: number, source: string): Record<string, P
 function parseReport(raw: unknown, source: string): ReportConfig {
   const d = DEFAULT_CONFIG.report;
   if (raw === undefined) return { ...d };
-  if (!isRecord(raw)) throw new ConfigError(source, "report", "expected an object with previousAsOfDays, publishExport");
+  if (!isRecord(raw)) throw new ConfigError(source, "report", "expected an object with previousAsOfDays, publishExport, currency");
   for (const key of Object.keys(raw)) {
-    if (!["$comment", "previousAsOfDays", "publishExport"].includes(key)) throw new ConfigError(source, `report.${key}`, "unknown key; expected previousAsOfDays, publishExport");
+    if (!["$comment", "previousAsOfDays", "publishExport", "currency"].includes(key)) throw new ConfigError(source, `report.${key}`, "unknown key; expected previousAsOfDays, publishExport, currency");
   }
   const previousAsOfDays = raw.previousAsOfDays ?? d.previousAsOfDays;
   if (!Number.isInteger(previousAsOfDays) || (previousAsOfDays as number) < 1 || (previousAsOfDays as number) > 3650) {
@@ -295,7 +419,11 @@ function parseReport(raw: unknown, source: string): ReportConfig {
   if (typeof publishExport !== "boolean") {
     throw new ConfigError(source, "report.publishExport", `expected true or false, got ${JSON.stringify(publishExport)}`);
   }
-  return { previousAsOfDays: previousAsOfDays as number, publishExport };
+  const currency = raw.currency ?? d.currency;
+  if (currency !== null && (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency))) {
+    throw new ConfigError(source, "report.currency", `expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got ${JSON.stringify(currency)}`);
+  }
+  return { previousAsOfDays: previousAsOfDays as number, publishExport, currency };
 }
 
 /** Merges a parsed config file over the defaults and validates every key it sets. */
@@ -368,7 +496,7 @@ export function parseConfig(raw: unknown, source = "workbench.config.json"): Wor
     ingest: {
       cancelPrefix: String(ingest.cancelPrefix ?? d.ingest.cancelPrefix),
       nonProductCodes: stringList(ingest.nonProductCodes ?? d.ingest.nonProductCodes, source, "ingest.nonProductCodes"),
-      dropDuplicates: Boolean(ingest.dropDuplicates ?? d.ingest.dropDuplicates),
+      dropDuplicates: parseDuplicatePolicy(ingest.dropDuplicates ?? d.ingest.dropDuplicates, source),
       ...parseReadOptions(ingest, source),
     },
     pii: stringList(raw.pii ?? d.pii, source, "pii"),

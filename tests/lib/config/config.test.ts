@@ -23,11 +23,12 @@ describe("parseConfig", () => {
   });
 
   it("has a report section (90 days back, export not published) and an empty playbook by default", () => {
-    expect(DEFAULT_CONFIG.report).toEqual({ previousAsOfDays: 90, publishExport: false });
+    expect(DEFAULT_CONFIG.report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null });
     const committed = parseConfig(JSON.parse(readFileSync("workbench.config.json", "utf-8")));
     expect(committed.report.publishExport).toBe(false);
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false });
-    expect(parseConfig({ report: { publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null });
+    expect(parseConfig({ report: { publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null });
+    expect(parseConfig({ report: { currency: "GBP" } }).report.currency).toBe("GBP");
   });
 
   it("takes playbook edits by archetype and per-segment plays as text or objects", () => {
@@ -37,6 +38,21 @@ describe("parseConfig", () => {
     });
     expect(config.playbook).toEqual({ Champions: { kpi: "Referrals", channel: "Phone" } });
     expect(config.segmentation.actions).toEqual({ "0": "Call them", "2": { avoid: "Discounts" } });
+  });
+
+  it("has the ingest defaults: duplicates auto, a header, UTC, at most half the rows rejected", () => {
+    expect(DEFAULT_CONFIG.ingest).toMatchObject({ dropDuplicates: "auto", delimiter: null, fixedWidth: null, header: true, columnNames: null, maxRejectedShare: 0.5, timezone: "UTC" });
+  });
+
+  it("takes whitespace and fixed-width layouts, headerless column names, duplicate policies and time zones", () => {
+    expect(parseConfig({ ingest: { delimiter: "whitespace" } }).ingest.delimiter).toBe("whitespace");
+    const fixed = [{ name: "id", start: 1, width: 5 }, { name: "date", start: 6, width: 8 }];
+    expect(parseConfig({ ingest: { fixedWidth: fixed } }).ingest.fixedWidth).toEqual(fixed);
+    expect(parseConfig({ ingest: { header: false, columnNames: ["a", "b"] } }).ingest).toMatchObject({ header: false, columnNames: ["a", "b"] });
+    expect(parseConfig({ ingest: { header: false, fixedWidth: fixed } }).ingest.header).toBe(false);
+    for (const policy of ["auto", true, false] as const) expect(parseConfig({ ingest: { dropDuplicates: policy } }).ingest.dropDuplicates).toBe(policy);
+    expect(parseConfig({ ingest: { timezone: "America/New_York", maxRejectedShare: 0 } }).ingest).toMatchObject({ timezone: "America/New_York", maxRejectedShare: 0 });
+    expect(parseConfig({ columns: { transactions: { amount: "dollar_value", currency: "ccy" } } }).columns.transactions).toEqual({ amount: "dollar_value", currency: "ccy" });
   });
 
   it("allows no customers export", () => {
@@ -82,6 +98,31 @@ describe("parseConfig", () => {
     [{ segmentation: { actions: { "1": 3 } } }, "segmentation.actions.1"],
     [{ segmentation: { actions: { "1": { chanel: "Phone" } } } }, "segmentation.actions.1.chanel"],
     [{ segmentation: { k: 3, names: { "3": "Extra" } } }, "segmentation.names.3"],
+    [{ ingest: { delimiter: "  " } }, "ingest.delimiter"],
+    [{ ingest: { delimiter: "spaces" } }, "ingest.delimiter"],
+    [{ ingest: { delimiter: "\n" } }, "ingest.delimiter"],
+    [{ ingest: { dropDuplicates: "yes" } }, "ingest.dropDuplicates"],
+    [{ ingest: { dropDuplicates: 1 } }, "ingest.dropDuplicates"],
+    [{ ingest: { header: "no" } }, "ingest.header"],
+    [{ ingest: { header: false } }, "ingest.columnNames"],
+    [{ ingest: { columnNames: ["a", "b"] } }, "ingest.columnNames"],
+    [{ ingest: { header: false, columnNames: ["a", "A"] } }, "ingest.columnNames"],
+    [{ ingest: { header: false, columnNames: ["a", ""] } }, "ingest.columnNames"],
+    [{ ingest: { header: false, columnNames: "a,b" } }, "ingest.columnNames"],
+    [{ ingest: { fixedWidth: [] } }, "ingest.fixedWidth"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 0, width: 2 }] } }, "ingest.fixedWidth[0].start"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 1, width: 2.5 }] } }, "ingest.fixedWidth[0].width"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 1, width: 2, end: 3 }] } }, "ingest.fixedWidth[0].end"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 1, width: 5 }, { name: "b", start: 5, width: 2 }] } }, "ingest.fixedWidth[1]"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 1, width: 5 }], delimiter: "," } }, "ingest.fixedWidth"],
+    [{ ingest: { fixedWidth: [{ name: "a", start: 1, width: 5 }], header: false, columnNames: ["a"] } }, "ingest.columnNames"],
+    [{ ingest: { maxRejectedShare: 1.5 } }, "ingest.maxRejectedShare"],
+    [{ ingest: { maxRejectedShare: "0.5" } }, "ingest.maxRejectedShare"],
+    [{ ingest: { timezone: "Mars/Olympus" } }, "ingest.timezone"],
+    [{ ingest: { timezone: "" } }, "ingest.timezone"],
+    [{ report: { currency: "gbp" } }, "report.currency"],
+    [{ report: { currency: "£" } }, "report.currency"],
+    [{ columns: { transactions: { price: "x" } } }, "columns.transactions.price"],
   ])("rejects %j naming the key %s", (raw, key) => {
     expect(() => parseConfig(raw, "my.json")).toThrow(ConfigError);
     expect(() => parseConfig(raw, "my.json")).toThrow(`my.json: ${key}:`);
