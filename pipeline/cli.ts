@@ -7,12 +7,12 @@
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Scaling } from "../src/lib/config/config.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
-import { buildFeatures, featureOptions } from "./features/build.js";
+import { buildFeatures, checkSegmentationFeatures, featureColumns, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
 import { buildReport } from "./report/build.js";
 
@@ -28,6 +28,23 @@ const USAGE = `usage: workbench <command> [options]
                                                     assign rows to a saved model's clusters`;
 
 class UsageError extends Error {}
+
+/** The config file as messages name it. */
+function configSource(file: string | null): string {
+  return file ? relative(process.cwd(), file) || file : "workbench.config.json";
+}
+
+/**
+ * DuckDB's own errors ("Binder Error: …" with a SQL excerpt) mean a case the pipeline did not turn into
+ * a message of its own: shown as one line, never with the SQL.
+ */
+const ENGINE_ERROR = /^([A-Z][A-Za-z]* )+Error: /;
+
+function errorLine(command: string | undefined, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!ENGINE_ERROR.test(message)) return `workbench: ${message}`;
+  return `workbench${command ? ` ${command}` : ""}: the database engine failed (${message.split("\n")[0]}). Check the inputs and workbench.config.json; if they look right, this is a bug in the workbench: please report it with this line.`;
+}
 
 function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
@@ -88,13 +105,14 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "features": {
-      const { config } = loadConfig(values.config);
+      const { file, config } = loadConfig(values.config);
       const out = resolve(required(values, "out"));
       await mkdir(out, { recursive: true });
       const db = await openDatabase();
       try {
         const files = { inDir: resolve(required(values, "in")), outFile: join(out, "features.parquet") };
-        const result = await buildFeatures(db, featureOptions(config, files, values["as-of"] ?? config.features.asOf));
+        const result = await buildFeatures(db, { ...featureOptions(config, files, values["as-of"] ?? config.features.asOf), requireCustomers: true });
+        checkSegmentationFeatures(await featureColumns(db, files.outFile), config.segmentation.features, configSource(file));
         console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
       } finally {
         db.close();
@@ -159,6 +177,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`workbench: ${error.message}\n${USAGE}`);
-  else console.error(`workbench: ${error instanceof Error ? error.message : String(error)}`);
+  else console.error(errorLine(process.argv[2], error));
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -7,11 +7,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config/config.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
-import { buildFeatures, featureOptions } from "./features/build.js";
+import { buildFeatures, checkSegmentationFeatures, featureColumns, featureOptions } from "./features/build.js";
 import { ingest, type QualityReport } from "./ingest/ingest.js";
 
 export interface PipelineOutputs {
@@ -91,7 +91,8 @@ export function pipelineKey(text: string, config: WorkbenchConfig): string {
 
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
-  const { text, config } = loadConfig(configFile);
+  const { file, text, config } = loadConfig(configFile);
+  const source = file ? relative(process.cwd(), file) || file : "workbench.config.json";
   const dir = join(PROJECT_ROOT, ".workbench-cache", pipelineKey(text, config));
   const outputs = {
     dir,
@@ -102,7 +103,8 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   };
   const done = join(dir, "features.json");
   if (existsSync(done)) {
-    const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
+    const { asOf, columns } = JSON.parse(readFileSync(done, "utf-8"));
+    if (columns) checkSegmentationFeatures(columns, config.segmentation.features, source);
     return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
   }
   const db = await openDatabase();
@@ -113,8 +115,12 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     let asOf: string;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
-      ({ asOf } = await buildFeatures(db, featureOptions(config, { inDir: staging, outFile: join(staging, "features.parquet") })));
-      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
+      const outFile = join(staging, "features.parquet");
+      ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      // The columns, so a run served from the cache checks a changed segmentation.features too.
+      const columns = await featureColumns(db, outFile);
+      checkSegmentationFeatures(columns, config.segmentation.features, source);
+      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf, columns }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
       await rm(staging, { recursive: true, force: true });

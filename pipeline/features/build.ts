@@ -22,6 +22,62 @@ export interface FeaturesOptions {
   rfm?: RfmConfig;
   /** Top categories by revenue that get a share_<category> column; default 5. */
   topCategories?: number;
+  /**
+   * Stop when no customer has a purchase before the as-of date (the CLI's features step and the
+   * pipeline: a feature table of 0 customers is never what was asked for). The report's earlier date
+   * may legitimately have none.
+   */
+  requireCustomers?: boolean;
+}
+
+/** A feature step the run must not go on with: no customers, or a config naming a column the table lacks. */
+export class FeatureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FeatureError";
+  }
+}
+
+export interface FeatureColumn {
+  name: string;
+  type: string;
+}
+
+const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+/**
+ * segmentation.features must name numeric columns of the feature table: k-means reads them. Checked
+ * here, where the table is made, so a typo stops the run with the key and the columns there are,
+ * never as an engine error from the report.
+ */
+export function checkSegmentationFeatures(columns: readonly FeatureColumn[], features: readonly string[], source: string): void {
+  const numeric = columns.filter((c) => NUMERIC_TYPES.test(c.type) && c.name !== "customer_id").map((c) => c.name);
+  for (const feature of features) {
+    const column = columns.find((c) => c.name === feature);
+    if (!column) {
+      throw new FeatureError(`${source}: segmentation.features: "${feature}" is not a column of the feature table. Numeric feature columns: ${numeric.join(", ")}. Set segmentation.features to some of them.`);
+    }
+    if (!numeric.includes(feature)) {
+      throw new FeatureError(`${source}: segmentation.features: "${feature}" is a ${column.type} column, not a number k-means can use. Numeric feature columns: ${numeric.join(", ")}.`);
+    }
+  }
+}
+
+/** The feature table's columns and types (for checkSegmentationFeatures). */
+export async function featureColumns(db: Database, file: string): Promise<FeatureColumn[]> {
+  return (await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)).map((c) => ({ name: c.column_name, type: c.column_type }));
+}
+
+/** Why no customer has a purchase before the as-of date, in one line with the keys that change it. */
+async function noCustomersMessage(db: Database, asOf: string | null | undefined, inDir: string): Promise<string> {
+  const [t] = await db.all<{ lines: number; purchases: number; first: string | null; last: string | null }>(`
+    SELECT count(*)::INTEGER AS lines, count(*) FILTER (WHERE NOT (is_return OR is_cancellation))::INTEGER AS purchases,
+      strftime(min(order_ts), '%Y-%m-%d') AS first, strftime(max(order_ts), '%Y-%m-%d') AS last
+    FROM feature_input`);
+  const file = join(inDir, "transactions.parquet");
+  if (t.lines === 0) return `features: ${file} holds no transaction lines, so there are 0 customers. Check the ingest step's output and the transactions export.`;
+  if (t.purchases === 0) return `features: all ${t.lines} transaction lines in ${file} are returns or cancellations, so there are 0 customers with a purchase. Check ingest.cancelPrefix and the quantity column's signs.`;
+  return `features: no customer has a purchase before the as-of date ${asOf}: the ${t.purchases} purchase lines run from ${t.first} to ${t.last}. Set features.asOf (or --as-of) to a date after ${t.first}, or leave it null for the day after the last purchase.`;
 }
 
 /**
@@ -53,10 +109,12 @@ export async function buildFeatures(db: Database, options: FeaturesOptions): Pro
     topCategories: options.topCategories ?? DEFAULT_CONFIG.features.topCategories,
   });
   await db.run(`CREATE OR REPLACE TEMP TABLE features AS ${plan.sql}`);
-  await db.run(`COPY (SELECT * FROM features ORDER BY customer_id) TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
   const [row] = await db.all<{ n: number; as_of: string | null }>(
     `SELECT count(*)::INTEGER AS n, strftime(any_value(as_of), '%Y-%m-%d') AS as_of FROM features`,
   );
+  // Before writing: no empty feature table is left behind for a later step to read.
+  if (row.n === 0 && options.requireCustomers) throw new FeatureError(await noCustomersMessage(db, asOf, inDir));
+  await db.run(`COPY (SELECT * FROM features ORDER BY customer_id) TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
   // With no customer left (an as-of date before every purchase), still report the date asked for.
   return { customers: Number(row.n), asOf: row.as_of ?? asOf ?? "" };
 }

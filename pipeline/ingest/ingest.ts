@@ -142,6 +142,7 @@ async function ingestTransactions(db: Database, path: string, config: WorkbenchC
     WHERE reject_reason IS NULL
     ORDER BY source_file, source_line`);
   const quality = await account(db, "checked_transactions", shown, raw.malformed);
+  progress("checking amounts, prices and currency");
   const [stats] = await db.all<Record<string, number | string | null>>(`SELECT
       strftime(min(order_ts), '%Y-%m-%d %H:%M:%S') AS first_ts,
       strftime(max(order_ts), '%Y-%m-%d %H:%M:%S') AS last_ts,

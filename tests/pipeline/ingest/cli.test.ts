@@ -1,0 +1,78 @@
+// The guard cases through the real CLI: `workbench ingest` and `workbench features` exit non-zero with
+// one clear line (and, for a guard stop, one line per top reason), never an engine error or a stack.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const CORPUS = join(ROOT, "tests/corpus/ingest");
+const dir = mkdtempSync(join(tmpdir(), "ingest-cli-"));
+
+function cli(...args: string[]): Promise<{ status: number | null; lines: string[] }> {
+  return new Promise((done) => {
+    const child = spawn(TSX, [join(ROOT, "pipeline", "cli.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    // Progress lines ("ingest [0.1s] …") are not part of the failure.
+    child.on("close", (status) => done({ status, lines: stderr.split("\n").filter((l) => l && !/^ingest \[/.test(l)) }));
+  });
+}
+
+function config(name: string, body: unknown): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(body));
+  return file;
+}
+
+/** Exit 1, a first line "workbench: <file or key>: …" and nothing an engine or a stack would print. */
+function expectOneClearLine(run: { status: number | null; lines: string[] }, first: string, reasonLines = 0) {
+  expect(run.status).toBe(1);
+  expect(run.lines[0]).toContain(first);
+  expect(run.lines[0]).toMatch(/^workbench: /);
+  expect(run.lines).toHaveLength(1 + reasonLines);
+  for (const line of run.lines.slice(1)) expect(line).toMatch(/^ {2}\S/);
+  for (const line of run.lines) expect(line).not.toMatch(/Binder Error|Catalog Error|LINE \d+:|^\s+at |\.ts:\d+/);
+}
+
+describe("workbench ingest stops with one clear line", () => {
+  it.each([
+    ["a whitespace-aligned export read as CSV", "cdnow-master.txt", {}, 'cdnow-master.txt: only one column was found ("00001 19970101  1  11.77"); the fields look aligned with spaces. Set ingest.delimiter to "whitespace"', 0],
+    ["the same export with ingest.delimiter \" \"", "cdnow-master.txt", { ingest: { delimiter: " " } }, 'reads as empty fields. Set ingest.delimiter to "whitespace"', 0],
+    ["a headerless CSV", "cdnow-headerless.csv", {}, "cdnow-headerless.csv: the first line (\"00001 | 19970101 | 1 | 11.77\") looks like data, not a header", 0],
+    ["more rejected than ingest.maxRejectedShare", "dirty-values.csv", {}, "dirty-values.csv: 8 of 9 rows rejected (88.9%), more than ingest.maxRejectedShare (0.5) allows", 3],
+    ["no row loaded", "all-bad-dates.csv", {}, 'all-bad-dates.csv: no rows loaded: all 5 rows read were rejected, most as "unparseable timestamp"', 1],
+    ["a configured amount column that is not there", "cdnow.csv", { columns: { transactions: { amount: "total" } } }, 'cdnow.csv: no column for the role "amount (configured as "total")". Columns found: customer_id, date, quantity, dollar_value. Set columns.transactions.amount', 0],
+    ["two currencies", "mixed-currencies.csv", {}, 'mixed-currencies.csv: the currency column "currency" holds 2 currencies', 0],
+  ])("%s", async (_, input, body, first, reasons) => {
+    const run = await cli("ingest", "--transactions", join(CORPUS, input), "--config", config(input, body), "--out", join(dir, "out"));
+    expectOneClearLine(run, first, reasons);
+  }, 60_000);
+
+  it("names the reason and an example line for each top reason of a guard stop", async () => {
+    const run = await cli("ingest", "--transactions", join(CORPUS, "all-bad-dates.csv"), "--config", config("bad-dates", {}), "--out", join(dir, "out"));
+    expect(run.lines[1]).toBe('  unparseable timestamp: 5 rows, e.g. tests/corpus/ingest/all-bad-dates.csv line 2: order_timestamp="next tuesday" order_id="O1" customer_id="A" quantity="1" unit_price="5"');
+  }, 60_000);
+});
+
+describe("workbench features stops with one clear line", () => {
+  const ingested = join(dir, "ingested");
+  beforeAll(async () => {
+    const run = await cli("ingest", "--transactions", join(CORPUS, "cdnow.csv"), "--config", config("plain", {}), "--out", ingested);
+    expect(run.status).toBe(0);
+  }, 60_000);
+
+  it("with 0 customers before the as-of date", async () => {
+    const run = await cli("features", "--in", ingested, "--as-of", "1990-01-01", "--config", config("plain", {}), "--out", join(dir, "f1"));
+    expectOneClearLine(run, "workbench: features: no customer has a purchase before the as-of date 1990-01-01: the 30 purchase lines run from 1997-01-01 to 1997-12-12. Set features.asOf (or --as-of)");
+  }, 60_000);
+
+  it("with an unknown or non-numeric segmentation.features column, naming the key and the columns there are", async () => {
+    const unknown = await cli("features", "--in", ingested, "--config", config("unknown", { segmentation: { features: ["recency", "monetary"], log: [] } }), "--out", join(dir, "f2"));
+    expectOneClearLine(unknown, 'unknown.json: segmentation.features: "recency" is not a column of the feature table. Numeric feature columns: recency_days, frequency, monetary,');
+    const text = await cli("features", "--in", ingested, "--config", config("text", { segmentation: { features: ["rfm_segment"], log: [] } }), "--out", join(dir, "f3"));
+    expectOneClearLine(text, 'text.json: segmentation.features: "rfm_segment" is a VARCHAR column, not a number k-means can use.');
+  }, 60_000);
+});
