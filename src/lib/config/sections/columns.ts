@@ -2,17 +2,9 @@
 import { z } from "zod";
 import { strictObject, text } from "../fields.js";
 
-export const TRANSACTION_ROLES = [
-  "customer_id",
-  "order_id",
-  "timestamp",
-  "product_id",
-  "product_name",
-  "category",
-  "quantity",
-  "unit_price",
-] as const;
-export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
+import { TRANSACTION_ROLES, type TransactionRole } from "../constants.js";
+
+export { TRANSACTION_ROLES, type TransactionRole };
 
 const columnName = text("a column name of the export");
 

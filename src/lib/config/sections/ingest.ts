@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { oneOf, strictObject, text } from "../fields.js";
 
-export const ENCODINGS = ["utf-8", "latin-1", "utf-16"] as const;
-export const DATE_ORDERS = ["auto", "DMY", "MDY"] as const;
-export const DECIMAL_SEPARATORS = [".", ","] as const;
+import { DATE_ORDERS, DECIMAL_SEPARATORS, ENCODINGS } from "../constants.js";
+
+export { DATE_ORDERS, DECIMAL_SEPARATORS, ENCODINGS };
 
 const encoding = oneOf(ENCODINGS);
 const dateOrder = oneOf(DATE_ORDERS);

@@ -2,6 +2,6 @@
 import { z } from "zod";
 import { text } from "../fields.js";
 
-const DEFAULT_PII = ["first_name", "last_name", "name", "email", "phone", "address", "street", "postcode", "zip"];
+import { DEFAULT_PII } from "../constants.js";
 
-export const piiSchema = z.array(text("a column name of the customers export"), { error: "a list of customer column names" }).prefault(DEFAULT_PII);
+export const piiSchema = z.array(text("a column name of the customers export"), { error: "a list of customer column names" }).prefault([...DEFAULT_PII]);

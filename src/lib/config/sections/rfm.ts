@@ -1,5 +1,6 @@
 /** `rfm`: named RFM segments, tried in order; the first rule whose ranges hold all three scores names a customer's segment. */
 import { z } from "zod";
+import { CLASSIC_RFM_RULES, RFM_OTHER } from "../constants.js";
 import { strictObject, text } from "../fields.js";
 
 const score = z.int({ error: "a whole score from 1 to 5" }).min(1).max(5);
@@ -22,28 +23,14 @@ const rule = strictObject(
 );
 export type RfmRule = z.output<typeof rule>;
 
-/** The classic RFM scheme's score ranges, ordered so that every named segment can be reached. */
-const CLASSIC_RULES: z.input<typeof rule>[] = [
-  { name: "Champions", r: [4, 5], f: [4, 5], m: [4, 5] },
-  { name: "Loyal Customers", r: [2, 5], f: [3, 5], m: [3, 5] },
-  { name: "New Customers", r: [4, 5], f: [1, 1], m: [1, 1] },
-  { name: "Promising", r: [3, 4], f: [1, 1], m: [1, 1] },
-  { name: "Potential Loyalist", r: [3, 5], f: [1, 3], m: [1, 3] },
-  { name: "Need Attention", r: [2, 3], f: [2, 3], m: [2, 3] },
-  { name: "About To Sleep", r: [2, 3], f: [1, 2], m: [1, 2] },
-  { name: "Can't Lose Them", r: [1, 1], f: [4, 5], m: [4, 5] },
-  { name: "At Risk", r: [1, 2], f: [2, 5], m: [2, 5] },
-  { name: "Lost", r: [1, 2], f: [1, 2], m: [1, 2] },
-];
-
 export const rfmSchema = strictObject({
   /** Tried in order; the first rule a customer matches names their segment. */
   segments: z
     .array(rule, { error: 'a non-empty list of rules like {"name": "Champions", "r": [4, 5], "f": [4, 5], "m": [4, 5]}' })
     .min(1)
-    .prefault(CLASSIC_RULES),
+    .prefault(() => CLASSIC_RFM_RULES.map(({ name, r, f, m }) => ({ name, r: [r[0], r[1]], f: [f[0], f[1]], m: [m[0], m[1]] }))),
   /** Segment of customers that match no rule. */
-  other: text("the name of the segment for customers that match no rule (not blank)").default("Others"),
+  other: text("the name of the segment for customers that match no rule (not blank)").default(RFM_OTHER),
 }).superRefine(({ segments, other }, ctx) => {
   // Segments are told apart by name: two rules (or a rule and rfm.other) with one name would merge.
   segments.forEach(({ name }, i) => {

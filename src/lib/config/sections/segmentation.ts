@@ -3,7 +3,9 @@ import { z } from "zod";
 import { oneOf, strictObject, text } from "../fields.js";
 import { playOverrideSchema } from "./playbook.js";
 
-export const SCALINGS = ["zscore", "robust", "minmax", "none"] as const;
+import { SCALINGS } from "../constants.js";
+
+export { SCALINGS };
 const scaling = oneOf(SCALINGS);
 export type Scaling = z.output<typeof scaling>;
 
