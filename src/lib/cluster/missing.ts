@@ -16,6 +16,7 @@
  * same values (`applyMissing`), as `applyModel` replays scaling. Text in a numeric feature that is
  * not a number stops the run with the feature and row: it is bad input, not a blank.
  */
+import { featureLabel } from "./describe.js";
 import { quantile } from "./prepare.js";
 
 export type MissingStrategy = "exclude" | "median" | "mode" | "indicator";
@@ -108,9 +109,10 @@ export interface MissingResult {
   countsByReason: Record<string, number>;
 }
 
-/** "income" → "missing income"; ["age", "income", "score"] → "missing age, income and score". */
+/** "income" → "missing income"; ["age", "annual_income", "score"] → "missing age, annual income and score". */
 export function missingReason(features: readonly string[]): string {
-  const list = features.length <= 1 ? features.join("") : `${features.slice(0, -1).join(", ")} and ${features[features.length - 1]}`;
+  const words = features.map(featureLabel);
+  const list = words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
   return `missing ${list}`;
 }
 

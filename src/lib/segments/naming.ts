@@ -13,7 +13,9 @@
  * ("Young, high spending score"); one without any is "Close to average". When two segments would
  * get the same name, each gets the strongest further trait that the others lack ("Lost, low spend"
  * and "Lost, frequent"), down to weaker traits ("slightly older") and, when none is left, a
- * comparison on the feature where they differ most ("lower income", "higher income"). Never a number.
+ * comparison on the feature where they differ most ("lower income", "higher income"). Never a number
+ * (segments identical on every feature, which k-means and k-prototypes do not produce, are
+ * "larger"/"smaller", or "identical profile A", "B", …).
  *
  * Behavioural segments keep their archetype as the name (plays are keyed by it, see playbook.ts);
  * repeated archetypes are told apart the same way, from their medians against the whole base.
@@ -209,10 +211,12 @@ export function distinctNames(candidates: readonly NameCandidate[], fixed: reado
         changed = true;
         continue;
       }
-      // Identical on every feature: by size.
+      // Identical on every feature: by size when sizes differ, else say so.
       const order = [...group].sort((a, b) => candidates[b].size - candidates[a].size || a - b);
+      const sizes = new Set(order.map((i) => candidates[i].size));
       order.forEach((i, rank) => {
-        phrases[i].push(rank === 0 ? "largest" : rank === order.length - 1 ? "smallest" : `${rank + 1}th largest`.replace(/^2th/, "2nd").replace(/^3th/, "3rd"));
+        const words = sizes.size === order.length && order.length === 2 ? (rank === 0 ? "larger" : "smaller") : `identical profile ${String.fromCharCode(65 + (rank % 26))}`;
+        phrases[i].push(words);
         usedFeatures[i].add("size");
       });
       changed = true;
