@@ -196,7 +196,7 @@ export interface B2bLedger {
   /** Spend cells left blank (not reported), per category. */
   blankSpend: Record<(typeof B2B_SPEND)[number], number>;
   blankEmployeeBand: number;
-  /** Accounts with a one-off bulk order: one category forty times its usual spend. */
+  /** Accounts with a one-off bulk order: one category 30 to 50 times its group's usual spend. */
   bulkOrderOutliers: number;
   /** Spend cells that are exactly 0 (a category never bought). */
   zeroSpend: number;
@@ -380,10 +380,11 @@ export function generateB2bRows(seed: number, n: number): CustomersOnlyRows["b2b
     const products = Math.round(clamp(randomNormal(r, g.products[0], g.products[1]), 1, 12));
     const bulkCategory = randomInt(r, B2B_SPEND.length);
     const spend = B2B_SPEND.map((c, j) => {
+      // A one-off bulk order: 30 to 50 times the group's usual spend in one category.
+      if (bulk.has(i) && j === bulkCategory) return g.spend[c] * (30 + randomInt(r, 21));
       // Small accounts often never buy frozen food at all.
       if (group === "small_online" && c === "frozen_spend" && r() < 0.15) return 0;
-      const x = Math.round(g.spend[c] * Math.exp(randomNormal(r, 0, 0.55)));
-      return bulk.has(i) && j === bulkCategory ? x * 40 : x;
+      return Math.round(g.spend[c] * Math.exp(randomNormal(r, 0, 0.55)));
     });
     rows.push([
       id,

@@ -52,7 +52,8 @@ export function numericValue(value: unknown, name: string, row: number, ids?: Ar
   else if (typeof value === "string") x = Number(value.trim());
   else x = NaN;
   if (!Number.isFinite(x)) {
-    throw new Error(`${where(name, row, ids)}: ${JSON.stringify(typeof value === "bigint" ? String(value) : value)} is not a finite number (blanks are handled by segmentation.missing; other text must be fixed or the feature declared categorical)`);
+    const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+    throw new Error(`${where(name, row, ids)}: ${shown} is not a finite number (blanks are handled by segmentation.missing; other text must be fixed or the feature declared categorical)`);
   }
   return x;
 }
