@@ -146,7 +146,7 @@ export const B2B_GROUPS = {
   retail_grocers: {
     label: "Retail grocers",
     share: 0.3,
-    description: "Retail channel, retail, 10–249 staff; high grocery, milk and detergents & paper spend",
+    description: "Retail channel, retail, mostly 10–249 staff; high grocery, milk and detergents & paper spend",
     industry: { Retail: 90, Hospitality: 5, Logistics: 5 },
     employees: { "1-9": 15, "10-49": 50, "50-249": 35 },
     channel: { Retail: 88, Direct: 6, Partner: 4, Online: 2 },

@@ -16,7 +16,7 @@
  * same values (`applyMissing`), as `applyModel` replays scaling. Text in a numeric feature that is
  * not a number stops the run with the feature and row: it is bad input, not a blank.
  */
-import { featureLabel } from "./describe.js";
+import { featureLabel } from "./featureLabel.js";
 import { quantile } from "./prepare.js";
 
 export type MissingStrategy = "exclude" | "median" | "mode" | "indicator";

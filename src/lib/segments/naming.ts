@@ -20,7 +20,7 @@
  * Behavioural segments keep their archetype as the name (plays are keyed by it, see playbook.ts);
  * repeated archetypes are told apart the same way, from their medians against the whole base.
  */
-import { featureLabel } from "../cluster/describe.js";
+import { featureLabel } from "../cluster/featureLabel.js";
 
 /** Smallest effect size (standardized difference) a trait needs to be part of a name. */
 export const TRAIT_THRESHOLD = 0.5;
