@@ -93,3 +93,40 @@ export function simulateCustomers(
   }
   return out;
 }
+
+export interface SimulatedExport {
+  /** CSV lines with a header, in the form ingest reads (customer_id, order_id, timestamp, product, quantity, unit_price). */
+  lines: string[];
+  customers: number;
+  orders: number;
+}
+
+/**
+ * A transactions export from the two processes: `n` customers acquired on days spread evenly over
+ * the first `acquisitionDays` after `startDate` (YYYY-MM-DD), followed to day `observationDays`; each
+ * purchase (times in weeks) is one order on its day, with the Gamma-Gamma value as its one line's
+ * price. For pipeline tests and the benchmark.
+ */
+export function simulateExport(
+  random: Random,
+  n: number,
+  params: BgNbdParams,
+  spend: GammaGammaParams,
+  { startDate, acquisitionDays, observationDays }: { startDate: string; acquisitionDays: number; observationDays: number },
+): SimulatedExport {
+  const start = Date.parse(`${startDate}T00:00:00Z`);
+  const stamp = (day: number) => new Date(start + day * 86_400_000 + 12 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+  const lines = ["customer_id,order_id,timestamp,product_id,quantity,unit_price"];
+  let orders = 0;
+  for (let i = 0; i < n; i++) {
+    const first = Math.floor((i * acquisitionDays) / n);
+    const nu = randomGamma(random, spend.q, spend.gamma);
+    const days = [first, ...simulatePurchaseTimes(random, params, (observationDays - first) / 7).map((t) => first + Math.ceil(t * 7))];
+    for (const day of days) {
+      if (day > observationDays) continue;
+      const value = Math.max(0.01, Math.round(randomGamma(random, spend.p, nu) * 100) / 100);
+      lines.push(`S${i},O${++orders},${stamp(day)},P1,1,${value.toFixed(2)}`);
+    }
+  }
+  return { lines, customers: n, orders };
+}
