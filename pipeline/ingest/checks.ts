@@ -34,6 +34,9 @@ export async function checkAmounts(db: Database, table: string, mapping: Require
   };
 }
 
+/** Lines the line-total statistic is measured on, at most (a deterministic sample above it). */
+export const SAMPLE_LINES = 200_000;
+
 /** Average rank of `value` among rows of the same `partition` (ties share the mean of their ranks). */
 function averageRank(value: string, partition: string | null): string {
   const by = partition ? `PARTITION BY ${partition} ` : "";
@@ -53,11 +56,15 @@ export async function checkLineTotals(
   productSql: string | null,
 ): Promise<LineTotalCheck> {
   const group = productSql ? "product" : null;
+  // Ranks cost sorts: above SAMPLE_LINES lines, every step-th line (by line number, so the same file
+  // gives the same sample) measures ρ, which that many lines pin down far beyond the threshold's margin.
+  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);
+  const step = Math.max(1, Math.ceil(n / SAMPLE_LINES));
   const [row] = await db.all<{ rho: number | null; lines: number }>(`
     WITH lines AS (
       SELECT ${productSql ? `${productSql} AS product, ` : ""}__wb_quantity AS q, __wb_price AS p
       FROM ${quoteIdent(table)}
-      WHERE reject_reason IS NULL AND __wb_quantity > 0 AND __wb_price > 0${productSql ? ` AND ${productSql} IS NOT NULL` : ""}),
+      WHERE reject_reason IS NULL AND __wb_quantity > 0 AND __wb_price > 0${productSql ? ` AND ${productSql} IS NOT NULL` : ""}${step > 1 ? ` AND source_line % ${step} = 0` : ""}),
     ranked AS (SELECT ${group ? "product, " : ""}q, p, ${averageRank("q", group)} AS rq, ${averageRank("p", group)} AS rp FROM lines),
     groups AS (
       SELECT corr(rq, rp) AS rho, count(*) AS n FROM ranked ${group ? "GROUP BY product" : ""}
@@ -76,6 +83,9 @@ export async function checkLineTotals(
   };
 }
 
+/** The currency signs numberSql strips from numbers (typing.ts). */
+const CURRENCY_SIGNS = ["£", "$", "€", "¥"];
+
 /**
  * The one currency of the export's money: report.currency, the currency column's single value, or
  * null. Stops when the money cannot be added up: a currency column with several currencies, a column
@@ -89,15 +99,18 @@ export async function resolveCurrency(
 ): Promise<string | null> {
   const { column, configured, moneyColumns } = options;
   // Currency signs in the money columns (numberSql strips them): two kinds cannot be one currency.
-  const signs = moneyColumns.map((c) => `regexp_extract(${quoteIdent(c)}, '[£$€¥]')`);
-  if (signs.length) {
-    const found = await db.all<{ sign: string; n: number; line: number; file: string }>(`
-      WITH s AS (SELECT source_file, source_line, unnest([${signs.join(", ")}]) AS sign FROM ${quoteIdent(table)} WHERE reject_reason IS NULL)
-      SELECT sign, count(*)::INTEGER AS n, min(source_line) AS line, arg_min(source_file, source_line) AS file FROM s WHERE sign <> '' GROUP BY sign ORDER BY n DESC, sign`);
+  // contains() per sign, in one pass: far cheaper than a regular expression over every value.
+  if (moneyColumns.length) {
+    const counts = CURRENCY_SIGNS.map((sign, i) => {
+      const has = moneyColumns.map((c) => `contains(${quoteIdent(c)}, ${quoteLiteral(sign)})`).join(" OR ");
+      return `count(*) FILTER (WHERE ${has})::INTEGER AS n${i}, min(source_line) FILTER (WHERE ${has}) AS line${i}`;
+    });
+    const [row] = await db.all<Record<string, number | null>>(`SELECT ${counts.join(", ")} FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);
+    const found = CURRENCY_SIGNS.map((sign, i) => ({ sign, n: Number(row[`n${i}`]), line: row[`line${i}`] })).filter((s) => s.n > 0);
     if (found.length > 1) {
       throw new InputError(
         shown,
-        `prices are written in ${found.length} currencies (${found.map((s) => `"${s.sign}" on ${s.n} value${s.n === 1 ? "" : "s"}, first line ${s.line}`).join("; ")}); amounts in different currencies cannot be added up. Convert the export to one currency first.`,
+        `prices are written in ${found.length} currencies (${found.map((s) => `"${s.sign}" on ${s.n} line${s.n === 1 ? "" : "s"}, first line ${s.line}`).join("; ")}); amounts in different currencies cannot be added up. Convert the export to one currency first.`,
       );
     }
   }
