@@ -11,6 +11,14 @@ import type { Database } from "../duckdb.js";
 import { InputError } from "./inputs.js";
 
 /**
+ * A file as quality.json's own figures name it: relative to the project, or its name alone (quality.json
+ * is published; no absolute path of the analyst's machine goes with it).
+ */
+function publicFileSql(expr: string): string {
+  return `CASE WHEN starts_with(${expr}, '/') THEN regexp_extract(${expr}, '[^/]*$') ELSE ${expr} END`;
+}
+
+/**
  * Compares amount with quantity × unit price on the loaded lines of `table` (typed columns __wb_amount,
  * __wb_quantity, __wb_price; reject_reason NULL for loaded lines).
  */
@@ -20,7 +28,7 @@ export async function checkAmounts(db: Database, table: string, mapping: Require
     SELECT count(*)::INTEGER AS compared, count(*) FILTER (WHERE ${disagrees})::INTEGER AS disagreeing
     FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);
   const examples = await db.all<AmountCheck["examples"][number]>(`
-    SELECT source_file, source_line, __wb_quantity AS quantity, __wb_price AS unit_price, __wb_amount AS amount
+    SELECT ${publicFileSql("source_file")} AS source_file, source_line, __wb_quantity AS quantity, __wb_price AS unit_price, __wb_amount AS amount
     FROM ${quoteIdent(table)} WHERE reject_reason IS NULL AND ${disagrees}
     ORDER BY source_file, source_line LIMIT 5`);
   return {

@@ -162,22 +162,22 @@ async function ingestTransactions(db: Database, path: string, config: WorkbenchC
   const duplicates = { policy: options.dropDuplicates, dropped: dropDuplicates, lines: repeats.n };
   if (!dropDuplicates && repeats.n > 0) {
     warn(
-      `${shown}: ${repeats.n} line${repeats.n === 1 ? " repeats" : "s repeat"} an earlier line exactly and ${repeats.n === 1 ? "was" : "were"} kept` +
+      `${repeats.n} line${repeats.n === 1 ? " repeats" : "s repeat"} an earlier line exactly and ${repeats.n === 1 ? "was" : "were"} kept` +
         (mapping.order_id ? " (ingest.dropDuplicates is false)." : " (no order id: most likely repeat purchases). Set ingest.dropDuplicates to true to drop them."),
     );
   }
   const amountCheck = mapping.amount && mapping.quantity && mapping.unit_price
     ? await checkAmounts(db, "checked_transactions", { amount: mapping.amount, quantity: mapping.quantity, unit_price: mapping.unit_price })
     : null;
-  if (amountCheck && amountCheck.linesDisagreeing > 0) warn(amountWarning(shown, amountCheck));
+  if (amountCheck && amountCheck.linesDisagreeing > 0) warn(amountWarning(amountCheck));
   const lineTotalCheck = !mapping.amount
     ? await checkLineTotals(db, "checked_transactions", { quantity: mapping.quantity!, unit_price: mapping.unit_price! }, mapping.product_id ? idSql(mapping.product_id) : null)
     : null;
-  if (lineTotalCheck?.flagged) warn(lineTotalWarning(shown, lineTotalCheck));
-  if (!mapping.quantity) warn(`${shown}: no quantity column: each line counts as one unit (−1 when its amount is negative), so items per order and return rate count lines. Set columns.transactions.quantity if the export has one.`);
+  if (lineTotalCheck?.flagged) warn(lineTotalWarning(lineTotalCheck));
+  if (!mapping.quantity) warn(`no quantity column: each line counts as one unit (−1 when its amount is negative), so items per order and return rate count lines. Set columns.transactions.quantity if the export has one.`);
   const skipped = await skippedLocalTimes(db, mapping.timestamp!, dateOrder, options.timezone);
   if (skipped.lines > 0) {
-    warn(`${shown}: ${skipped.lines} timestamp${skipped.lines === 1 ? " is a local time" : "s are local times"} that ${options.timezone} skips when clocks go forward (first: line ${skipped.first}); DuckDB moved ${skipped.lines === 1 ? "it" : "them"} an hour on. Check ingest.timezone.`);
+    warn(`${skipped.lines} timestamp${skipped.lines === 1 ? " is a local time" : "s are local times"} that ${options.timezone} skips when clocks go forward (first: line ${skipped.first}); DuckDB moved ${skipped.lines === 1 ? "it" : "them"} an hour on. Check ingest.timezone.`);
   }
   const currency = await resolveCurrency(db, "checked_transactions", shown, {
     column: mapping.currency,
@@ -282,7 +282,7 @@ export interface IngestOptions {
   config: WorkbenchConfig;
   outDir: string;
   onProgress?: Progress;
-  /** Suspicious findings (also in quality.json's warnings); default: printed on stderr. */
+  /** Suspicious findings about the transactions export (quality.json's warnings); default: printed on stderr with the file. */
   onWarning?: Progress;
 }
 
@@ -321,9 +321,10 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Qual
   try {
     await db.run(`CREATE OR REPLACE TEMP TABLE rejects (source_file VARCHAR, source_line INTEGER, reason VARCHAR, raw VARCHAR)`);
     const warnings: string[] = [];
+    // Stored without the file (quality.json says which file it is about, and is published with public paths).
     const warn: Progress = (message) => {
       warnings.push(message);
-      (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`)))(message);
+      (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${displayPath(options.transactions)}: ${m}\n`)))(message);
     };
     const transactions = await ingestTransactions(db, options.transactions, config, staging, progress, warn);
     transactions.warnings = warnings;

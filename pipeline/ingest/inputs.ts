@@ -125,6 +125,10 @@ function isLineLayout(options: ReadOptions): boolean {
 export async function readInput(db: Database, path: string, table: string, options: ReadOptions): Promise<RawInput> {
   const { files, format } = await resolveInput(db, path);
   const shown = files.length === 1 ? displayPath(files[0]) : displayPath(path);
+  if (format !== "csv" && (options.fixedWidth || !options.header)) {
+    // A setting that cannot apply must not pass silently: the user believes the file is read that way.
+    throw new InputError(shown, `is ${format === "json" ? "JSON" : "Parquet"}, whose columns are named in the file: ingest.header, ingest.columnNames and ingest.fixedWidth are for text exports. Remove them from workbench.config.json.`);
+  }
   await db.run(`CREATE OR REPLACE TEMP TABLE malformed_gaps (file VARCHAR, first_row_after BIGINT, skipped INTEGER)`);
   let malformed = 0;
   let header: string[] | null = null;
@@ -233,7 +237,7 @@ async function readCsvFile(db: Database, file: string, part: string, options: Re
   } catch (error) {
     throw new InputError(shown, `could not be read as CSV: ${firstLine(error)}`);
   }
-  const malformed = await recordCsvErrors(db);
+  const malformed = await recordCsvErrors(db, options.header ? 1 : 0);
   // The first record as plain fields (a header row is not renamed or de-duplicated this way), for the checks on it.
   const first = await db
     .all<Record<string, string | null>>(`SELECT * FROM read_csv(${quoteLiteral(file)}, header = false, ${dialect}, ignore_errors = true) LIMIT 1`)
@@ -357,7 +361,7 @@ async function freeRowid(db: Database, table: string): Promise<string | null> {
  * which shifts the line numbers of the rows after each malformed line. Fails loudly when the file
  * is not in the configured encoding: that is a setting to fix, not rows to reject.
  */
-async function recordCsvErrors(db: Database): Promise<number> {
+async function recordCsvErrors(db: Database, headerLines: number): Promise<number> {
   const errors = await db.all<{ file: string; line: number; error_type: string }>(`
     SELECT s.file_path AS file, CAST(e.line AS INTEGER) AS line, CAST(e.error_type AS VARCHAR) AS error_type
     FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY line`);
@@ -373,7 +377,8 @@ async function recordCsvErrors(db: Database): Promise<number> {
     WITH lines AS (SELECT DISTINCT s.file_path AS file, CAST(e.line AS INTEGER) AS line
                    FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)),
     ranked AS (SELECT file, line, row_number() OVER (PARTITION BY file ORDER BY line) AS skipped FROM lines)
-    SELECT file, CAST(line - 1 - skipped AS BIGINT), CAST(skipped AS INTEGER) FROM ranked`);
+    -- Rows read before malformed line L (1-based): L − 1 lines, less the header and the malformed lines before it.
+    SELECT file, CAST(line - ${headerLines} - skipped AS BIGINT), CAST(skipped AS INTEGER) FROM ranked`);
   await db.run(`INSERT INTO rejects
     SELECT ${displayPathSql("s.file_path")}, CAST(e.line AS INTEGER), 'malformed row',
            CAST(json_object('error', CAST(first(e.error_type) AS VARCHAR), 'line', first(e.csv_line)) AS VARCHAR)

@@ -61,8 +61,8 @@ export function pricesLookLikeLineTotals(rho: number | null, lines: number, name
   return nameLikeLineTotal || (rho !== null && lines >= MIN_LINES && rho >= LINE_TOTAL_RHO);
 }
 
-/** The one-line warning for a flagged unit price, naming the column and the keys that fix it. */
-export function lineTotalWarning(file: string, check: LineTotalCheck): string {
+/** The one-line warning for a flagged unit price, naming the column and the keys that fix it (the file is said by whoever shows it). */
+export function lineTotalWarning(check: LineTotalCheck): string {
   const why = [
     check.rho !== null && check.rho >= LINE_TOTAL_RHO && check.lines >= MIN_LINES
       ? `price rises with quantity (Spearman ρ = ${check.rho.toFixed(2)} ${check.scope === "product" ? "within products" : "over all lines"}, ${check.lines} lines; unit prices give ρ near 0 or below)`
@@ -70,18 +70,18 @@ export function lineTotalWarning(file: string, check: LineTotalCheck): string {
     check.nameLikeLineTotal ? `the column is named like a line total` : null,
   ].filter(Boolean);
   return (
-    `${file}: the unit_price column "${check.unitPriceColumn}" looks like line totals: ${why.join(", and ")}. ` +
+    `the unit_price column "${check.unitPriceColumn}" looks like line totals: ${why.join(", and ")}. ` +
     `Revenue is quantity × unit price and would count each line's total quantity times over. ` +
     `If the column holds line totals, set columns.transactions.amount to "${check.unitPriceColumn}" (and remove columns.transactions.unit_price).`
   );
 }
 
 /** The one-line warning for amounts that disagree with quantity × unit price. */
-export function amountWarning(file: string, check: AmountCheck): string {
+export function amountWarning(check: AmountCheck): string {
   const e = check.examples[0];
   const example = e ? ` (e.g. line ${e.source_line}: ${e.quantity} × ${e.unit_price} ≠ ${e.amount})` : "";
   return (
-    `${file}: on ${check.linesDisagreeing} of ${check.linesCompared} lines (${(check.share * 100).toFixed(1)}%) "${check.amountColumn}" ≠ "${check.quantityColumn}" × "${check.unitPriceColumn}"${example}. ` +
+    `on ${check.linesDisagreeing} of ${check.linesCompared} lines (${(check.share * 100).toFixed(1)}%) "${check.amountColumn}" ≠ "${check.quantityColumn}" × "${check.unitPriceColumn}"${example}. ` +
     `Revenue uses "${check.amountColumn}"; check which column is the line total (a unit price that holds line totals disagrees on every multi-unit line).`
   );
 }

@@ -71,7 +71,7 @@ export interface TransactionQuality extends InputQuality {
   amountCheck: AmountCheck | null;
   /** With only quantity × unit price: whether the unit prices look like line totals. */
   lineTotalCheck: LineTotalCheck | null;
-  /** Suspicious findings in words, one line each (also printed on stderr). */
+  /** Suspicious findings about this file in words, one line each (also printed on stderr, with the file). */
   warnings: string[];
   /** The largest lines by |quantity| and by unit price: where outliers and typos show. */
   topQuantities: Anomaly[];
