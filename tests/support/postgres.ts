@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL server for tests: initdb into a temporary folder, started with pg_ctl on a
 // free 127.0.0.1 port, with a database and a role with a random password; stop() shuts it down and
-// removes the folder. Each test file that needs one starts its own (beforeAll / afterAll), so two
+// removes the folder (so does the process's exit, and the next start sweeps up the server of a test
+// process that was killed). Each test file that needs one starts its own (beforeAll / afterAll), so two
 // files running at once never share a server, and a port taken between asking for it and binding
 // it is retried with another.
 //
@@ -89,6 +90,43 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+const PREFIX = "workbench-pg-";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Stops and removes the servers of test processes that were killed before their afterAll (a signal
+ * skips the exit hook): each folder records the pid of the process that started it.
+ */
+function sweepAbandoned(bin: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(dir, "owner.pid"), "utf-8"));
+    } catch {
+      continue; // being set up right now, or not ours
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    if (existsSync(join(dir, "data", "postmaster.pid"))) {
+      try {
+        runProgram(bin, "pg_ctl", ["stop", "-D", join(dir, "data"), "-m", "immediate", "-w", "-t", "30"]);
+      } catch {
+        // not running any more
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Starts a fresh cluster. Settings favour speed over durability (fsync off): the data is thrown away.
  * The superuser `postgres` connects over the Unix socket in the temporary folder without a password
@@ -101,11 +139,13 @@ export async function startPostgres(options: { database?: string; user?: string 
   const database = options.database ?? "workbench";
   const user = options.user ?? "workbench";
   const password = randomBytes(18).toString("base64url");
-  const dir = mkdtempSync(join(tmpdir(), "workbench-pg-"));
+  sweepAbandoned(bin);
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
   if (isRoot) {
     const { uid, gid } = serverUser();
     chownSync(dir, uid, gid);
   }
+  writeFileSync(join(dir, "owner.pid"), String(process.pid));
   const data = join(dir, "data");
   const log = join(dir, "server.log");
   let started = false;
