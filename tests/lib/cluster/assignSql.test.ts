@@ -2,7 +2,8 @@
 // text: over a seeded features table and the Online Retail features, every customer's prepared
 // values, segment and squared distance equal applyModel + assign bit for bit; a customer with a
 // missing or non-finite feature gets NULL; ties go to the lowest segment number.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -255,6 +256,43 @@ describe("assignment SQL compiler", () => {
     expect(() => assignmentSql(base, { ...options, table: "a..b" })).toThrow('table "a..b": expected NAME or SCHEMA.NAME');
     expect(() => assignmentSql(base, { ...options, id: "cluster" })).toThrow('id column "cluster" has the name of an output column');
   });
+});
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+function cli(...args: string[]) {
+  const run = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "pipeline", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf-8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("assign-sql command", () => {
+  it("prints SQL that gives the cluster command's own assignments, on DuckDB and PostgreSQL", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "assign-sql-cli-"));
+    try {
+      const file = join(dir, "features.parquet");
+      await duckDb.run(`COPY (SELECT * FROM features WHERE customer_id LIKE 'C%' ORDER BY customer_id) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+      const fitted = cli("cluster", "--features", file, "--columns", "recency_days,frequency,monetary,net", "--k", "4", "--log", "monetary,net", "--winsorize", "1,99", "--out", join(dir, "model"));
+      expect(fitted.stderr).toContain("cluster: k = 4");
+      const saved = await duckDb.all<{ customer_id: string; cluster: number }>(`SELECT customer_id, cluster FROM read_parquet(${quoteLiteral(join(dir, "model", "assignments.parquet"))})`);
+      const want = new Map(saved.map((r) => [r.customer_id, r.cluster]));
+      expect(want.size).toBe(N);
+      for (const { engine } of engines()) {
+        const printed = cli("assign-sql", "--model", join(dir, "model", "model.json"), "--table", "features", "--dialect", engine().dialect);
+        expect(printed.status, printed.stderr).toBe(0);
+        const rows = await engine().all<AssignedRow>(printed.stdout);
+        expect(rows).toHaveLength(allIds.length);
+        expect(rows.filter((r) => r.cluster !== (want.get(r.customer_id) ?? null)).slice(0, 5)).toEqual([]);
+      }
+      writeFileSync(join(dir, "bad.json"), JSON.stringify({ transforms: [], centroids_prepared: [] }));
+      const bad = cli("assign-sql", "--model", join(dir, "bad.json"), "--table", "features");
+      expect(bad.status).toBe(1);
+      expect(bad.stderr.trim()).toBe(`workbench: ${join(dir, "bad.json")}: no features (transforms is empty)`);
+      const usage = cli("assign-sql", "--model", join(dir, "bad.json"), "--table", "features", "--dialect", "bigquery");
+      expect(usage.status).toBe(2);
+      expect(usage.stderr).toContain("--dialect bigquery: expected one of duckdb, postgres");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 const RETAIL = resolve("../shared/datasets/online-retail/online_retail_2010_2011.csv.gz");
