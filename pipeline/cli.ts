@@ -6,6 +6,7 @@
  *   npm run -s workbench -- export [--config FILE] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
+ *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
  */
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -30,7 +31,9 @@ const USAGE = `usage: workbench <command> [options]
   cluster  --features FILE --model DIR/model.json --out DIR
                                                     assign rows to a saved model's clusters
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
-                                                    print a query that assigns every row of a table to the model's clusters`;
+                                                    print a query that assigns every row of a table to the model's clusters
+  clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
+                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
 
 class UsageError extends Error {}
 
@@ -63,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
       table: { type: "string" },
       dialect: { type: "string" },
       id: { type: "string" },
+      "calibration-end": { type: "string" },
+      unit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -179,6 +184,33 @@ async function main(argv: string[]): Promise<void> {
       } catch (error) {
         throw new Error(`${file}: ${(error as Error).message.replace(/^model: /, "")}`);
       }
+      return;
+    }
+    case "clv": {
+      const clv = await import("./clv/clv.js");
+      const options = clv.clvOptionsFromConfig(values.config, values.unit);
+      const { model, files } = await clv.runClv({
+        inDir: required(values, "in"),
+        outDir: required(values, "out"),
+        calibrationEnd: values["calibration-end"] ?? null,
+        options,
+        onProgress: (message) => console.error(`clv ${message}`),
+      });
+      if (model.status === "refused") throw new Error(`clv: predictions refused: ${model.reasons.join("; ")}`);
+      for (const warning of model.warnings) console.error(`clv warning: ${warning}`);
+      const { bgnbd: bg, gammaGamma: gg, holdout } = model;
+      console.error(
+        `clv: BG/NBD r ${bg!.r.toFixed(4)}, α ${bg!.alpha.toFixed(4)}, a ${bg!.a.toFixed(4)}, b ${bg!.b.toFixed(4)} (log-likelihood ${bg!.logLikelihood.toFixed(2)}); ` +
+          `Gamma-Gamma p ${gg!.p.toFixed(4)}, q ${gg!.q.toFixed(4)}, γ ${gg!.gamma.toFixed(4)} (log-likelihood ${gg!.logLikelihood.toFixed(2)}), per ${model.unit}`,
+      );
+      if (holdout) {
+        const t = holdout.totals;
+        console.error(
+          `clv: holdout ${model.calibrationEnd} → ${model.observationEnd} (${t.holdoutDays} days): purchases ${t.actualPurchases} actual, ${t.predictedPurchases.toFixed(1)} predicted; ` +
+            `revenue ${t.actualRevenue.toFixed(2)} actual, ${t.predictedRevenue.toFixed(2)} predicted`,
+        );
+      }
+      console.error(`clv: ${model.predictions!.customers} customers → ${files.join(", ")}`);
       return;
     }
     default:
