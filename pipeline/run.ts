@@ -103,8 +103,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   };
   const done = join(dir, "features.json");
   if (existsSync(done)) {
-    const { asOf, columns } = JSON.parse(readFileSync(done, "utf-8"));
-    if (columns) checkSegmentationFeatures(columns, config.segmentation.features, source);
+    const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
     return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
   }
   const db = await openDatabase();
@@ -117,10 +116,9 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
       const outFile = join(staging, "features.parquet");
       ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
-      // The columns, so a run served from the cache checks a changed segmentation.features too.
-      const columns = await featureColumns(db, outFile);
-      checkSegmentationFeatures(columns, config.segmentation.features, source);
-      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf, columns }) + "\n");
+      // Before the run is kept: a cached run's config (its key) has passed this check.
+      checkSegmentationFeatures(await featureColumns(db, outFile), config.segmentation.features, source);
+      await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
       await rm(staging, { recursive: true, force: true });

@@ -46,19 +46,20 @@ export interface FeatureColumn {
 const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 
 /**
- * segmentation.features must name numeric columns of the feature table: k-means reads them. Checked
- * here, where the table is made, so a typo stops the run with the key and the columns there are,
- * never as an engine error from the report.
+ * segmentation.features must name columns of the feature table: the segmentation reads them. Checked
+ * here, where the table is made, so a typo stops the run with the key and the columns there are, never
+ * as an engine error from the report. (Whether a text column may be clustered is the segmentation's
+ * business: mixed-type clustering takes attributes.)
  */
 export function checkSegmentationFeatures(columns: readonly FeatureColumn[], features: readonly string[], source: string): void {
   const numeric = columns.filter((c) => NUMERIC_TYPES.test(c.type) && c.name !== "customer_id").map((c) => c.name);
+  const text = columns.filter((c) => c.type === "VARCHAR" && c.name !== "customer_id" && c.name !== "rfm_segment").map((c) => c.name);
   for (const feature of features) {
-    const column = columns.find((c) => c.name === feature);
-    if (!column) {
-      throw new FeatureError(`${source}: segmentation.features: "${feature}" is not a column of the feature table. Numeric feature columns: ${numeric.join(", ")}. Set segmentation.features to some of them.`);
-    }
-    if (!numeric.includes(feature)) {
-      throw new FeatureError(`${source}: segmentation.features: "${feature}" is a ${column.type} column, not a number k-means can use. Numeric feature columns: ${numeric.join(", ")}.`);
+    if (!columns.some((c) => c.name === feature)) {
+      const attributes = text.length ? `; customer attributes: ${text.join(", ")}` : "";
+      throw new FeatureError(
+        `${source}: segmentation.features: "${feature}" is not a column of the feature table. Numeric feature columns: ${numeric.join(", ")}${attributes}. Set segmentation.features to some of them.`,
+      );
     }
   }
 }

@@ -155,8 +155,8 @@ export async function readInput(db: Database, path: string, table: string, optio
         `(source_file, source_line, reject_reason and names starting with __wb_, in any case). Rename the column in the export.`,
     );
   }
-  // Lines before a file's first row: its header, when there is one.
-  const header_lines = format === "csv" && options.header ? 2 : 1;
+  // The line of a file's first row: after its header, when there is one.
+  const firstRowLine = format === "csv" && options.header ? 2 : 1;
   // rowid follows each file's order (DuckDB preserves insertion order), so it numbers the rows;
   // lines after a malformed line shift by the malformed lines before them. Parts read line by line
   // carry their own line numbers.
@@ -167,8 +167,8 @@ export async function readInput(db: Database, path: string, table: string, optio
         .join(", ")} FROM ${quoteIdent(p)}`,
   );
   const counted = malformed && !isLineLayout(options)
-    ? `CAST(n.row_index + ${header_lines} + COALESCE((SELECT max(g.skipped) FROM malformed_gaps g WHERE g.file = n.${FILE_COLUMN} AND g.first_row_after <= n.row_index), 0) AS INTEGER)`
-    : `CAST(n.row_index + ${header_lines} AS INTEGER)`;
+    ? `CAST(n.row_index + ${firstRowLine} + COALESCE((SELECT max(g.skipped) FROM malformed_gaps g WHERE g.file = n.${FILE_COLUMN} AND g.first_row_after <= n.row_index), 0) AS INTEGER)`
+    : `CAST(n.row_index + ${firstRowLine} AS INTEGER)`;
   await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS
     SELECT ${displayPathSql(`n.${FILE_COLUMN}`)} AS source_file, COALESCE(n.known_line, ${counted}) AS source_line, ${columns.map((c) => `n.${quoteIdent(c)}`).join(", ")}
     FROM (${numbered.join(" UNION ALL ")}) n`);
