@@ -38,6 +38,8 @@ export interface Kernels {
   ): number;
   /** Adds rows [from, to), in row order, to the per-cluster `sums` and `counts` (not zeroed first). */
   accumulate(data: Float64Array, from: number, to: number, labels: LabelArray, sums: Float64Array, counts: Float64Array): void;
+  /** Labels rows [from, to) with their nearest centre (first strictly smaller distance wins, from Infinity); returns Σ of those squared distances in row order. */
+  nearestAll(data: Float64Array, from: number, to: number, centres: Float64Array, labels: Int32Array): number;
   /** closest[i] = min(closest[i], squared distance from row i to `centre`) for rows [0, n); returns Σ closest in row order. */
   closer(data: Float64Array, n: number, centre: Float64Array, closest: Float64Array): number;
 }
@@ -139,6 +141,20 @@ export function genericKernels(d: number, k: number): Kernels {
         const co = c * d;
         for (let t = 0; t < d; t++) sums[co + t] += data[o + t];
       }
+    },
+    nearestAll(data, from, to, centres, labels) {
+      let inertia = 0;
+      for (let i = from; i < to; i++) {
+        let best = Infinity;
+        let index = 0;
+        for (let c = 0; c < k; c++) {
+          const s = toCentre(data, i * d, centres, c * d);
+          if (s < best) (best = s), (index = c);
+        }
+        labels[i] = index;
+        inertia += best;
+      }
+      return inertia;
     },
     closer(data, n, centre, closest) {
       let total = 0;
@@ -267,6 +283,23 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
           ${ts.map((t) => `sums[co + ${t}] += data[o + ${t}];`).join("\n")}
         }`,
     },
+    nearestAll: {
+      params: ["data", "from", "to", "centres", "labels"],
+      body: `${loadCentres}
+        let inertia = 0;
+        for (let i = from, o = from * ${d}; i < to; i++, o += ${d}) {
+          ${loadRow}
+          let best = Infinity, index = 0;
+          ${
+            unrolled
+              ? cs.map((c) => `{ let s = 0, df = 0; ${ts.map((t) => `df = x${t} - c${c}_${t}; s += df * df;`).join(" ")} if (s < best) { best = s; index = ${c}; } }`).join("\n")
+              : `for (let c = 0, co = 0; c < ${k}; c++, co += ${d}) { ${distance("centres", "co")} if (s < best) { best = s; index = c; } }`
+          }
+          labels[i] = index;
+          inertia += best;
+        }
+        return inertia;`,
+    },
     closer: {
       params: ["data", "n", "centre", "closest"],
       body: `
@@ -299,6 +332,7 @@ export function compiledKernels(d: number, k: number): Kernels | null {
         assignBounded: build("assignBounded") as Kernels["assignBounded"],
         finish: build("finish") as Kernels["finish"],
         accumulate: build("accumulate") as Kernels["accumulate"],
+        nearestAll: build("nearestAll") as Kernels["nearestAll"],
         closer: build("closer") as Kernels["closer"],
       };
     } catch {

@@ -142,30 +142,16 @@ export function lloyd(data: Float64Array, n: number, d: number, initial: readonl
   return runSync(lloydProgram(n, d, initial, options), [localShard(data, n, d, options)]);
 }
 
-function squaredDistance(data: Float64Array, i: number, d: number, centre: ArrayLike<number>): number {
-  let s = 0;
-  const o = i * d;
-  for (let j = 0; j < d; j++) {
-    const diff = data[o + j] - centre[j];
-    s += diff * diff;
-  }
-  return s;
-}
-
-/** Each row's nearest centroid (ties to the lower index) and the sum of squared distances to it. */
+/** Each row's nearest centroid (ties to the lower index) and the sum of squared distances to it (row order). */
 export function assign(data: Float64Array, n: number, d: number, centroids: readonly ArrayLike<number>[]): { labels: Int32Array; inertia: number } {
+  const k = centroids.length;
+  const centres = new Float64Array(k * d);
+  centroids.forEach((c, j) => {
+    if (c.length !== d) throw new Error(`centroid ${j} has ${c.length} values, expected ${d}`);
+    for (let t = 0; t < d; t++) centres[j * d + t] = c[t];
+  });
   const labels = new Int32Array(n);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < centroids.length; c++) {
-      const dist = squaredDistance(data, i, d, centroids[c]);
-      if (dist < bestDist) (bestDist = dist), (best = c);
-    }
-    labels[i] = best;
-    inertia += bestDist;
-  }
+  const inertia = k ? kernelsFor(d, k).nearestAll(data, 0, n, centres, labels) : Infinity;
   return { labels, inertia };
 }
 
