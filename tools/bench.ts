@@ -5,7 +5,8 @@
  * n_init=1) on one thread and on all of them, against ml-kmeans (from the same start, and with its
  * own defaults) and against our mini-batch k-means (its inertia beside full k-means's), on synthetic
  * data (N = 10k, 100k, 1M; d = 6; k = 8) and on the Online Retail features; and the silhouette of
- * 10,000 points. Prints a table (times, iterations, inertia, label agreement, peak memory, ratios),
+ * 10,000 points; and mini-batch k-means through the CLI on 10M generated customers (time and peak
+ * memory). Prints a table (times, iterations, inertia, label agreement, peak memory, ratios),
  * the checks (ours on every core gives the one-thread result bit for bit; ml-kmeans gives ours) and
  * a summary table for the README.
  *
@@ -19,7 +20,7 @@
  * is printed before and after: on a shared machine, read the ratios with it.
  *
  *   npm run bench [-- --sizes 10000,100000,1000000] [--repeats 3] [--no-ml] [--no-ml-defaults]
- *                 [--no-mini-batch] [--no-retail] [--json FILE]
+ *                 [--no-mini-batch] [--cli-rows 10000000 (0 to skip)] [--no-retail] [--json FILE]
  *
  * scikit-learn is Debian's python3-sklearn under /usr/bin/python3 (not a pyenv or venv python).
  * When it is missing the script installs it with apt-get if run as root, and otherwise says how.
@@ -325,6 +326,45 @@ async function retailData(dir: string): Promise<Float64Array | null> {
   }
 }
 
+/**
+ * Mini-batch k-means through the real CLI at a scale full k-means is not meant for: a generated
+ * features file of `rows` customers (8 planted groups in 6 features, hash-seeded, so the same file
+ * every time), clustered by `cluster --mini-batch` under /usr/bin/time -v for the wall time and
+ * peak resident memory of the whole command (reading the file, preparing, fitting, measures,
+ * writing the assignments).
+ */
+async function cliAtScale(rows: number, dir: string): Promise<string> {
+  const { openDatabase } = await import("../pipeline/duckdb.js");
+  const { quoteLiteral } = await import("../src/lib/io/sql.js");
+  const file = join(dir, `features-${rows}.parquet`);
+  const t = performance.now();
+  const db = await openDatabase();
+  try {
+    // u(i, t, j): a uniform in (0, 1) from DuckDB's hash; Box–Muller makes unit normal noise around the group's centre.
+    const u = (j: number, f: number) => `((hash(i, ${f}, ${j}) % 1000000007)::DOUBLE + 0.5) / 1000000007`;
+    const feature = (f: number) =>
+      `((((i % 8) * 37 + ${f} * 11) % 13) - 6) * 0.9 + sqrt(-2 * ln(${u(1, f)})) * cos(2 * pi() * ${u(2, f)}) AS f${f}`;
+    await db.run(
+      `COPY (SELECT 'C' || i AS customer_id, ${[0, 1, 2, 3, 4, 5].map(feature).join(", ")} FROM range(${rows}) r(i)) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+    );
+  } finally {
+    db.close();
+  }
+  const generated = (performance.now() - t) / 1000;
+  const out = join(dir, "cli-out");
+  const args = ["-v", process.execPath, "--import", "tsx", join(ROOT, "pipeline", "cli.ts"), "cluster", "--features", file, "--columns", "f0,f1,f2,f3,f4,f5", "--k", String(K), "--mini-batch", "--out", out];
+  const run = spawnSync("/usr/bin/time", args, { cwd: ROOT, encoding: "utf-8" });
+  if (run.status !== 0) throw new Error(`cluster --mini-batch at ${rows} rows failed: ${run.stderr.trim().slice(-2000)}`);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(run.stderr)?.[1] ?? "?";
+  const peakKB = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+  const line = run.stderr.split("\n").find((l) => l.startsWith("cluster: k = ")) ?? "";
+  rmSync(file, { force: true });
+  return (
+    `CLI, mini-batch k-means at ${rows.toLocaleString("en-US")} generated customers (file made in ${generated.toFixed(0)} s): ` +
+    `wall time ${wall}, peak RSS ${(peakKB / 2 ** 20).toFixed(2)} GiB (/usr/bin/time -v)\n  ${line.replace(/ → .*/, "")}`
+  );
+}
+
 interface Row {
   dataset: string;
   n: number;
@@ -365,6 +405,7 @@ async function main() {
       "no-ml": { type: "boolean", default: false },
       "no-retail": { type: "boolean", default: false },
       "no-mini-batch": { type: "boolean", default: false },
+      "cli-rows": { type: "string", default: "10000000" },
       json: { type: "string" },
     },
   });
@@ -383,6 +424,7 @@ async function main() {
   const checks: string[] = [];
   const summary: string[] = [];
   let silhouetteLine = "";
+  let cliLine = "";
   let silhouetteSeconds: number | null = null;
   let sklearnVersion = "";
   const loadBefore = loadAverage();
@@ -489,6 +531,10 @@ async function main() {
           (skSil ? `; scikit-learn silhouette_score ${(skSil.fitMs / 1000).toFixed(3)} s (value ${skSil.value!.toFixed(6)})` : "");
       }
     }
+    if (Number(values["cli-rows"]) > 0 && !values["no-mini-batch"]) {
+      if (existsSync("/usr/bin/time")) cliLine = await cliAtScale(Number(values["cli-rows"]), dir);
+      else cliLine = "skipping the CLI run at scale: /usr/bin/time is missing (Debian: apt-get install -y time)";
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -505,6 +551,7 @@ async function main() {
   console.log(`\n${table}\n`);
   for (const line of checks) console.log(line);
   if (silhouetteLine) console.log(silhouetteLine);
+  if (cliLine) console.log(cliLine);
   console.log(
     `\nSummary (median of ${repeats} runs, ${cores} cores, load average ${loadBefore} before and ${loadAfter} after; ratio = our total ÷ scikit-learn's fit):\n\n` +
       `| data | ours 1 thread ms | scikit-learn 1 thread ms | ratio | ours ${cores} threads ms | scikit-learn ${cores} threads ms | ratio | iterations | mini-batch (1,024 rows a step) |\n` +
@@ -542,7 +589,7 @@ async function main() {
       " included) over scikit-learn's fit time (scikit-learn is given our start, so its time has no start in it). Peak RSS: the process's" +
       " maximum resident memory; Δ: above the resident memory with the data loaded. Load average: other work on the machine at the time.",
   );
-  if (values.json) await writeFile(values.json, JSON.stringify({ rows, checks, summary, silhouette: silhouetteLine, sklearn: sklearnVersion, load: [loadBefore, loadAfter] }, null, 2) + "\n");
+  if (values.json) await writeFile(values.json, JSON.stringify({ rows, checks, summary, silhouette: silhouetteLine, cli: cliLine, sklearn: sklearnVersion, load: [loadBefore, loadAfter] }, null, 2) + "\n");
 }
 
 function ms(x: number | null): string {
