@@ -42,6 +42,8 @@ const K = 8;
 const SEED = 42;
 const MAX_ITERATIONS = 300;
 const MINI_BATCH = 1024;
+/** Warm-up fits before each timed run of ours (see child()). */
+const WARM_UPS = 3;
 const SILHOUETTE_ROWS = 10_000;
 const ONE_THREAD = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1", BLIS_NUM_THREADS: "1", VECLIB_MAXIMUM_THREADS: "1" };
 
@@ -113,10 +115,15 @@ async function child(job: Job): Promise<Measurement> {
   const rows = (m: number) => Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
   const warm = Math.min(n, 10_000);
   const baseRssMB = rssMB();
+  // The JIT compiles the kernels while they run (scikit-learn's are compiled ahead of time): a few
+  // fits on a slice first, so the timed run measures compiled code, not the compiler.
+  const warmUp = () => {
+    for (let w = 1; w <= WARM_UPS; w++) lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(w)), { tolerance: 0 });
+  };
   const done = (m: Omit<Measurement, "baseRssMB" | "peakRssMB">): Measurement => ({ ...m, baseRssMB, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   switch (job.engine) {
     case "ours": {
-      lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(1)), { tolerance: 0 });
+      warmUp();
       const t0 = performance.now();
       const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
       const t1 = performance.now();
@@ -135,8 +142,8 @@ async function child(job: Job): Promise<Measurement> {
       const pool = await openKMeansPool(data, n, d);
       const poolMs = performance.now() - p0;
       try {
-        lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(1)), { tolerance: 0 });
-        await pool.lloyd(kmeansPlusPlus(data, n, d, k, seededRandom(1)), { tolerance: 0, maxIterations: 10 });
+        warmUp();
+        for (let w = 1; w <= WARM_UPS; w++) await pool.lloyd(kmeansPlusPlus(data, n, d, k, seededRandom(w)), { tolerance: 0, maxIterations: 10 });
         const t0 = performance.now();
         const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
         const t1 = performance.now();
@@ -584,8 +591,8 @@ async function main() {
   }
   if (silhouetteSeconds !== null) console.log(`target: silhouette of 10,000 points ≤ 0.3 s: ${silhouetteSeconds.toFixed(3)} s, ${verdict(silhouetteSeconds <= 0.3)}`);
   console.log(
-    `\nTimes: median of the repeats, each in a fresh process after a warm-up on 10k rows (and, for ${cores} threads, a worker pool started` +
-      " and run for 10 iterations first, as scikit-learn's warm-up fit starts its OpenMP threads). Ratio: our total time (k-means++ start" +
+    `\nTimes: median of the repeats, each in a fresh process after a warm-up (ours: ${WARM_UPS} fits on the first 10k rows, for the JIT;` +
+      ` on ${cores} threads also a worker pool started and run ${WARM_UPS} times for 10 iterations; scikit-learn: one fit on 10k rows, which starts its OpenMP threads). Ratio: our total time (k-means++ start` +
       " included) over scikit-learn's fit time (scikit-learn is given our start, so its time has no start in it). Peak RSS: the process's" +
       " maximum resident memory; Δ: above the resident memory with the data loaded. Load average: other work on the machine at the time.",
   );

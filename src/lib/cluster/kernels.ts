@@ -26,10 +26,14 @@ export type LabelArray = Uint8Array | Int32Array;
 export interface Kernels {
   /** Assigns rows [from, to) to their nearest centre; sets the bounds to the nearest and second-nearest distance. */
   assignAll(data: Float64Array, from: number, to: number, centres: Float64Array, labels: LabelArray, upper: Float32Array, lower: Float32Array): void;
-  /** One assignment pass over [from, to) using and updating the bounds and the running sums; returns how many rows changed cluster. */
+  /**
+   * One assignment pass over [from, to) using and updating the bounds and the running sums; returns how many rows changed cluster.
+   * `gaps` (k × k) holds half the distance between every two centres: a row's scan skips centre c when
+   * gaps[a][c] ≥ u + margin (u: its distance to its own centre a), for then c is farther than a (Elkan 2003).
+   */
   assignBounded(
     data: Float64Array, from: number, to: number, centres: Float64Array, labels: LabelArray, upper: Float32Array, lower: Float32Array,
-    drift: Float64Array, maxDrift: number, half: Float64Array, margin: number, sums: Float64Array, counts: Float64Array, pending: Int32Array,
+    drift: Float64Array, maxDrift: number, half: Float64Array, gaps: Float64Array, margin: number, sums: Float64Array, counts: Float64Array, pending: Int32Array,
   ): number;
   /** The final assignment of [from, to): as assignBounded, but every row's squared distance to its centre is computed and their sum (in row order) returned. */
   finish(
@@ -86,7 +90,7 @@ export function genericKernels(d: number, k: number): Kernels {
         lower[i] = k > 1 ? Math.sqrt(found[2]) : Infinity;
       }
     },
-    assignBounded(data, from, to, centres, labels, upper, lower, drift, maxDrift, half, margin, sums, counts) {
+    assignBounded(data, from, to, centres, labels, upper, lower, drift, maxDrift, half, gaps, margin, sums, counts) {
       // (One pass; the compiled kernel splits it in two with `pending`, with the same result.)
       let moved = 0;
       for (let i = from; i < to; i++) {
@@ -95,14 +99,36 @@ export function genericKernels(d: number, k: number): Kernels {
         const m = l > half[a] ? l : half[a];
         if (upper[i] + drift[a] + margin < m) continue;
         const o = i * d;
-        const u = Math.sqrt(toCentre(data, o, centres, a * d));
+        const sa = toCentre(data, o, centres, a * d);
+        const u = Math.sqrt(sa);
         upper[i] = u - drift[a];
         if (u + margin < m) continue;
-        nearest(data, o, centres, found);
-        const b = found[1];
+        // The scan: every centre in index order, ties to the lower index, but a centre the gaps
+        // show to be farther than a is not measured (its lower bound stands in for its distance).
+        let best = Number.MAX_VALUE;
+        let second = Number.MAX_VALUE;
+        let b = 0;
+        const lim = u + margin;
+        for (let c = 0; c < k; c++) {
+          let s: number;
+          if (c === a) s = sa;
+          else if (gaps[a * k + c] >= lim) {
+            const lb = 2 * gaps[a * k + c] - u;
+            if (lb * lb < second) second = lb * lb;
+            continue;
+          } else s = toCentre(data, o, centres, c * d);
+          if (s < best) {
+            // (A skipped centre's bound may already be below the old best.)
+            if (best < second) second = best;
+            best = s;
+            b = c;
+          } else if (s < second) {
+            second = s;
+          }
+        }
         labels[i] = b;
-        upper[i] = Math.sqrt(found[0]) - drift[b];
-        lower[i] = (k > 1 ? Math.sqrt(found[2]) : Infinity) + maxDrift;
+        upper[i] = Math.sqrt(best) - drift[b];
+        lower[i] = (k > 1 ? Math.sqrt(second) : Infinity) + maxDrift;
         if (b !== a) {
           moved++;
           counts[a]--;
@@ -198,6 +224,31 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
          ${distance("centres", "co")}
          ${compare("c")}
        }`;
+  // The bounded pass's scan: centre a's distance is known (sa), and a centre whose gap to a is at
+  // least u + margin is farther than a, so it is skipped and its lower bound (2 gap − u) counts
+  // towards the second-nearest distance instead (see Kernels.assignBounded). A bound can be below
+  // the best distance found so far, so a new best keeps the smaller of the old best and `second`.
+  const prunedStep = (c: string) => `{
+    let s = 0;
+    if (a === ${c}) s = sa;
+    else {
+      const g = gaps[go + ${c}];
+      if (g >= lim) { const lb = 2 * g - u; if (lb * lb < second) second = lb * lb; s = -1; }
+      else { let df = 0; ${"${DIST}"} }
+    }
+    if (s >= 0) {
+      if (s < best) { if (best < second) second = best; best = s; bestIndex = ${c}; } else if (s < second) { second = s; }
+    }
+  }`;
+  const prunedScan = unrolled
+    ? `let best = Number.MAX_VALUE, second = Number.MAX_VALUE, bestIndex = 0;
+       const go = a * ${k}, lim = u + margin;
+       ${cs.map((c) => prunedStep(String(c)).replace("${DIST}", ts.map((t) => `df = x${t} - c${c}_${t}; s += df * df;`).join(" "))).join("\n")}`
+    : `let best = Number.MAX_VALUE, second = Number.MAX_VALUE, bestIndex = 0;
+       const go = a * ${k}, lim = u + margin;
+       for (let c = 0, co = 0; c < ${k}; c++, co += ${d}) {
+         ${prunedStep("c").replace("${DIST}", ts.map((t) => `df = x${t} - centres[co + ${t}]; s += df * df;`).join(" "))}
+       }`;
   const lowerOf = (second: string) => (k > 1 ? `Math.sqrt(${second})` : "Infinity");
   const test = `
     const a = labels[i];
@@ -216,7 +267,7 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
       }`,
     },
     assignBounded: {
-      params: ["data", "from", "to", "centres", "labels", "upper", "lower", "drift", "maxDrift", "half", "margin", "sums", "counts", "pending"],
+      params: ["data", "from", "to", "centres", "labels", "upper", "lower", "drift", "maxDrift", "half", "gaps", "margin", "sums", "counts", "pending"],
       // Two passes: the first only reads the bounds (sequentially) and lists the rows that fail the
       // test; the second measures those. Rows fail sparsely and at random, so fetching their values
       // inside the first loop would stall on each; listed first, the fetches can overlap.
@@ -234,14 +285,16 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
           const i = pending[p], o = i * ${d};
           ${test}
           ${loadRow}
+          let sa = 0;
           {
             const co = a * ${d};
             ${distance("centres", "co")}
-            const u = Math.sqrt(s);
-            upper[i] = u - drift[a];
-            if (u + margin < m) continue;
+            sa = s;
           }
-          ${nearest}
+          const u = Math.sqrt(sa);
+          upper[i] = u - drift[a];
+          if (u + margin < m) continue;
+          ${prunedScan}
           labels[i] = bestIndex;
           upper[i] = Math.sqrt(best) - drift[bestIndex];
           lower[i] = ${lowerOf("second")} + maxDrift;

@@ -41,9 +41,10 @@ export interface LloydResult {
 export const DEFAULT_MAX_ITERATIONS = 300;
 export const DEFAULT_TOLERANCE = 1e-8;
 
-/** Half the distance from each centre to its nearest other centre. */
-function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Array): void {
+/** Half the distance between every two centres (`gaps`, k × k) and from each centre to its nearest other one (`half`). */
+function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Array, gaps: Float64Array): void {
   half.fill(Infinity);
+  gaps.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       let s = 0;
@@ -52,6 +53,8 @@ function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Arra
         s += diff * diff;
       }
       const h = Math.sqrt(s) / 2;
+      gaps[a * k + b] = h;
+      gaps[b * k + a] = h;
       if (h < half[a]) half[a] = h;
       if (h < half[b]) half[b] = h;
     }
@@ -109,13 +112,14 @@ export function* lloydProgram(n: number, d: number, initial: readonly ArrayLike<
   const drift = new Float64Array(k); // total distance each centre has moved
   let maxDrift = 0; // Σ over updates of the largest move
   const half = new Float64Array(k); // half the distance from each centre to its nearest other centre
+  const gaps = new Float64Array(k * k); // half the distance between every two centres
   // A skip needs the bounds to clear a margin above their rounding error, so skips never change a
   // label. Stored bounds are at most extent + maxDrift in size (every centre lies in the data's
   // bounding box), rounded to single precision (relative error 2^-24); the double-precision updates
   // add about iterations × 1e-16 × extent. The margin is 4 times the first plus far more than the second.
   let extent = 0;
   const margin = () => 2 ** -21 * (extent + maxDrift) + 1e-9 * extent + 1e-300;
-  const state = (): CentreState => ({ centres: centres.slice(), drift: drift.slice(), maxDrift, half: half.slice(), margin: margin() });
+  const state = (): CentreState => ({ centres: centres.slice(), drift: drift.slice(), maxDrift, half: half.slice(), gaps: gaps.slice(), margin: margin() });
 
   /** Moves the centres to `next`, records how far they moved, and tells whether every move was ≤ tolerance (squared). */
   const moveTo = (): boolean => {
@@ -157,7 +161,7 @@ export function* lloydProgram(n: number, d: number, initial: readonly ArrayLike<
       }
       extent = Math.sqrt(extent);
     } else {
-      halfGaps(centres, k, d, half);
+      halfGaps(centres, k, d, half, gaps);
       replies = yield { kind: "each", command: { op: "step", ...state() } };
     }
     combine(replies, k, d, sums, counts);
@@ -177,7 +181,7 @@ export function* lloydProgram(n: number, d: number, initial: readonly ArrayLike<
     for (let t = 0; t < d; t++) next[c * d + t] = last.counts![c] ? last.sums![c * d + t] / last.counts![c] : centres[c * d + t];
   }
   moveTo();
-  halfGaps(centres, k, d, half);
+  halfGaps(centres, k, d, half, gaps);
   const finished = yield { kind: "each", command: { op: "finish", ...state() } };
   let inertia = 0;
   let first = true;

@@ -61,6 +61,8 @@ export interface CentreState {
   drift: Float64Array;
   maxDrift: number;
   half: Float64Array;
+  /** k × k: half the distance between every two centres (Infinity on the diagonal). */
+  gaps: Float64Array;
   margin: number;
 }
 
@@ -209,7 +211,7 @@ export class LloydShard {
       const [from, to] = this.blockRange(b);
       const sums = this.blockSums.subarray(b * stride, b * stride + k * d);
       const counts = this.blockSums.subarray(b * stride + k * d, (b + 1) * stride);
-      moved += kernels.assignBounded(this.data, from, to, state.centres, this.labels, this.upper, this.lower, state.drift, state.maxDrift, state.half, state.margin, sums, counts, this.pending);
+      moved += kernels.assignBounded(this.data, from, to, state.centres, this.labels, this.upper, this.lower, state.drift, state.maxDrift, state.half, state.gaps, state.margin, sums, counts, this.pending);
       // A block's empty cluster sums to exactly zero: drop the rounding its running sum kept.
       for (let c = 0; c < k; c++) if (!counts[c]) sums.fill(0, c * d, c * d + d);
     }
