@@ -19,7 +19,7 @@ export type Composed<Parts extends readonly ReportPart[]> = Omit<Intersection<Pa
   segments: Intersection<SegmentFields<Parts[number]>>[];
 };
 
-export function composeReport<const Parts extends readonly ReportPart[]>(parts: Parts): Composed<Parts> {
+export function composeReport<Parts extends readonly ReportPart[]>(parts: [...Parts]): Composed<Parts> {
   const report: Record<string, unknown> = {};
   let segments: Record<string, unknown>[] | null = null;
   parts.forEach((part, index) => {

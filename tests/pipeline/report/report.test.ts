@@ -2,7 +2,7 @@
 // add up, segment migration with kept identity, profiles, plays from the config's playbook, the CRM
 // export through the CLI, and no personal data anywhere in the report.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -12,6 +12,7 @@ import { PLAYBOOK } from "../../../src/lib/segments/playbook.js";
 import { openDatabase } from "../../../pipeline/duckdb.js";
 import { runPipeline } from "../../../pipeline/run.js";
 import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js";
+import { buildExport, publishedExport } from "../../../pipeline/report/export.js";
 import { sitePages } from "../../../pipeline/report/sitePages.js";
 import { daysBefore } from "../../../src/lib/io/dates.js";
 import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
@@ -99,6 +100,10 @@ describe("the published report", () => {
     }
     // Identity: most customers keep their segment over 90 days.
     expect(m.stayed / m.previousTotals.customers).toBeGreaterThan(0.8);
+    // The earlier date's features are kept in the run's folder, and no staging folder is left behind.
+    const run = await runPipeline(configFile);
+    expect(existsSync(join(run.dir, `features-${m.previousAsOf}`, "features.parquet"))).toBe(true);
+    expect(readdirSync(run.dir).filter((name) => name.includes(".run-"))).toEqual([]);
   });
 
   it("profiles each segment against everyone: features, attributes, categories, products", () => {
@@ -164,6 +169,11 @@ describe("config: report section, playbook and per-segment plays", () => {
     const pages = await sitePages(editedFile);
     expect(pages.dynamicPaths).toEqual(["/segments/0", "/segments/1", "/segments/2", "/segments/3", "/segments/4", EXPORT_PATH]);
     expect(pages.pages[4]).toEqual({ name: "=Sleepers", path: "/segments/4" });
+  });
+
+  it("publishes the CRM export only when report.publishExport is true", async () => {
+    await expect(publishedExport(configFile)).rejects.toThrow(/report.publishExport is false in the config: the segment export is not published/);
+    expect(await publishedExport(editedFile)).toBe((await buildExport(editedFile)).csv);
   });
 
   it("lists the segment pages as 'Segment N' when the report cannot be computed", async () => {
