@@ -7,7 +7,6 @@
 //
 // The built site and the dev server's project are the run's shared default site (tests/support/sharedSite.ts;
 // SITE_DIST=dist reuses an existing build); SCREENSHOT_DIR chooses where screenshots go.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -17,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { serveStatic, startPreview, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
-import { listFiles } from "../support/projectCopy.js";
+import { listFiles, run, tail } from "../support/projectCopy.js";
 import { sharedSite } from "../support/site.js";
 
 const screenshots = process.env.SCREENSHOT_DIR ? resolve(process.env.SCREENSHOT_DIR) : mkdtempSync(join(tmpdir(), "workbench-screenshots-"));
@@ -101,22 +100,6 @@ async function download(page: Page, button: Locator): Promise<{ name: string; by
   const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), button.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-function run(command: string, args: string[], timeoutMs = 240_000): Promise<string> {
-  return new Promise((ok, fail) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => (log += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", fail);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) ok(log);
-      else fail(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${log.slice(-5000)}`));
-    });
-  });
 }
 
 describe("workbench pages on the built site", () => {
@@ -227,7 +210,8 @@ describe("workbench pages on the built site", () => {
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(PROJECT_ROOT, p));
       const config = { ...saved, inputs: { ...saved.inputs, transactions: abs(saved.inputs.transactions), ...(saved.inputs.customers ? { customers: abs(saved.inputs.customers) } : {}) } };
       writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config, null, 2));
-      await run("npm", ["run", "-s", "workbench", "--", "report", "--config", join(dir, "workbench.config.json"), "--out", join(dir, "report.json")]);
+      const cli = await run("npm", ["run", "-s", "workbench", "--", "report", "--config", join(dir, "workbench.config.json"), "--out", join(dir, "report.json")], PROJECT_ROOT);
+      expect(cli.code, `workbench report --config SAVED:\n${tail(cli.output)}`).toBe(0);
       const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf-8"));
       const published = report.segments.map((s: PageSegment) => ({ segment: s.segment, name: s.name, customers: s.customers, revenue: s.revenue }));
       expect(published).toEqual(shown.segments);

@@ -35,7 +35,7 @@ declare module "vitest" {
   }
 }
 
-async function build(): Promise<{ site: SharedSite; copy: string | null }> {
+async function buildSharedSite(): Promise<{ site: SharedSite; copy: string | null }> {
   if (process.env.SITE_DIST) {
     const dist = resolve(process.env.SITE_DIST);
     if (!existsSync(join(dist, "index.html"))) return { site: { error: `SITE_DIST=${dist} has no index.html` }, copy: null };
@@ -50,7 +50,7 @@ async function build(): Promise<{ site: SharedSite; copy: string | null }> {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const { site, copy } = await build();
+  const { site, copy } = await buildSharedSite();
   if ("error" in site) console.error(`shared site: ${site.error}`);
   else console.log(`shared site: built the default site in ${site.seconds.toFixed(1)} s into ${site.dist}`);
   project.provide("sharedSite", site);
