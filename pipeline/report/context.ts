@@ -37,6 +37,35 @@ export interface ReportContext {
 /** The columns runSegmentation and the segment summaries read, besides the segmentation's own features. */
 const SUMMARY_COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "tenure_days"];
 
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))$/;
+
+/** Each segmentation feature must be a numeric column of the feature table, before any is read. */
+function checkFeatureColumns(features: readonly string[], featureTypes: readonly ColumnType[]): void {
+  const numeric = featureTypes.filter((c) => NUMERIC_TYPE.test(c.type)).map((c) => c.name);
+  for (const feature of features) {
+    const column = featureTypes.find((c) => c.name === feature);
+    if (!column) throw new Error(`segmentation.features: "${feature}" is not a column of the feature table; its numeric columns are ${numeric.join(", ")}`);
+    if (!NUMERIC_TYPE.test(column.type)) throw new Error(`segmentation.features: "${feature}" is a ${column.type} column, not a number; the feature table's numeric columns are ${numeric.join(", ")}`);
+  }
+}
+
+/**
+ * k-means needs a value for every customer: a feature with NULLs (mean_days_between_orders with one
+ * order) would cluster as 0. `asOf` names the date of the features checked.
+ */
+export function checkFeatureValues(features: readonly string[], columns: Record<string, unknown[]>, customerIds: readonly string[], asOf: string): void {
+  for (const feature of features) {
+    const values = columns[feature];
+    const first = values.findIndex((v) => v === null || v === undefined);
+    if (first < 0) continue;
+    const missing = values.filter((v) => v === null || v === undefined).length;
+    throw new Error(
+      `segmentation.features: "${feature}" has no value for ${missing} of ${values.length} customers as of ${asOf} (the first: customer ${customerIds[first]}); ` +
+        `k-means needs a value for every customer: choose another feature`,
+    );
+  }
+}
+
 export async function reportContext(db: Database, outputs: PipelineOutputs): Promise<ReportContext> {
   const { config } = outputs;
   const featureTypes = await parquetColumnTypes(db, outputs.features);
@@ -46,9 +75,11 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
     if (missing.length) Object.assign(read, await readColumns(db, outputs.features, missing));
     return Object.fromEntries(names.map((name) => [name, read[name]]));
   };
+  checkFeatureColumns(config.segmentation.features, featureTypes);
   const columns = await featureColumns([...new Set([...SUMMARY_COLUMNS, ...config.segmentation.features])]);
-  const segmentation = runSegmentation(columns as unknown as SegmentationInput, config.segmentation);
   const customerIds = (columns.customer_id as unknown[]).map(String);
+  checkFeatureValues(config.segmentation.features, columns, customerIds, outputs.asOf);
+  const segmentation = runSegmentation(columns as unknown as SegmentationInput, config.segmentation);
   let table: Promise<string> | undefined;
   const segmentTable = () =>
     (table ??= db

@@ -11,7 +11,7 @@ import { assignToModel } from "../../../src/lib/segments/migration.js";
 import { summariseSegments, type FeatureColumns } from "../../../src/lib/segments/summary.js";
 import { readColumns } from "../../parquet.js";
 import { featuresAt } from "../../run.js";
-import type { ReportContext } from "../context.js";
+import { checkFeatureValues, type ReportContext } from "../context.js";
 
 export async function migrationSection(ctx: ReportContext): Promise<MigrationSection> {
   const { config, segmentation, outputs } = ctx;
@@ -20,12 +20,14 @@ export async function migrationSection(ctx: ReportContext): Promise<MigrationSec
   const previousAsOf = daysBefore(outputs.asOf, days);
   const file = await featuresAt(ctx.db, outputs, previousAsOf);
   const then = await readColumns(ctx.db, file, [...new Set(["customer_id", "recency_days", "frequency", "monetary", ...features])]);
+  const ids = (then.customer_id as unknown[]).map(String);
+  checkFeatureValues(features, then, ids, previousAsOf);
   const numeric: Record<string, ArrayLike<number>> = {};
   for (const f of features) numeric[f] = then[f] as number[];
   const labels = assignToModel(segmentation.model, segmentation.centroids, numeric);
   return changeSince(
     { asOf: outputs.asOf, ids: ctx.customerIds, labels: ctx.labels, summaries: segmentation.segments },
-    { asOf: previousAsOf, ids: (then.customer_id as unknown[]).map(String), labels, summaries: summariseSegments(then as unknown as FeatureColumns, labels, k) },
+    { asOf: previousAsOf, ids, labels, summaries: summariseSegments(then as unknown as FeatureColumns, labels, k) },
     ctx.names,
     days,
   );

@@ -176,6 +176,52 @@ describe("config: report section, playbook and per-segment plays", () => {
     expect(await publishedExport(editedFile)).toBe((await buildExport(editedFile)).csv);
   });
 
+  it("stops with the config key when a segmentation feature is missing, not a number, or empty for some customers", async () => {
+    const cases: [string, RegExp][] = [
+      ["share_nope", /^segmentation\.features: "share_nope" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary, /],
+      ["city", /^segmentation\.features: "city" is a VARCHAR column, not a number; /],
+      // One-order customers have no time between orders: clustered as 0, they would make a silently wrong segment.
+      ["mean_days_between_orders", /^segmentation\.features: "mean_days_between_orders" has no value for \d+ of 4855 customers as of 2025-01-01 \(the first: customer \w+\); k-means needs a value for every customer/],
+    ];
+    for (const [feature, message] of cases) {
+      const file = join(dir, `feature-${feature}.config.json`);
+      writeFileSync(file, JSON.stringify({ inputs: { transactions: join(dir, "sample", "transactions.csv"), customers: join(dir, "sample", "customers.csv") }, segmentation: { features: ["recency_days", feature], log: [] } }));
+      cacheDirs.push((await runPipeline(file)).dir);
+      await expect(buildReport(file), feature).rejects.toThrow(message);
+    }
+  });
+
+  it("stops when a segmentation feature is empty for some customers at the earlier date only", async () => {
+    // Everyone has two orders by 2024-06-01; C had one on 2024-03-03, 90 days before: no time between orders then.
+    const csv = join(dir, "two-orders.csv");
+    writeFileSync(
+      csv,
+      [
+        "order_id,customer_id,order_timestamp,product_id,quantity,unit_price",
+        "O1,A,2024-01-01,P1,1,10",
+        "O2,A,2024-02-01,P1,1,10",
+        "O3,B,2024-01-05,P1,2,10",
+        "O4,B,2024-01-20,P1,1,10",
+        "O5,C,2024-02-20,P1,1,10",
+        "O6,C,2024-05-20,P1,1,10",
+      ].join("\n") + "\n",
+    );
+    const file = join(dir, "two-orders.config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        inputs: { transactions: csv, customers: null },
+        features: { asOf: "2024-06-01" },
+        segmentation: { features: ["recency_days", "mean_days_between_orders"], log: [], k: 2 },
+        report: { previousAsOfDays: 90 },
+      }),
+    );
+    cacheDirs.push((await runPipeline(file)).dir);
+    await expect(buildReport(file)).rejects.toThrow(
+      /^segmentation\.features: "mean_days_between_orders" has no value for 1 of 3 customers as of 2024-03-03 \(the first: customer C\)/,
+    );
+  });
+
   it("lists the segment pages as 'Segment N' when the report cannot be computed", async () => {
     const broken = join(dir, "broken.config.json");
     writeFileSync(broken, JSON.stringify({ inputs: { transactions: join(dir, "missing.csv"), customers: null }, segmentation: { k: 3 } }));
