@@ -49,23 +49,6 @@ function checkFeatureColumns(features: readonly string[], featureTypes: readonly
   }
 }
 
-/**
- * k-means needs a value for every customer: a feature with NULLs (mean_days_between_orders with one
- * order) would cluster as 0. `asOf` names the date of the features checked.
- */
-export function checkFeatureValues(features: readonly string[], columns: Record<string, unknown[]>, customerIds: readonly string[], asOf: string): void {
-  for (const feature of features) {
-    const values = columns[feature];
-    const first = values.findIndex((v) => v === null || v === undefined);
-    if (first < 0) continue;
-    const missing = values.filter((v) => v === null || v === undefined).length;
-    throw new Error(
-      `segmentation.features: "${feature}" has no value for ${missing} of ${values.length} customers as of ${asOf} (the first: customer ${customerIds[first]}); ` +
-        `k-means needs a value for every customer: choose another feature`,
-    );
-  }
-}
-
 export async function reportContext(db: Database, outputs: PipelineOutputs): Promise<ReportContext> {
   const { config } = outputs;
   const featureTypes = await parquetColumnTypes(db, outputs.features);
@@ -78,7 +61,6 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
   checkFeatureColumns(config.segmentation.features, featureTypes);
   const columns = await featureColumns([...new Set([...SUMMARY_COLUMNS, ...config.segmentation.features])]);
   const customerIds = (columns.customer_id as unknown[]).map(String);
-  checkFeatureValues(config.segmentation.features, columns, customerIds, outputs.asOf);
   const segmentation = runSegmentation(columns as unknown as SegmentationInput, config.segmentation);
   let table: Promise<string> | undefined;
   const segmentTable = () =>

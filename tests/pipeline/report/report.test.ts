@@ -181,7 +181,7 @@ describe("config: report section, playbook and per-segment plays", () => {
       ["share_nope", /^segmentation\.features: "share_nope" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary, /],
       ["city", /^segmentation\.features: "city" is a VARCHAR column, not a number; /],
       // One-order customers have no time between orders: clustered as 0, they would make a silently wrong segment.
-      ["mean_days_between_orders", /^segmentation\.features: "mean_days_between_orders" has no value for \d+ of 4855 customers as of 2025-01-01 \(the first: customer \w+\); k-means needs a value for every customer/],
+      ["mean_days_between_orders", /^feature "mean_days_between_orders": \d+ of 4855 customers have no value \(first: row \d+, customer "\w+"\); blanks are never clustered as 0/],
     ];
     for (const [feature, message] of cases) {
       const file = join(dir, `feature-${feature}.config.json`);
@@ -218,7 +218,7 @@ describe("config: report section, playbook and per-segment plays", () => {
     );
     cacheDirs.push((await runPipeline(file)).dir);
     await expect(buildReport(file)).rejects.toThrow(
-      /^segmentation\.features: "mean_days_between_orders" has no value for 1 of 3 customers as of 2024-03-03 \(the first: customer C\)/,
+      /^at the earlier date 2024-03-03 \(report.previousAsOfDays before the as-of date\): feature "mean_days_between_orders": 1 of 3 customers have no value \(first: row 3, customer "C"\); blanks are never clustered as 0/,
     );
   });
 
