@@ -18,9 +18,6 @@ import { guardMessage, guardViolation, reasonColumns, type RejectExample } from 
 import { checkAmounts, checkLineTotals, resolveCurrency } from "./checks.js";
 import { currencySql, DAY_MONTH_PATTERN, idSql, numberSql, skippedLocalTimeSql, textSql, timestampSql } from "./typing.js";
 
-export { InputError };
-export type { QualityReport, TransactionQuality, InputQuality, Anomaly };
-
 export type Progress = (message: string) => void;
 
 /** Day-first or month-first, from values whose first or second part is over 12; loud when the data cannot tell. */
