@@ -10,13 +10,13 @@
  */
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { assignmentSql, SQL_DIALECTS, type SqlDialect } from "../src/lib/cluster/assignSql.js";
 import type { Scaling } from "../src/lib/config/config.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
-import { buildFeatures, checkSegmentationFeatures, featureColumns, featureOptions } from "./features/build.js";
+import { buildFeatures, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
 import { DEFAULT_BATCH_SIZE } from "../src/lib/cluster/minibatch.js";
 import { buildReport } from "./report/build.js";
@@ -40,11 +40,6 @@ const USAGE = `usage: workbench <command> [options]
                                                     BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
 
 class UsageError extends Error {}
-
-/** The config file as messages name it. */
-function configSource(file: string | null): string {
-  return file ? relative(process.cwd(), file) || file : "workbench.config.json";
-}
 
 /**
  * DuckDB's own errors ("Binder Error: …" with a SQL excerpt) mean a case the pipeline did not turn into
@@ -130,14 +125,13 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "features": {
-      const { file, config } = loadConfig(values.config);
+      const { config } = loadConfig(values.config);
       const out = resolve(required(values, "out"));
       await mkdir(out, { recursive: true });
       const db = await openDatabase();
       try {
         const files = { inDir: resolve(required(values, "in")), outFile: join(out, "features.parquet") };
         const result = await buildFeatures(db, { ...featureOptions(config, files, values["as-of"] ?? config.features.asOf), requireCustomers: true });
-        checkSegmentationFeatures(await featureColumns(db, files.outFile), config.segmentation.features, configSource(file));
         console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
       } finally {
         db.close();

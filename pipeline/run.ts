@@ -7,12 +7,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
-import { buildFeatures, checkSegmentationFeatures, featureColumns, featureOptions } from "./features/build.js";
+import { buildFeatures, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
 
 /** Where finished pipeline runs are kept, one folder per pipelineKey. */
@@ -95,8 +95,7 @@ export function pipelineKey(text: string, config: WorkbenchConfig): string {
 
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
-  const { file, text, config } = loadConfig(configFile);
-  const source = file ? relative(process.cwd(), file) || file : "workbench.config.json";
+  const { text, config } = loadConfig(configFile);
   const dir = join(CACHE_ROOT, pipelineKey(text, config));
   const outputs = {
     dir,
@@ -120,8 +119,6 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
       const outFile = join(staging, "features.parquet");
       ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
-      // Before the run is kept: a cached run's config (its key) has passed this check.
-      checkSegmentationFeatures(await featureColumns(db, outFile), config.segmentation.features, source);
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.

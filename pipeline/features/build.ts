@@ -30,43 +30,12 @@ export interface FeaturesOptions {
   requireCustomers?: boolean;
 }
 
-/** A feature step the run must not go on with: no customers, or a config naming a column the table lacks. */
+/** A feature step the run must not go on with: no customer has a purchase before the as-of date. */
 export class FeatureError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "FeatureError";
   }
-}
-
-export interface FeatureColumn {
-  name: string;
-  type: string;
-}
-
-const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
-
-/**
- * segmentation.features must name columns of the feature table: the segmentation reads them. Checked
- * here, where the table is made, so a typo stops the run with the key and the columns there are, never
- * as an engine error from the report. (Whether a text column may be clustered is the segmentation's
- * business: mixed-type clustering takes attributes.)
- */
-export function checkSegmentationFeatures(columns: readonly FeatureColumn[], features: readonly string[], source: string): void {
-  const numeric = columns.filter((c) => NUMERIC_TYPES.test(c.type) && c.name !== "customer_id").map((c) => c.name);
-  const text = columns.filter((c) => c.type === "VARCHAR" && c.name !== "customer_id" && c.name !== "rfm_segment").map((c) => c.name);
-  for (const feature of features) {
-    if (!columns.some((c) => c.name === feature)) {
-      const attributes = text.length ? `; customer attributes: ${text.join(", ")}` : "";
-      throw new FeatureError(
-        `${source}: segmentation.features: "${feature}" is not a column of the feature table. Numeric feature columns: ${numeric.join(", ")}${attributes}. Set segmentation.features to some of them.`,
-      );
-    }
-  }
-}
-
-/** The feature table's columns and types (for checkSegmentationFeatures). */
-export async function featureColumns(db: Database, file: string): Promise<FeatureColumn[]> {
-  return (await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)).map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
 /** Why no customer has a purchase before the as-of date, in one line with the keys that change it. */

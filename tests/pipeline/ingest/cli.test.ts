@@ -1,10 +1,12 @@
 // The guard cases through the real CLI: `workbench ingest` and `workbench features` exit non-zero with
 // one clear line (and, for a guard stop, one line per top reason), never an engine error or a stack.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../../pipeline/config.js";
+import { CACHE_ROOT, pipelineKey } from "../../../pipeline/run.js";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -16,8 +18,8 @@ function cli(...args: string[]): Promise<{ status: number | null; lines: string[
     const child = spawn(TSX, [join(ROOT, "pipeline", "cli.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    // Progress lines ("ingest [0.1s] …") are not part of the failure.
-    child.on("close", (status) => done({ status, lines: stderr.split("\n").filter((l) => l && !/^ingest \[/.test(l)) }));
+    // Progress lines ("ingest [0.1s] …") and warnings about the export are not part of the failure.
+    child.on("close", (status) => done({ status, lines: stderr.split("\n").filter((l) => l && !/^(ingest \[|warning: )/.test(l)) }));
   });
 }
 
@@ -68,12 +70,19 @@ describe("workbench features stops with one clear line", () => {
     const run = await cli("features", "--in", ingested, "--as-of", "1990-01-01", "--config", config("plain", {}), "--out", join(dir, "f1"));
     expectOneClearLine(run, "workbench: features: no customer has a purchase before the as-of date 1990-01-01: the 30 purchase lines run from 1997-01-01 to 1997-12-12. Set features.asOf (or --as-of)");
   }, 60_000);
+});
 
-  it("with an unknown segmentation.features column, naming the key and the columns there are", async () => {
-    const unknown = await cli("features", "--in", ingested, "--config", config("unknown", { segmentation: { features: ["recency", "monetary"], log: [] } }), "--out", join(dir, "f2"));
-    expectOneClearLine(
-      unknown,
-      'unknown.json: segmentation.features: "recency" is not a column of the feature table. Numeric feature columns: recency_days, frequency, monetary, r_score, f_score, m_score, tenure_days, avg_order_value, items_per_order, return_rate, distinct_products, mean_days_between_orders. Set segmentation.features to some of them.',
-    );
-  }, 60_000);
+describe("workbench report stops with one clear line", () => {
+  let cached: string | null = null;
+  // The pipeline keeps its run in the project's cache: leave none behind.
+  afterAll(() => cached && rmSync(cached, { recursive: true, force: true }));
+
+  it("when segmentation.features names a column the feature table lacks (never an engine error)", async () => {
+    const body = { inputs: { transactions: join(CORPUS, "cdnow.csv"), customers: null }, segmentation: { features: ["recency", "monetary"], log: [] } };
+    const file = config("unknown-feature", body);
+    const { text, config: parsed } = loadConfig(file);
+    cached = join(CACHE_ROOT, pipelineKey(text, parsed));
+    const run = await cli("report", "--config", file, "--out", join(dir, "report.json"));
+    expectOneClearLine(run, 'workbench: segmentation.features: "recency" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary,');
+  }, 120_000);
 });
