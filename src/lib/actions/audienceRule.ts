@@ -12,9 +12,9 @@
  * [low, high], inclusive; `in` and `not in` a non-empty list.
  *
  * Blanks: a comparison with a blank value is false (a customer whose region is blank is neither in
- * `region = "North"` nor in `region != "North"`); only `is null` matches it, and for text columns a
- * value of only white space counts as blank too. So every condition is TRUE or FALSE, never NULL,
- * and AND / OR behave as they read.
+ * `region = "North"` nor in `region != "North"`); only `is null` matches it. Text of only white
+ * space is a blank too. So every condition is TRUE or FALSE, never NULL, and AND / OR behave as
+ * they read. Text comparisons are exact (`=`, `in`), except `contains`, which ignores case.
  *
  * Pure and zod-free: the config schema (config/sections/audiences.ts) checks a rule's shape; this
  * module checks it against a table's columns (which only the data knows) and compiles it.
@@ -119,6 +119,9 @@ export interface ValueShapeProblem {
   input: unknown;
 }
 
+/** The most values an `in` / `not in` list takes (see MAX_BOUND_VALUES in params.ts). */
+export const MAX_LIST_VALUES = 1000;
+
 const isScalar = (v: unknown): v is RuleScalar => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 
 /**
@@ -136,6 +139,7 @@ export function valueShapeProblem(op: RuleOperator, value: unknown): ValueShapeP
     case "in":
     case "not in": {
       if (!Array.isArray(value) || value.length === 0) return at(`a non-empty list of values for ${describeValue(op)}`);
+      if (value.length > MAX_LIST_VALUES) return at(`at most ${MAX_LIST_VALUES} values for ${describeValue(op)}`, `${value.length} values`);
       const bad = value.findIndex((v) => !isScalar(v));
       return bad < 0 ? undefined : at("a number, text, true or false", value[bad], [bad]);
     }
@@ -258,12 +262,10 @@ function compileChecked(rule: Rule, columns: readonly ColumnInfo[], params: Para
   }
   const column = columns.find((c) => c.name === rule.column)!;
   const kind = columnKind(column.type);
-  const ref = `${alias}.${quoteIdent(column.name)}`;
-  if (rule.op === "is null" || rule.op === "is not null") {
-    // White space only is a blank too, for text.
-    const blank = kind === "text" ? `(${ref} IS NULL OR trim(${ref}) = '')` : `(${ref} IS NULL)`;
-    return rule.op === "is null" ? blank : `(NOT ${blank})`;
-  }
+  const name = `${alias}.${quoteIdent(column.name)}`;
+  // Text of white space only is a blank, like NULL, in every comparison.
+  const ref = kind === "text" ? `(CASE WHEN trim(${name}) = '' THEN NULL ELSE ${name} END)` : name;
+  if (rule.op === "is null" || rule.op === "is not null") return `(${ref} IS ${rule.op === "is null" ? "" : "NOT "}NULL)`;
   const cast = CAST_BY_KIND[kind as Exclude<ColumnKind, "other">];
   const bind = (v: RuleScalar) => params.add(v, cast);
   const value = rule.value!;

@@ -19,6 +19,13 @@ export interface BoundSql {
   params: BoundValue[];
 }
 
+/**
+ * The most values one statement binds. DuckDB-WASM 1.29 fails ("memory access out of bounds", and
+ * the database is unusable after it) somewhere between 3,000 and 4,000 cast parameters in one
+ * statement; native DuckDB has no such limit. Refusing early keeps the engines alike.
+ */
+export const MAX_BOUND_VALUES = 2000;
+
 /** The SQL types a bound value is cast to. */
 export type ParamType = "DOUBLE" | "INTEGER" | "VARCHAR" | "BOOLEAN" | "DATE" | "TIMESTAMP";
 
@@ -37,6 +44,9 @@ export class Params {
     }
     if (type === "INTEGER" && typeof value === "number" && !Number.isInteger(value)) {
       throw new Error(`a bound INTEGER must be a whole number, got ${value}`);
+    }
+    if (this.values.length >= MAX_BOUND_VALUES) {
+      throw new Error(`more than ${MAX_BOUND_VALUES} values in one query: shorten the "in" lists of the rules, or run fewer audiences at once`);
     }
     this.values.push(value);
     return `CAST($${this.values.length} AS ${type})`;

@@ -48,16 +48,21 @@ function readCsvSql(source: string, columns: Record<string, string>): string {
   return `SELECT * FROM read_csv(${quoteLiteral(source)}, header = true, delim = ',', quote = '"', columns = {${spec}})`;
 }
 
-/** CREATE TABLE … AS VALUES with every value a bound parameter, cast to its column's type. */
-function rowsSql(table: string, columns: Record<string, string>, rows: readonly (readonly BoundValue[])[]): BoundSql {
+/** Rows per INSERT: DuckDB-WASM's prepared statements fail (out of bounds) with thousands of parameters. */
+const ROWS_PER_INSERT = 50;
+
+/** CREATE TABLE, then INSERTs of VALUES with every value a bound parameter cast to its column's type. */
+function rowsSql(table: string, columns: Record<string, string>, rows: readonly (readonly BoundValue[])[]): BoundSql[] {
   const names = Object.keys(columns);
   const types = Object.values(columns);
-  const params: BoundValue[] = [];
-  const values = rows.map((row) => `(${row.map((v, j) => (params.push(v), `CAST($${params.length} AS ${types[j]})`)).join(", ")})`);
-  const select = rows.length
-    ? `SELECT * FROM (VALUES ${values.join(", ")}) v(${names.map(quoteIdent).join(", ")})`
-    : `SELECT ${names.map((n, j) => `CAST(NULL AS ${types[j]}) AS ${quoteIdent(n)}`).join(", ")} WHERE FALSE`;
-  return { sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${select}`, params };
+  const create = `CREATE OR REPLACE TABLE ${quoteIdent(table)} (${names.map((n, j) => `${quoteIdent(n)} ${types[j]}`).join(", ")})`;
+  const out: BoundSql[] = [{ sql: create, params: [] }];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const params: BoundValue[] = [];
+    const values = rows.slice(start, start + ROWS_PER_INSERT).map((row) => `(${row.map((v, j) => (params.push(v), `CAST($${params.length} AS ${types[j]})`)).join(", ")})`);
+    out.push({ sql: `INSERT INTO ${quoteIdent(table)} VALUES ${values.join(", ")}`, params });
+  }
+  return out;
 }
 
 export async function nativeEngine(): Promise<BoundEngine> {
@@ -72,8 +77,7 @@ export async function nativeEngine(): Promise<BoundEngine> {
     run: (sql) => db.run(sql),
     loadCsv: (table, file, columns) => db.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${readCsvSql(file, columns)}`),
     async loadRows(table, columns, rows) {
-      const { sql, params } = rowsSql(table, columns, rows);
-      await db.run(sql, params.length ? params : undefined);
+      for (const { sql, params } of rowsSql(table, columns, rows)) await db.run(sql, params.length ? params : undefined);
     },
     close: () => db.close(),
   };
@@ -127,8 +131,7 @@ export async function wasmEngine(): Promise<BoundEngine & { loadArrow(table: str
       conn.query(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${readCsvSql(name, columns)}`);
     },
     async loadRows(table, columns, rows) {
-      const { sql, params } = rowsSql(table, columns, rows);
-      await query(sql, params);
+      for (const { sql, params } of rowsSql(table, columns, rows)) await query(sql, params);
     },
     async loadArrow(table, bytes) {
       conn.insertArrowFromIPCStream(bytes, { name: table, create: true });

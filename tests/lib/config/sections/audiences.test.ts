@@ -52,6 +52,7 @@ describe("audiences", () => {
     [rule({ column: "x", op: "<", value: [1, 2] }), 'my.json: audiences[0].rule.value: expected one value (a number, text, true or false) for "<", got [1,2]'],
     [rule({ column: "x", op: "in", value: [] }), 'my.json: audiences[0].rule.value: expected a non-empty list of values for "in", got []'],
     [rule({ column: "x", op: "not in", value: "a" }), 'my.json: audiences[0].rule.value: expected a non-empty list of values for "not in", got "a"'],
+    [rule({ column: "x", op: "in", value: Array.from({ length: 1001 }, (_, i) => i) }), 'my.json: audiences[0].rule.value: expected at most 1000 values for "in", got "1001 values"'],
     [rule({ column: "x", op: "in", value: [1, null] }), "my.json: audiences[0].rule.value[1]: expected a number, text, true or false, got null"],
     [rule({ column: "x", op: "between", value: [1] }), 'my.json: audiences[0].rule.value: expected [low, high] for "between": two numbers or two dates, got [1]'],
     [rule({ column: "x", op: "between", value: [1, "2"] }), 'my.json: audiences[0].rule.value: expected [low, high] for "between": two numbers or two dates, got [1,"2"]'],
