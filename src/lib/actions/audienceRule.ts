@@ -21,7 +21,7 @@
  */
 import { ConfigError, describeValue } from "../config/errors.js";
 import { closestKey } from "../config/suggest.js";
-import { quoteIdent, quoteLiteral } from "../io/sql.js";
+import { quoteIdent } from "../io/sql.js";
 import { isIsoDate, type Params, type ParamType } from "./params.js";
 
 export const RULE_OPERATORS = ["=", "!=", "<", "<=", ">", ">=", "between", "in", "not in", "contains", "is null", "is not null"] as const;
@@ -291,5 +291,6 @@ function compileChecked(rule: Rule, columns: readonly ColumnInfo[], params: Para
 
 /** The columns of a table or view, for ruleProblems and compileRule: run it and pass the rows on. */
 export function tableColumnsSql(table: string): string {
-  return `SELECT name, type FROM pragma_table_info(${quoteLiteral(table)}) ORDER BY cid`;
+  // Not pragma_table_info: it reads its text argument as a name and mangles one with a double quote in it.
+  return `SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM ${quoteIdent(table)})`;
 }
