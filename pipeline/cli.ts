@@ -4,16 +4,21 @@
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
  *   npm run -s workbench -- export [--config FILE] --out FILE
- *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
+ *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
+ *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
+ *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
  */
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { assignmentSql, SQL_DIALECTS, type SqlDialect } from "../src/lib/cluster/assignSql.js";
 import type { Scaling } from "../src/lib/config/config.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
+import { DEFAULT_BATCH_SIZE } from "../src/lib/cluster/minibatch.js";
 import { buildReport } from "./report/build.js";
 
 const USAGE = `usage: workbench <command> [options]
@@ -22,10 +27,17 @@ const USAGE = `usage: workbench <command> [options]
   report   [--config FILE] --out FILE               the published segmentation as JSON
   export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
-           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
-                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
+           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
+           [--threads N] [--mini-batch [SIZE]] --out DIR
+                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range);
+                                                    on every core (--threads, default all); --mini-batch: mini-batch k-means,
+                                                    SIZE rows a step (default 1024), for one k
   cluster  --features FILE --model DIR/model.json --out DIR
-                                                    assign rows to a saved model's clusters`;
+                                                    assign rows to a saved model's clusters
+  assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
+                                                    print a query that assigns every row of a table to the model's clusters
+  clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
+                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
 
 class UsageError extends Error {}
 
@@ -35,8 +47,14 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** `--mini-batch` may come without its SIZE (then the default batch size): parseArgs needs a value, so supply it. */
+function withMiniBatchDefault(args: string[]): string[] {
+  return args.flatMap((arg, i) => (arg === "--mini-batch" && (i + 1 >= args.length || args[i + 1].startsWith("--")) ? [arg, String(DEFAULT_BATCH_SIZE)] : [arg]));
+}
+
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = withMiniBatchDefault(given);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -55,6 +73,13 @@ async function main(argv: string[]): Promise<void> {
       log: { type: "string" },
       winsorize: { type: "string" },
       model: { type: "string" },
+      threads: { type: "string" },
+      "mini-batch": { type: "string" },
+      table: { type: "string" },
+      dialect: { type: "string" },
+      id: { type: "string" },
+      "calibration-end": { type: "string" },
+      unit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -142,14 +167,65 @@ async function main(argv: string[]): Promise<void> {
         ...(values.scale ? { scale: values.scale as Scaling } : {}),
         log: list(values.log),
         ...(values.winsorize ? { winsorize: cluster.parseWinsorize(values.winsorize) } : {}),
+        ...(values.threads ? { threads: whole("threads", values.threads) } : {}),
+        ...(values["mini-batch"] ? { miniBatch: whole("mini-batch", values["mini-batch"]) } : {}),
         out,
       });
       const m = run.model;
       if (run.sweep) console.error(`cluster: sweep ${run.sweep.rows[0].k}..${run.sweep.rows.at(-1)!.k}: ${run.sweep.reason}`);
       console.error(
         `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
-          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)} → ${run.files.join(", ")}`,
+          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)}; ` +
+          `${m.algorithm === "mini-batch" ? `mini-batch k-means, batches of ${m.batch_size}, ${m.iterations} steps` : `k-means, ${m.iterations} iterations`} → ${run.files.join(", ")}`,
       );
+      return;
+    }
+    case "assign-sql": {
+      const file = resolve(required(values, "model"));
+      const table = required(values, "table");
+      const dialect = (values.dialect ?? "duckdb") as SqlDialect;
+      if (!SQL_DIALECTS.includes(dialect)) throw new UsageError(`--dialect ${values.dialect}: expected one of ${SQL_DIALECTS.join(", ")}`);
+      let model: { transforms?: unknown; centroids_prepared?: unknown };
+      try {
+        model = JSON.parse(readFileSync(file, "utf-8"));
+      } catch (error) {
+        throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : `not valid JSON: ${(error as Error).message}`}`);
+      }
+      if (!Array.isArray(model?.transforms) || !Array.isArray(model?.centroids_prepared)) {
+        throw new Error(`${file}: not a model.json written by the cluster command (no transforms or centroids_prepared)`);
+      }
+      try {
+        process.stdout.write(assignmentSql({ features: model.transforms, centroids: model.centroids_prepared }, { table, dialect, ...(values.id ? { id: values.id } : {}) }));
+      } catch (error) {
+        throw new Error(`${file}: ${(error as Error).message.replace(/^model: /, "")}`);
+      }
+      return;
+    }
+    case "clv": {
+      const clv = await import("./clv/clv.js");
+      const options = clv.clvOptionsFromConfig(values.config, values.unit);
+      const { model, files } = await clv.runClv({
+        inDir: required(values, "in"),
+        outDir: required(values, "out"),
+        calibrationEnd: values["calibration-end"] ?? null,
+        options,
+        onProgress: (message) => console.error(`clv ${message}`),
+      });
+      if (model.status === "refused") throw new Error(`clv: predictions refused: ${model.reasons.join("; ")}`);
+      for (const warning of model.warnings) console.error(`clv warning: ${warning}`);
+      const { bgnbd: bg, gammaGamma: gg, holdout } = model;
+      console.error(
+        `clv: BG/NBD r ${bg!.r.toFixed(4)}, α ${bg!.alpha.toFixed(4)}, a ${bg!.a.toFixed(4)}, b ${bg!.b.toFixed(4)} (log-likelihood ${bg!.logLikelihood.toFixed(2)}); ` +
+          `Gamma-Gamma p ${gg!.p.toFixed(4)}, q ${gg!.q.toFixed(4)}, γ ${gg!.gamma.toFixed(4)} (log-likelihood ${gg!.logLikelihood.toFixed(2)}), per ${model.unit}`,
+      );
+      if (holdout) {
+        const t = holdout.totals;
+        console.error(
+          `clv: holdout ${model.calibrationEnd} → ${model.observationEnd} (${t.holdoutDays} days): purchases ${t.actualPurchases} actual, ${t.predictedPurchases.toFixed(1)} predicted; ` +
+            `revenue ${t.actualRevenue.toFixed(2)} actual, ${t.predictedRevenue.toFixed(2)} predicted`,
+        );
+      }
+      console.error(`clv: ${model.predictions!.customers} customers → ${files.join(", ")}`);
       return;
     }
     default:
