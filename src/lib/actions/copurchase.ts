@@ -73,7 +73,14 @@ function checkFloors(f: PairFloors): void {
 
 /** Association rules per segment, ordered by segment then rank. */
 export function pairRulesSql(options: PairOptions): BoundSql {
-  const floors: PairFloors = { ...PAIR_DEFAULTS, ...options };
+  // Field by field, so that a floor given as undefined takes its default.
+  const floors: PairFloors = {
+    minSupport: options.minSupport ?? PAIR_DEFAULTS.minSupport,
+    minOrders: options.minOrders ?? PAIR_DEFAULTS.minOrders,
+    minConfidence: options.minConfidence ?? PAIR_DEFAULTS.minConfidence,
+    minLift: options.minLift ?? PAIR_DEFAULTS.minLift,
+    top: options.top ?? PAIR_DEFAULTS.top,
+  };
   checkFloors(floors);
   const params = new Params();
   const item = itemExpression(options.level);

@@ -90,7 +90,13 @@ function checkFloors(floors: RecommendationFloors): void {
  * table expressions; next best products (nextBest.ts) build on them.
  */
 export function rankedItemsCtes(options: RecommendationOptions, params: Params): string {
-  const floors = { ...RECOMMENDATION_DEFAULTS, ...options };
+  // Field by field, so that a floor given as undefined takes its default.
+  const floors: RecommendationFloors = {
+    minSupport: options.minSupport ?? RECOMMENDATION_DEFAULTS.minSupport,
+    minCustomers: options.minCustomers ?? RECOMMENDATION_DEFAULTS.minCustomers,
+    minLift: options.minLift ?? RECOMMENDATION_DEFAULTS.minLift,
+    top: options.top ?? RECOMMENDATION_DEFAULTS.top,
+  };
   checkFloors(floors);
   const item = itemExpression(options.level);
   return `${segmentCustomersCte(options)},
