@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../../../src/lib/config/config.js";
-import { PROJECT_ROOT } from "../../support/site.js";
+import { PROJECT_ROOT } from "../../../pipeline/config.js";
 import { problemOf } from "./problem.js";
 
 const committed = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8"));
