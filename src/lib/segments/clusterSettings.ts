@@ -24,15 +24,15 @@ export function jobColumns(features: readonly string[]): string[] {
 }
 
 /**
- * Settings from the workbench's inputs: log transforms only of chosen features, a whole seed and at
- * least one restart (the number inputs accept anything).
+ * Settings from the workbench's inputs, all but k (the sweep runs on these; a clustering adds k):
+ * log transforms only of chosen features, a whole seed and at least one restart (the number inputs
+ * accept anything).
  */
-export function runSettings(inputs: Omit<RunSettings, "winsorize"> & { winsorize?: readonly [number, number] | null }): RunSettings {
+export function runSettings(inputs: Omit<RunSettings, "winsorize" | "k"> & { winsorize?: readonly [number, number] | null }): Omit<RunSettings, "k"> {
   return {
     features: [...inputs.features],
     log: inputs.log.filter((f) => inputs.features.includes(f)),
     scale: inputs.scale,
-    k: inputs.k,
     seed: Math.round(inputs.seed),
     nInit: Math.max(1, Math.round(inputs.nInit)),
     winsorize: inputs.winsorize ?? null,

@@ -5,11 +5,10 @@ import { seededRandom } from "../../../src/lib/stats/random.js";
 
 describe("cluster settings", () => {
   it("tidies the page's inputs: logs of chosen features only, a whole seed, at least one restart", () => {
-    expect(runSettings({ features: ["monetary", "frequency"], log: ["tenure_days", "monetary"], scale: "zscore", k: 3, seed: 4.6, nInit: 0 })).toEqual({
+    expect(runSettings({ features: ["monetary", "frequency"], log: ["tenure_days", "monetary"], scale: "zscore", seed: 4.6, nInit: 0 })).toEqual({
       features: ["monetary", "frequency"],
       log: ["monetary"],
       scale: "zscore",
-      k: 3,
       seed: 5,
       nInit: 1,
       winsorize: null,
@@ -24,7 +23,7 @@ describe("cluster settings", () => {
     const random = seededRandom(3);
     const n = 300;
     const columns = Object.fromEntries(jobColumns(["return_rate"]).map((name) => [name, Float64Array.from({ length: n }, () => Math.floor(random() * 100))]));
-    const settings = runSettings({ features: ["monetary", "frequency", "return_rate"], log: ["monetary"], scale: "robust", k: 3, seed: 9, nInit: 2 });
+    const settings = { ...runSettings({ features: ["monetary", "frequency", "return_rate"], log: ["monetary"], scale: "robust", seed: 9, nInit: 2 }), k: 3 };
     const config = clusterConfig(settings, { stabilityRuns: 0 });
     expect(config).not.toHaveProperty("winsorize");
     const a = runCluster(columns, config);

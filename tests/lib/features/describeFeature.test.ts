@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { describeFeature } from "../../../src/lib/features/describeFeature.js";
+import { FEATURE_COLUMNS } from "../../../src/lib/features/featureSql.js";
+
+describe("describeFeature", () => {
+  it("describes known features, category shares and nothing else", () => {
+    expect(describeFeature("monetary")).toBe(FEATURE_COLUMNS.monetary);
+    expect(describeFeature("share_home_decor")).toBe("Share of product purchase revenue in home decor");
+    expect(describeFeature("city")).toBe("");
+    expect(describeFeature("toString")).toBe(""); // not an inherited property
+  });
+});
