@@ -109,6 +109,22 @@ export class FeatureData {
   }
 }
 
+/**
+ * Arrow IPC bytes made in the page (the SQL page's assignments) as a DuckDBClient.of file source:
+ * a blob: URL, so DuckDB-WASM registers the buffer itself and fetches nothing.
+ */
+export function arrowBytesSource(name: string, bytes: Uint8Array): { file: FileLike } {
+  let url: string | null = null;
+  return {
+    file: {
+      name,
+      mimeType: "application/vnd.apache.arrow.file",
+      url: () => (url ??= URL.createObjectURL(new Blob([bytes.slice()], { type: "application/vnd.apache.arrow.file" }))),
+      arrayBuffer: async () => bytes.slice().buffer,
+    },
+  };
+}
+
 /** Fetches the Arrow file once (to its end) and reads it. */
 export async function loadFeatures(file: FileLike): Promise<FeatureData> {
   return new FeatureData(new Uint8Array(await file.arrayBuffer()));

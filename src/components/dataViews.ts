@@ -4,13 +4,13 @@
  * the strongest pairs.
  */
 import { html } from "npm:htl";
-import type { QualityReport } from "../lib/ingest/quality.js";
+import type { Anomaly, QualityReport } from "../lib/ingest/quality.js";
 import { formatCount, formatDecimal } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { correlationCells, strongestPairs, type CorrelationMatrix } from "../lib/stats/correlation.js";
 import { histogram, type Summary } from "../lib/stats/distribution.js";
 import { correlationHeatmap } from "./correlationHeatmap.js";
-import { downloadable, downloadTable } from "./download.js";
+import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
 import { featureHistogram } from "./featureHistogram.js";
 
 type InputQuality = NonNullable<QualityReport["customers"]> | QualityReport["transactions"];
@@ -97,4 +97,40 @@ export function correlationViews(correlations: CorrelationMatrix, options: { sam
       { name: "Strongest correlations", caption: "The strongest correlations between two different features. Strongly correlated features weigh the same behaviour twice in k-means: consider clustering on one of them." },
     )}
   </div>`;
+}
+
+const ANOMALY_COLUMNS: DownloadColumn<Anomaly>[] = [
+  { label: "File", value: (d) => d.source_file },
+  { label: "Line", value: (d) => d.source_line, numeric: true },
+  { label: "Order", value: (d) => d.order_id },
+  { label: "Product", value: (d) => d.product_id },
+  { label: "Quantity", value: (d) => d.quantity, numeric: true },
+  { label: "Unit price", value: (d) => d.unit_price, numeric: true },
+  { label: "Amount", value: (d) => d.amount, numeric: true },
+];
+
+/** The largest lines of the transactions export (by quantity or by unit price). */
+export function anomalyTable(rows: readonly Anomaly[], options: { name: string; caption: string }): HTMLElement {
+  return downloadTable(rows, ANOMALY_COLUMNS, options);
+}
+
+/** A rejected row as the quality page gets it (pipeline/report/quality.ts): where it was and its raw values. */
+export interface RejectSample {
+  source_file: string;
+  source_line: number;
+  reason: string;
+  raw: Record<string, unknown>;
+}
+
+export function rejectSampleTable(rows: readonly RejectSample[]): HTMLElement {
+  return downloadTable(
+    rows,
+    [
+      { label: "File", value: (d) => d.source_file },
+      { label: "Line", value: (d) => d.source_line, numeric: true },
+      { label: "Reason", value: (d) => d.reason },
+      { label: "Raw values", value: (d) => d.raw },
+    ],
+    { name: "Rejected rows sample" },
+  );
 }

@@ -18,3 +18,7 @@ declare module "npm:@observablehq/inputs" {
   export function range(extent: [number, number], options?: Options): HTMLElement;
   export function number(options?: Options): HTMLElement;
 }
+
+declare module "npm:@observablehq/inputs" {
+  export function table(data: readonly unknown[], options?: Record<string, unknown>): HTMLElement;
+}

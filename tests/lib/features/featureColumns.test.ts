@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeFeature } from "../../../src/lib/features/describeFeature.js";
+import { customerAttributeColumns, describeFeature } from "../../../src/lib/features/featureColumns.js";
 import { FEATURE_COLUMNS } from "../../../src/lib/features/featureSql.js";
 
 describe("describeFeature", () => {
@@ -8,5 +8,11 @@ describe("describeFeature", () => {
     expect(describeFeature("share_home_decor")).toBe("Share of product purchase revenue in home decor");
     expect(describeFeature("city")).toBe("");
     expect(describeFeature("toString")).toBe(""); // not an inherited property
+  });
+});
+
+describe("customerAttributeColumns", () => {
+  it("keeps the attributes and age band, not features or shares", () => {
+    expect(customerAttributeColumns(["customer_id", "monetary", "share_toys", "city", "age_band", "rfm_segment"])).toEqual(["city", "age_band"]);
   });
 });
