@@ -10,6 +10,12 @@ type NumericProfileView = SegmentPageData["features"][number];
 type CategoricalProfileView = SegmentPageData["attributes"][number];
 import { CUSTOMER_SHARE_COLOR } from "./colors.js";
 
+/**
+ * Never narrower than its margins: resize() can report a sliver of a width while the page lays out,
+ * and Plot would then draw bars of negative width.
+ */
+const chartWidth = (width: number | undefined, margins: number) => (width === undefined ? undefined : Math.max(margins + 120, width));
+
 /** Round ticks for a symlog axis: 0 and powers of ten within the bins, or Plot's own when fewer than 3. */
 export function symlogTicks(edges: readonly number[]): number[] | undefined {
   const ticks = [0, 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].filter((t) => t >= edges[0] && t <= edges[edges.length - 1]);
@@ -28,7 +34,7 @@ export function distributionChart(f: NumericProfileView, options: { color: strin
   const bins: BinShare[] = edges.slice(0, -1).map((x1, i) => ({ x1, x2: edges[i + 1], segment: f.segment.shares[i], everyone: f.everyone.shares[i] }));
   return Plot.plot({
     height: 150,
-    width: options.width,
+    width: chartWidth(options.width, 40),
     marginLeft: 40,
     x: scale === "log" ? { label: f.label, type: "symlog", ticks: symlogTicks(edges), tickFormat: (d: number) => formatDecimal(d) } : { label: f.label },
     y: { label: "Share", tickFormat: "%", grid: true },
@@ -50,7 +56,7 @@ export function attributeChart(a: CategoricalProfileView, options: { color: stri
   const rows: ValueShare[] = a.values.map((value, i) => ({ value, segment: a.segment[i].share, everyone: a.everyone[i].share }));
   return Plot.plot({
     height: 24 * rows.length + 36,
-    width: options.width,
+    width: chartWidth(options.width, 170),
     marginLeft: 130,
     marginRight: 40,
     x: { label: "Share of customers", tickFormat: "%", grid: true, domain: [0, Math.max(0, ...rows.flatMap((d) => [d.segment, d.everyone])) || 1] },
