@@ -1,5 +1,6 @@
 // Every page of the site, built (dist/ on a static server) and on Framework's dev server, in headless
-// Chromium: no console error, page error, cell error, failed request or request off the site's origin.
+// Chromium: no console error, page error, cell error, failed request (net::ERR_ABORTED included),
+// request off the site's origin or data file downloaded twice.
 // The workbench recomputes its clustering when k changes.
 //
 // Screenshots of every page go to a temporary folder (SCREENSHOT_DIR to choose it); its path is printed.
@@ -68,7 +69,16 @@ async function check(opened: OpenedPage): Promise<string[]> {
   }
   const problems = lines([...opened.problems(), ...(await cellErrors(opened.page))]);
   if (settleError) problems.push(`did not settle: ${settleError}`);
+  for (const file of await downloadedTwice(opened)) problems.push(`data file downloaded more than once: ${file}`);
   return problems;
+}
+
+/** Data files (/_file/…) the page fetched more than once, from its resource timing entries. */
+async function downloadedTwice(opened: OpenedPage): Promise<string[]> {
+  const names = await opened.page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  expect(names.length, "resource timing entries (the buffer holds 250)").toBeLessThan(250);
+  const files = names.filter((name) => new URL(name).pathname.includes("/_file/"));
+  return [...new Set(files.filter((name, i) => files.indexOf(name) !== i))];
 }
 
 for (const target of targets) {
