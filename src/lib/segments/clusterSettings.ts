@@ -39,6 +39,18 @@ export function runSettings(inputs: Omit<RunSettings, "winsorize" | "k"> & { win
   };
 }
 
+/** What a clustering and a sweep share: the features, their preparation, the seed and restarts. */
+function preparation(settings: Omit<RunSettings, "k">): SweepConfig {
+  return {
+    features: [...settings.features],
+    log: [...settings.log],
+    scale: settings.scale,
+    seed: settings.seed,
+    nInit: settings.nInit,
+    ...(settings.winsorize ? { winsorize: [settings.winsorize[0], settings.winsorize[1]] as const } : {}),
+  };
+}
+
 /**
  * The worker's config for a clustering. The worker always runs without name or action overrides
  * (pages apply them after, as the report does: applyOverrides in labelings.ts). `stabilityRuns`: 0
@@ -46,29 +58,15 @@ export function runSettings(inputs: Omit<RunSettings, "winsorize" | "k"> & { win
  */
 export function clusterConfig(settings: RunSettings, options: { stabilityRuns?: number } = {}): ClusterConfig {
   return {
-    features: [...settings.features],
-    log: [...settings.log],
-    scale: settings.scale,
+    ...preparation(settings),
     k: settings.k,
-    seed: settings.seed,
-    nInit: settings.nInit,
     names: {},
     actions: {},
     ...(options.stabilityRuns !== undefined ? { stabilityRuns: options.stabilityRuns } : {}),
-    ...(settings.winsorize ? { winsorize: [settings.winsorize[0], settings.winsorize[1]] as const } : {}),
   };
 }
 
 /** The worker's config for the sweep over k = kMin…kMax with the other settings. */
 export function sweepConfig(settings: Omit<RunSettings, "k">, kMin = 2, kMax = 10): SweepConfig {
-  return {
-    features: [...settings.features],
-    log: [...settings.log],
-    scale: settings.scale,
-    seed: settings.seed,
-    nInit: settings.nInit,
-    kMin,
-    kMax,
-    ...(settings.winsorize ? { winsorize: [settings.winsorize[0], settings.winsorize[1]] as const } : {}),
-  };
+  return { ...preparation(settings), kMin, kMax };
 }
