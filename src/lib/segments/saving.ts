@@ -29,8 +29,6 @@ export interface SaveDecision {
   duplicateNames: string[];
 }
 
-const KEYS: readonly (keyof SegmentationConfig)[] = ["features", "log", "scale", "k", "seed", "nInit", "names", "actions"];
-
 export const WINSORIZED = "Winsorizing is on: the config has no winsorizing, so this clustering cannot be published. Set Winsorize to none to save.";
 
 /** Keys of `section` that differ from `committed`, both as saved (normalised by segmentationSection). */
@@ -38,7 +36,8 @@ export function changedKeys(section: SegmentationConfig, committed: Segmentation
   if (sameSegmentation(section, committed)) return [];
   const a = segmentationSection(section);
   const b = segmentationSection(committed);
-  return KEYS.filter((key) => formatJson(a[key]) !== formatJson(b[key]));
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof SegmentationConfig)[];
+  return keys.filter((key) => formatJson(a[key]) !== formatJson(b[key]));
 }
 
 /**
