@@ -5,10 +5,14 @@
  *   npm run -s workbench -- report [--config FILE] --out FILE
  *   npm run -s workbench -- export [--config FILE] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
+ *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
+ *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
  */
+import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { assignmentSql, SQL_DIALECTS, type SqlDialect } from "../src/lib/cluster/assignSql.js";
 import type { Scaling } from "../src/lib/config/config.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
@@ -25,7 +29,11 @@ const USAGE = `usage: workbench <command> [options]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
                                                     k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
   cluster  --features FILE --model DIR/model.json --out DIR
-                                                    assign rows to a saved model's clusters`;
+                                                    assign rows to a saved model's clusters
+  assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
+                                                    print a query that assigns every row of a table to the model's clusters
+  clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
+                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
 
 class UsageError extends Error {}
 
@@ -55,6 +63,11 @@ async function main(argv: string[]): Promise<void> {
       log: { type: "string" },
       winsorize: { type: "string" },
       model: { type: "string" },
+      table: { type: "string" },
+      dialect: { type: "string" },
+      id: { type: "string" },
+      "calibration-end": { type: "string" },
+      unit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -150,6 +163,54 @@ async function main(argv: string[]): Promise<void> {
         `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
           `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)} → ${run.files.join(", ")}`,
       );
+      return;
+    }
+    case "assign-sql": {
+      const file = resolve(required(values, "model"));
+      const table = required(values, "table");
+      const dialect = (values.dialect ?? "duckdb") as SqlDialect;
+      if (!SQL_DIALECTS.includes(dialect)) throw new UsageError(`--dialect ${values.dialect}: expected one of ${SQL_DIALECTS.join(", ")}`);
+      let model: { transforms?: unknown; centroids_prepared?: unknown };
+      try {
+        model = JSON.parse(readFileSync(file, "utf-8"));
+      } catch (error) {
+        throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : `not valid JSON: ${(error as Error).message}`}`);
+      }
+      if (!Array.isArray(model?.transforms) || !Array.isArray(model?.centroids_prepared)) {
+        throw new Error(`${file}: not a model.json written by the cluster command (no transforms or centroids_prepared)`);
+      }
+      try {
+        process.stdout.write(assignmentSql({ features: model.transforms, centroids: model.centroids_prepared }, { table, dialect, ...(values.id ? { id: values.id } : {}) }));
+      } catch (error) {
+        throw new Error(`${file}: ${(error as Error).message.replace(/^model: /, "")}`);
+      }
+      return;
+    }
+    case "clv": {
+      const clv = await import("./clv/clv.js");
+      const options = clv.clvOptionsFromConfig(values.config, values.unit);
+      const { model, files } = await clv.runClv({
+        inDir: required(values, "in"),
+        outDir: required(values, "out"),
+        calibrationEnd: values["calibration-end"] ?? null,
+        options,
+        onProgress: (message) => console.error(`clv ${message}`),
+      });
+      if (model.status === "refused") throw new Error(`clv: predictions refused: ${model.reasons.join("; ")}`);
+      for (const warning of model.warnings) console.error(`clv warning: ${warning}`);
+      const { bgnbd: bg, gammaGamma: gg, holdout } = model;
+      console.error(
+        `clv: BG/NBD r ${bg!.r.toFixed(4)}, α ${bg!.alpha.toFixed(4)}, a ${bg!.a.toFixed(4)}, b ${bg!.b.toFixed(4)} (log-likelihood ${bg!.logLikelihood.toFixed(2)}); ` +
+          `Gamma-Gamma p ${gg!.p.toFixed(4)}, q ${gg!.q.toFixed(4)}, γ ${gg!.gamma.toFixed(4)} (log-likelihood ${gg!.logLikelihood.toFixed(2)}), per ${model.unit}`,
+      );
+      if (holdout) {
+        const t = holdout.totals;
+        console.error(
+          `clv: holdout ${model.calibrationEnd} → ${model.observationEnd} (${t.holdoutDays} days): purchases ${t.actualPurchases} actual, ${t.predictedPurchases.toFixed(1)} predicted; ` +
+            `revenue ${t.actualRevenue.toFixed(2)} actual, ${t.predictedRevenue.toFixed(2)} predicted`,
+        );
+      }
+      console.error(`clv: ${model.predictions!.customers} customers → ${files.join(", ")}`);
       return;
     }
     default:

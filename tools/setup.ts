@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { loadConfig, PROJECT_ROOT } from "../pipeline/config.js";
 import { buildReport } from "../pipeline/report/build.js";
 import { pipelineKey } from "../pipeline/run.js";
+import { CUSTOMERS_ONLY_FILES, writeCustomersOnlySample } from "./customers-only-sample.js";
 import { writeSample } from "./sample.js";
 import { fillNpmCache } from "./offline-cache.js";
 
@@ -18,6 +19,10 @@ const sampleDir = join(PROJECT_ROOT, "data", "sample");
 if (!existsSync(join(sampleDir, "customers.csv")) || !existsSync(join(sampleDir, "transactions.csv"))) {
   const summary = await writeSample(sampleDir);
   console.log(`setup: generated the bundled sample: ${summary.customers} customers, ${summary.transactionLines} transaction lines → data/sample/`);
+}
+if (Object.values(CUSTOMERS_ONLY_FILES).some((file) => !existsSync(join(sampleDir, file)))) {
+  const summary = await writeCustomersOnlySample(sampleDir);
+  console.log(`setup: generated the customers-only sample: ${summary.b2cCustomers} consumers, ${summary.b2bAccounts} business accounts → data/sample/`);
 }
 
 await fillNpmCache(join(PROJECT_ROOT, "src"));

@@ -8,6 +8,7 @@
  * Variance, F and the standardized differences are measured in the prepared space (after
  * winsorizing, log and scaling), the space k-means saw; means and centroids are in original units.
  */
+import { featureLabel } from "./featureLabel.js";
 import { kmeans } from "./kmeans.js";
 import { adjustedRandIndex, sumsOfSquares } from "./metrics.js";
 import { toOriginalUnits, type PreparedMatrix } from "./prepare.js";
@@ -58,10 +59,7 @@ export interface ClusterDescription {
   features: FeatureStatistic[];
 }
 
-/** "recency_days" → "recency days". */
-export function featureLabel(name: string): string {
-  return name.replace(/[_-]+/g, " ").trim();
-}
+export { featureLabel };
 
 /** The one or two features that set a cluster apart (|standardized difference| ≥ 0.5), as a name. */
 export function profileName(features: readonly Pick<FeatureProfile, "name" | "standardized">[]): string {

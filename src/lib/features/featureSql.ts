@@ -12,7 +12,8 @@
  * column each). Both go through a caller-supplied query function, so each engine plans and runs
  * the same SQL.
  */
-import { DEFAULT_CONFIG, type RfmConfig } from "../config/config.js";
+import type { RfmConfig } from "../config/config.js";
+import { CLASSIC_RFM_RULES, DEFAULT_PII, DEFAULT_TOP_CATEGORIES, RFM_OTHER } from "../config/constants.js";
 import { rfmScoreSql, rfmSegmentSql } from "./rfm.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
 
@@ -168,7 +169,7 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
   const asOf = asOfSql(options);
   const categories = options.categories ?? null;
   const shareNames = categories ? categoryColumns(categories) : [];
-  const rfm = options.rfm ?? DEFAULT_CONFIG.rfm;
+  const rfm = options.rfm ?? { segments: [...CLASSIC_RFM_RULES], other: RFM_OTHER };
   const customers = options.customers ?? null;
   const categoryLines = categories
     ? [
@@ -317,15 +318,15 @@ export interface FeaturePlan {
  */
 export async function planFeatureSql(query: QueryRows, options: PlanOptions = {}): Promise<FeaturePlan> {
   const transactions = options.transactions ?? "transactions";
-  const top = await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: options.topCategories ?? 5 }));
+  const top = await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: options.topCategories ?? DEFAULT_TOP_CATEGORIES }));
   // With limit 0 the query returns no rows even when categories exist; ask again for just the count.
   const hasCategories =
-    top.length > 0 || ((options.topCategories ?? 5) === 0 && (await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: 1 }))).length > 0);
+    top.length > 0 || ((options.topCategories ?? DEFAULT_TOP_CATEGORIES) === 0 && (await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: 1 }))).length > 0);
   const categories = hasCategories ? top.map((row) => String(row.category)) : null;
   let customers: { table: string; attributes: string[]; birthYear: string | null } | null = null;
   if (options.customers) {
     const names = (await query(`SELECT name FROM pragma_table_info(${quoteLiteral(options.customers)}) ORDER BY cid`)).map((r) => String(r.name));
-    customers = { table: options.customers, ...customerAttributes(names, options.pii ?? DEFAULT_CONFIG.pii) };
+    customers = { table: options.customers, ...customerAttributes(names, options.pii ?? DEFAULT_PII) };
   }
   const sql = featureSql({ transactions, asOf: options.asOf, categories, customers, rfm: options.rfm });
   return { sql, categories, attributes: customers?.attributes ?? [], birthYear: customers?.birthYear ?? null };

@@ -3,7 +3,7 @@
  * The config may name them; otherwise common export names are recognised, so an Online Retail or
  * Shopify-style export loads with no config at all.
  */
-import { TRANSACTION_ROLES, type TransactionRole } from "../config/config.js";
+import { TRANSACTION_ROLES, type TransactionRole } from "../config/constants.js";
 
 /** Recognised names per role, compared after lower-casing and dropping spaces, `_` and `-`. */
 export const COMMON_NAMES: Record<TransactionRole, string[]> = {

@@ -3,7 +3,8 @@
  * (the page's name and action overrides applied the way the report applies the config's), RFM
  * segments in the config's rule order, and the workbench settings remembered between pages.
  */
-import { SCALINGS, type RfmConfig, type Scaling, type SegmentationConfig } from "../config/config.js";
+import type { RfmConfig, Scaling, SegmentationConfig } from "../config/config.js";
+import { SCALINGS } from "../config/constants.js";
 import { encodeLabels, type Labeling } from "../stats/crosstab.js";
 import { resolvePlay, type Archetype, type Play, type PlaybookOverrides, type PlayOverride } from "./playbook.js";
 import { rfmSegmentNames } from "../features/rfm.js";

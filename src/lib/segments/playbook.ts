@@ -1,8 +1,10 @@
 /**
- * Naming and recommended actions. A segment's archetype comes from how its medians compare with
- * the whole base (recent? frequent? valuable? new?); the playbook says what to do with each
- * archetype. Both can be overridden per segment in the config.
+ * Naming and recommended actions. A segment's archetype comes from its medians: how long ago its
+ * typical customer last bought, in days (absolute thresholds, ARCHETYPE_THRESHOLDS), and how often
+ * and how much they buy against the whole base; the playbook says what to do with each archetype.
+ * Both can be overridden per segment in the config. Names are distinct (naming.ts).
  */
+import { distinctNames, WEAK_TRAIT_THRESHOLD, type NameCandidate, type Trait } from "./naming.js";
 import type { SegmentSummary } from "./summary.js";
 
 export type Archetype =
@@ -117,21 +119,53 @@ export function resolvePlay(archetype: Archetype, playbook: PlaybookOverrides = 
 }
 
 /**
- * The archetype of a segment from its medians against the whole base's medians.
- * Ratios rather than absolute thresholds, so the rules fit any shop's scale.
+ * When a typical customer counts as lapsed, in days since their last order, and as new, in days
+ * since their first. Absolute on purpose: a segment whose typical customer bought once, a year
+ * ago, is lost whatever the other segments look like. Frequency and spend stay relative to the
+ * base's medians, because what counts as often or much depends on the shop.
  */
-export function archetypeOf(segment: SegmentSummary, base: { recency: number; frequency: number; monetary: number; tenure: number | null }): Archetype {
+export const ARCHETYPE_THRESHOLDS = {
+  /** At or beyond this, a typical customer who bought once or rarely, for little, is lost. */
+  lapsedDays: 365,
+  /** At or beyond this, the segment has stopped buying: at risk, can't lose, or lost (one order). */
+  dormantDays: 180,
+  /** A first order within this many days (or a single order this recent) makes a new customer. */
+  newDays: 90,
+} as const;
+
+export type ArchetypeThresholds = { [K in keyof typeof ARCHETYPE_THRESHOLDS]: number };
+
+export interface BaseMedians {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  tenure: number | null;
+}
+
+/**
+ * The archetype of a segment from its medians. Lapse is absolute (ARCHETYPE_THRESHOLDS): from
+ * `dormantDays` a segment has stopped buying — one order makes it Lost, otherwise it is Can't Lose
+ * Them (twice the base's spend and 1.5 times its orders), At Risk, or Lost when also beyond
+ * `lapsedDays` with fewer orders and less spend than the base. Before that, new, champion, bargain,
+ * loyal and potential-loyalist segments are told apart by ratios to the base's medians.
+ */
+export function archetypeOf(segment: SegmentSummary, base: BaseMedians, thresholds: ArchetypeThresholds = ARCHETYPE_THRESHOLDS): Archetype {
   const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : 1);
-  const recent = ratio(segment.medianRecencyDays, base.recency);
-  const frequent = ratio(segment.medianFrequency, base.frequency);
+  const days = segment.medianRecencyDays;
+  const orders = segment.medianFrequency;
+  const recent = ratio(days, base.recency);
+  const frequent = ratio(orders, base.frequency);
   const valuable = ratio(segment.medianMonetary, base.monetary);
-  const young = segment.medianTenureDays !== null && base.tenure !== null ? ratio(segment.medianTenureDays, base.tenure) : 1;
-  if (recent >= 2) {
+  if (days >= thresholds.dormantDays) {
     if (valuable >= 2 && frequent >= 1.5) return "Can't Lose Them";
-    if (valuable >= 1 || frequent >= 1.5) return "At Risk";
-    return "Lost";
+    if (orders <= 1) return "Lost";
+    if (days >= thresholds.lapsedDays && frequent < 1 && valuable < 1) return "Lost";
+    return "At Risk";
   }
-  if (young <= 0.35 && frequent <= 1) return "New Customers";
+  const young = segment.medianTenureDays !== null && base.tenure !== null ? ratio(segment.medianTenureDays, base.tenure) : 1;
+  // Without a tenure, a single order is also the first: its recency is the tenure.
+  const tenureDays = segment.medianTenureDays ?? (orders <= 1 ? days : null);
+  if (frequent <= 1 && (young <= 0.35 || (tenureDays !== null && tenureDays <= thresholds.newDays))) return "New Customers";
   if (recent <= 0.75 && frequent >= 2 && valuable >= 2) return "Champions";
   // Many orders but spend far below what that many orders would suggest: small, price-driven baskets.
   if (frequent >= 1.5 && valuable / frequent < 0.6) return "Bargain Hunters";
@@ -148,26 +182,51 @@ export interface NamedSegment extends SegmentSummary {
   play: Play;
 }
 
-/** Names every segment (unique names: a repeated archetype gets "2", "3"), applying config overrides. */
+/** What sets a segment apart from the base, in words, for telling apart segments of one archetype. */
+export function behaviourTraits(segment: SegmentSummary, base: BaseMedians): Trait[] {
+  const logRatio = (a: number, b: number) => (a > 0 && b > 0 ? Math.log(a / b) : 0);
+  const baseAov = base.frequency > 0 ? base.monetary / base.frequency : 0;
+  const traits: Trait[] = [
+    { feature: "recency_days", score: logRatio(segment.medianRecencyDays, base.recency), high: "long since last order", low: "more recent" },
+    { feature: "frequency", score: logRatio(segment.medianFrequency, base.frequency), high: "frequent", low: "few orders" },
+    { feature: "monetary", score: logRatio(segment.medianMonetary, base.monetary), high: "high spend", low: "low spend" },
+    { feature: "avg_order_value", score: logRatio(segment.avgOrderValue, baseAov), high: "large baskets", low: "small baskets" },
+    ...(segment.medianTenureDays !== null && base.tenure !== null
+      ? [{ feature: "tenure_days", score: logRatio(segment.medianTenureDays, base.tenure), high: "long-standing", low: "recently joined" }]
+      : []),
+  ]
+    .filter((t) => Math.abs(t.score) >= WEAK_TRAIT_THRESHOLD)
+    .map((t) => ({ feature: t.feature, score: t.score, phrase: t.score > 0 ? t.high : t.low }));
+  return traits.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || (a.feature < b.feature ? -1 : 1));
+}
+
+/**
+ * Names every segment by its archetype, applying config overrides. Names are distinct: segments of
+ * one archetype are told apart by what distinguishes them ("Lost, low spend", "Lost, frequent").
+ */
 export function nameSegments(
   segments: SegmentSummary[],
-  base: { recency: number; frequency: number; monetary: number; tenure: number | null },
-  overrides: { names?: Record<string, string>; actions?: Record<string, PlayOverride>; playbook?: PlaybookOverrides } = {},
+  base: BaseMedians,
+  overrides: { names?: Record<string, string>; actions?: Record<string, PlayOverride>; playbook?: PlaybookOverrides; thresholds?: ArchetypeThresholds } = {},
 ): NamedSegment[] {
-  const seen = new Map<string, number>();
-  return segments.map((segment) => {
-    const archetype = archetypeOf(segment, base);
-    const count = (seen.get(archetype) ?? 0) + 1;
-    seen.set(archetype, count);
-    const key = String(segment.segment);
-    const play = resolvePlay(archetype, overrides.playbook, overrides.actions?.[key]);
-    return {
-      ...segment,
-      name: overrides.names?.[key] ?? (count > 1 ? `${archetype} ${count}` : archetype),
-      archetype,
-      description: play.description,
-      action: play.action,
-      play,
-    };
+  const archetypes = segments.map((segment) => archetypeOf(segment, base, overrides.thresholds));
+  const candidates = segments.map((segment, i): NameCandidate => ({
+    base: archetypes[i],
+    traits: behaviourTraits(segment, base),
+    lead: 0,
+    values: {
+      recency_days: segment.medianRecencyDays,
+      frequency: segment.medianFrequency,
+      monetary: segment.medianMonetary,
+      avg_order_value: segment.avgOrderValue,
+    },
+    size: segment.customers,
+  }));
+  const labels = { recency_days: "recency", frequency: "frequency", monetary: "spend", avg_order_value: "basket" };
+  const names = distinctNames(candidates, segments.map((s) => overrides.names?.[String(s.segment)]), { labels });
+  return segments.map((segment, i) => {
+    const archetype = archetypes[i];
+    const play = resolvePlay(archetype, overrides.playbook, overrides.actions?.[String(segment.segment)]);
+    return { ...segment, name: names[i], archetype, description: play.description, action: play.action, play };
   });
 }

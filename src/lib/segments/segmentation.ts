@@ -6,6 +6,7 @@
  */
 import type { SegmentationConfig } from "../config/config.js";
 import { kmeans, type KMeansProgress } from "../cluster/kmeans.js";
+import { assertNoBlanks } from "../cluster/missing.js";
 import { nameSegments, type NamedSegment } from "./playbook.js";
 import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "../cluster/prepare.js";
 import { median, round, summariseSegments, type FeatureColumns } from "./summary.js";
@@ -33,6 +34,9 @@ export interface SegmentationOptions {
 }
 
 export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+  // A blank (null from Parquet, empty text, NaN) would otherwise be read as 0 by Number() and
+  // clustered, and summarised, as a real zero. Stop instead, naming the feature and customer.
+  assertNoBlanks(columns, [...new Set([...config.features, "recency_days", "frequency", "monetary"])], { ids: columns.customer_id });
   const numeric: Record<string, ArrayLike<number>> = {};
   for (const name of config.features) numeric[name] = columns[name] as ArrayLike<number>;
   const prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });

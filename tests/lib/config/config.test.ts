@@ -1,89 +1,70 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../../../src/lib/config/config.js";
+import { PROJECT_ROOT } from "../../support/site.js";
+import { problemOf } from "./problem.js";
+
+const committed = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8"));
 
 describe("parseConfig", () => {
-  it("fills defaults for an empty config", () => {
+  it("gives the schema's defaults for an empty config, fresh on every call", () => {
     expect(parseConfig({})).toEqual(DEFAULT_CONFIG);
+    expect(parseConfig({ $comment: "nothing set" })).toEqual(DEFAULT_CONFIG);
+    expect(parseConfig({}).ingest.nonProductCodes).not.toBe(parseConfig({}).ingest.nonProductCodes);
+    expect(parseConfig({}).segmentation.features).not.toBe(DEFAULT_CONFIG.segmentation.features);
   });
 
-  it("accepts the committed workbench.config.json", () => {
-    const config = parseConfig(JSON.parse(readFileSync("workbench.config.json", "utf-8")));
-    expect(config.segmentation.k).toBeGreaterThanOrEqual(2);
+  it("accepts the committed workbench.config.json, whose values are the defaults but for pii and the playbook", () => {
+    const config = parseConfig(committed());
     expect(config.inputs.transactions).toBe("data/sample/transactions.csv");
+    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {} }).toEqual(DEFAULT_CONFIG);
+    expect(Object.keys(config.playbook)).toHaveLength(9);
+    // $comment keys (root, rfm, playbook, report in that file) never reach the result.
+    expect(JSON.stringify(config)).not.toContain("$comment");
   });
 
-  it("has the classic RFM rules by default, in the committed config too, and takes edited rules", () => {
-    const committed = parseConfig(JSON.parse(readFileSync("workbench.config.json", "utf-8")));
-    expect(committed.rfm).toEqual(DEFAULT_CONFIG.rfm);
-    expect(committed.features.topCategories).toBe(DEFAULT_CONFIG.features.topCategories);
-    expect(DEFAULT_CONFIG.rfm.segments).toHaveLength(10);
-    const edited = parseConfig({ rfm: { segments: [{ name: "Recent", r: [4, 5] }], other: "Rest" } });
-    expect(edited.rfm).toEqual({ segments: [{ name: "Recent", r: [4, 5], f: [1, 5], m: [1, 5] }], other: "Rest" });
+  it("accepts the hostile project's config (tests/corpus/hostile) and keeps its payloads as they are", () => {
+    const raw = JSON.parse(readFileSync(join(PROJECT_ROOT, "tests", "corpus", "hostile", "workbench.config.json"), "utf-8"));
+    const config = parseConfig(raw);
+    expect(config.segmentation.names).toEqual(raw.segmentation.names);
+    expect(config.segmentation.actions).toEqual(raw.segmentation.actions);
+    expect(config.rfm.other).toBe(raw.rfm.other);
+    expect(config.columns.transactions).toEqual(raw.columns.transactions);
   });
 
-  it("has a report section (90 days back, export not published) and an empty playbook by default", () => {
-    expect(DEFAULT_CONFIG.report).toEqual({ previousAsOfDays: 90, publishExport: false });
-    const committed = parseConfig(JSON.parse(readFileSync("workbench.config.json", "utf-8")));
-    expect(committed.report.publishExport).toBe(false);
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false });
-    expect(parseConfig({ report: { publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true });
-  });
-
-  it("takes playbook edits by archetype and per-segment plays as text or objects", () => {
-    const config = parseConfig({
-      playbook: { $comment: "ours", Champions: { $comment: "vip", kpi: "Referrals", channel: "Phone" } },
-      segmentation: { actions: { "0": "Call them", "2": { avoid: "Discounts" } } },
-    });
-    expect(config.playbook).toEqual({ Champions: { kpi: "Referrals", channel: "Phone" } });
-    expect(config.segmentation.actions).toEqual({ "0": "Call them", "2": { avoid: "Discounts" } });
-  });
-
-  it("allows no customers export", () => {
-    expect(parseConfig({ inputs: { transactions: "t.csv", customers: null } }).inputs).toEqual({ transactions: "t.csv" });
+  it("throws a ConfigError with the file, key and problem", () => {
+    try {
+      parseConfig({ segmentation: { nlnit: 3 } });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const e = error as ConfigError;
+      expect(e.message).toBe("workbench.config.json: segmentation.nlnit: unknown key; did you mean segmentation.nInit?");
+      expect([e.source, e.key, e.problem]).toEqual(["workbench.config.json", "segmentation.nlnit", "unknown key; did you mean segmentation.nInit?"]);
+    }
   });
 
   it.each([
-    [{ segmentation: { k: 11 } }, "segmentation.k"],
-    [{ segmentation: { k: 2.5 } }, "segmentation.k"],
-    [{ segmentation: { scale: "log" } }, "segmentation.scale"],
-    [{ segmentation: { features: [] } }, "segmentation.features"],
-    [{ segmentation: { features: ["frequency"], log: ["monetary"] } }, "segmentation.log"],
-    [{ features: { asOf: "12/01/2011" } }, "features.asOf"],
-    [{ columns: { transactions: { customer: "x" } } }, "columns.transactions.customer"],
-    [{ segmnetation: {} }, "segmnetation"],
-    [{ features: { topCategories: -1 } }, "features.topCategories"],
-    [{ features: { topCategories: 2.5 } }, "features.topCategories"],
-    [{ rfm: [] }, "rfm"],
-    [{ rfm: { segmets: [] } }, "rfm.segmets"],
-    [{ rfm: { segments: [] } }, "rfm.segments"],
-    [{ rfm: { other: "" } }, "rfm.other"],
-    [{ rfm: { segments: ["Champions"] } }, "rfm.segments[0]"],
-    [{ rfm: { segments: [{ r: [4, 5] }] } }, "rfm.segments[0].name"],
-    [{ rfm: { segments: [{ name: "A", r: [4, 6] }] } }, "rfm.segments[0].r"],
-    [{ rfm: { segments: [{ name: "A", f: [5, 4] }] } }, "rfm.segments[0].f"],
-    [{ rfm: { segments: [{ name: "A", m: 4 }] } }, "rfm.segments[0].m"],
-    [{ rfm: { segments: [{ name: "A", recency: [1, 2] }] } }, "rfm.segments[0].recency"],
-    [{ rfm: { segments: [{ name: "A" }, { name: "A" }] } }, "rfm.segments[1].name"],
-    [{ rfm: { segments: [{ name: "Others" }] } }, "rfm.segments[0].name"],
-    [{ report: [] }, "report"],
-    [{ report: { previousAsOf: 30 } }, "report.previousAsOf"],
-    [{ report: { previousAsOfDays: 0 } }, "report.previousAsOfDays"],
-    [{ report: { previousAsOfDays: 30.5 } }, "report.previousAsOfDays"],
-    [{ report: { previousAsOfDays: "90" } }, "report.previousAsOfDays"],
-    [{ report: { publishExport: "yes" } }, "report.publishExport"],
-    [{ playbook: [] }, "playbook"],
-    [{ playbook: { Whales: { action: "x" } } }, "playbook.Whales"],
-    [{ playbook: { Champions: "x" } }, "playbook.Champions"],
-    [{ playbook: { Champions: { offer: "x" } } }, "playbook.Champions.offer"],
-    [{ playbook: { Champions: { kpi: "" } } }, "playbook.Champions.kpi"],
-    [{ segmentation: { actions: { "5": "Call" } } }, "segmentation.actions.5"],
-    [{ segmentation: { actions: { first: "Call" } } }, "segmentation.actions.first"],
-    [{ segmentation: { actions: { "1": 3 } } }, "segmentation.actions.1"],
-    [{ segmentation: { actions: { "1": { chanel: "Phone" } } } }, "segmentation.actions.1.chanel"],
-    [{ segmentation: { k: 3, names: { "3": "Extra" } } }, "segmentation.names.3"],
-  ])("rejects %j naming the key %s", (raw, key) => {
-    expect(() => parseConfig(raw, "my.json")).toThrow(ConfigError);
-    expect(() => parseConfig(raw, "my.json")).toThrow(`my.json: ${key}:`);
+    [[], "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, got []"],
+    [null, "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, got null"],
+    [{ segmnetation: {} }, "my.json: segmnetation: unknown key; did you mean segmentation?"],
+    [{ inputz: { transactions: "t.csv" } }, "my.json: inputz: unknown key; did you mean inputs?"],
+    [{ Report: {} }, "my.json: Report: unknown key; did you mean report?"],
+    [{ $coment: "typo" }, "my.json: $coment: unknown key; did you mean $comment?"],
+    [{ clustering: {} }, "my.json: clustering: unknown key; valid keys are inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report"],
+    // A long value is cut to one readable line.
+    [{ features: { asOf: "2011-12-01 ".repeat(10) } }, `my.json: features.asOf: expected a date YYYY-MM-DD, or null for the day after the last transaction, got "${"2011-12-01 ".repeat(6).slice(0, 58)}…`],
+  ])("rejects %j", (raw, message) => {
+    expect(problemOf(raw)).toBe(message);
+  });
+
+  it("reports one problem: an unknown key first, else the first in the order of the config table", () => {
+    expect(problemOf({ segmentation: { k: 11 }, ingest: { encoding: "ascii" } })).toBe('my.json: ingest.encoding: expected one of "utf-8", "latin-1", "utf-16", got "ascii"');
+    expect(problemOf({ report: { publishExport: "no" }, segmentation: { k: 11 } })).toBe("my.json: segmentation.k: expected a whole number from 2 to 10, got 11");
+    expect(problemOf({ segmentation: { k: 11, nmaes: {} } })).toBe("my.json: segmentation.nmaes: unknown key; did you mean segmentation.names?");
+    expect(problemOf({ inputs: { transactions: null }, reprot: {} })).toBe("my.json: reprot: unknown key; did you mean report?");
+    // Within one object, keys in the schema's order whatever the file's order.
+    expect(problemOf({ segmentation: { nInit: 0, k: 1 } })).toBe("my.json: segmentation.k: expected a whole number from 2 to 10, got 1");
   });
 });

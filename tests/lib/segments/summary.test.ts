@@ -41,13 +41,14 @@ describe("archetypes and playbook", () => {
     expect(archetypeOf(seg(over), base)).toBe(expected);
   });
 
-  it("gives unique names, the archetype's action, and applies config overrides", () => {
+  it("gives distinct names (a repeated archetype told apart by its own trait, not a number), the archetype's action, and applies config overrides", () => {
     const named = nameSegments(
-      [seg({ segment: 0 }), seg({ segment: 1 }), seg({ segment: 2, medianRecencyDays: 300, medianFrequency: 1, medianMonetary: 10 })],
+      [seg({ segment: 0 }), seg({ segment: 1, medianMonetary: 800 }), seg({ segment: 2, medianRecencyDays: 300, medianFrequency: 1, medianMonetary: 10 })],
       base,
       { names: { "2": "Sleepers" }, actions: { "1": "Call them" } },
     );
-    expect(named.map((s) => s.name)).toEqual(["Need Attention", "Need Attention 2", "Sleepers"]);
+    expect(named.map((s) => s.name)).toEqual(["Need Attention", "Need Attention, high spend", "Sleepers"]);
+    expect(named.map((s) => s.archetype)).toEqual(["Need Attention", "Need Attention", "Lost"]);
     expect(named[0].action).toBe(PLAYBOOK["Need Attention"].action);
     expect(named[1].action).toBe("Call them");
     expect(named[2].archetype).toBe("Lost");

@@ -1,0 +1,34 @@
+/**
+ * The workbench config's schema, composed of one schema per section (sections/*.ts): the one source of
+ * the config's TypeScript types, its defaults (what parsing `{}` gives) and its error messages. A new
+ * section is a new file in sections/ and one line here.
+ */
+import { z } from "zod";
+import { strictObject } from "./fields.js";
+import { columnsSchema } from "./sections/columns.js";
+import { featuresSchema } from "./sections/features.js";
+import { ingestSchema } from "./sections/ingest.js";
+import { inputsSchema } from "./sections/inputs.js";
+import { piiSchema } from "./sections/pii.js";
+import { playbookSchema } from "./sections/playbook.js";
+import { reportSchema } from "./sections/report.js";
+import { rfmSchema } from "./sections/rfm.js";
+import { segmentationSchema } from "./sections/segmentation.js";
+
+/** In the order of the README's config table: the first problem reported is the first in this order. */
+export const workbenchConfigSchema = strictObject(
+  {
+    inputs: inputsSchema.prefault({}),
+    columns: columnsSchema.prefault({}),
+    ingest: ingestSchema.prefault({}),
+    pii: piiSchema,
+    features: featuresSchema.prefault({}),
+    rfm: rfmSchema.prefault({}),
+    segmentation: segmentationSchema.prefault({}),
+    playbook: playbookSchema.prefault({}),
+    report: reportSchema.prefault({}),
+  },
+  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report",
+);
+
+export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;

@@ -1,0 +1,12 @@
+/** `report`: the published report. */
+import { z } from "zod";
+import { strictObject } from "../fields.js";
+
+export const reportSchema = strictObject({
+  /** Segments are rebuilt this many days before the as-of date to show where customers moved. */
+  previousAsOfDays: z.int({ error: "a whole number of days from 1 to 3650" }).min(1).max(3650).default(90),
+  /** Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv). */
+  publishExport: z.boolean({ error: "true or false" }).default(false),
+});
+
+export type ReportConfig = z.output<typeof reportSchema>;

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../../src/lib/config/config.js";
+import { problemOf } from "../problem.js";
+
+describe("columns", () => {
+  it("maps roles to columns; unset roles stay unset", () => {
+    expect(parseConfig({}).columns).toEqual({ transactions: {}, customers: {} });
+    const columns = { $comment: "our export", transactions: { customer_id: "Client Ref", timestamp: "Order Date" }, customers: { customer_id: "Ref" } };
+    expect(parseConfig({ columns }).columns).toEqual({ transactions: { customer_id: "Client Ref", timestamp: "Order Date" }, customers: { customer_id: "Ref" } });
+  });
+
+  it.each([
+    [{ columns: { transactions: { customer: "x" } } }, "my.json: columns.transactions.customer: unknown key; did you mean columns.transactions.customer_id?"],
+    [{ columns: { transactions: { unitprice: "x" } } }, "my.json: columns.transactions.unitprice: unknown key; did you mean columns.transactions.unit_price?"],
+    [
+      { columns: { transactions: { revenue: "x" } } },
+      "my.json: columns.transactions.revenue: unknown key; valid keys are customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price",
+    ],
+    [{ columns: { transactions: { quantity: 3 } } }, "my.json: columns.transactions.quantity: expected a column name of the export, got 3"],
+    [{ columns: { transactions: { quantity: " " } } }, 'my.json: columns.transactions.quantity: expected a column name of the export, got " "'],
+    [{ columns: { customers: { id: "x" } } }, "my.json: columns.customers.id: unknown key; valid keys are customer_id"],
+    [{ columns: { customers: { customerId: "x" } } }, "my.json: columns.customers.customerId: unknown key; did you mean columns.customers.customer_id?"],
+    [{ columns: { customers: "Ref" } }, 'my.json: columns.customers: expected an object with customer_id, the customer id column, got "Ref"'],
+    [{ columns: { transaction: {} } }, "my.json: columns.transaction: unknown key; did you mean columns.transactions?"],
+  ])("rejects %j", (raw, message) => {
+    expect(problemOf(raw)).toBe(message);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../../src/lib/config/config.js";
+import { problemOf } from "../problem.js";
+
+describe("inputs", () => {
+  it("defaults to the bundled sample when a key is absent, and takes null for no customers export", () => {
+    expect(parseConfig({}).inputs).toEqual({ transactions: "data/sample/transactions.csv", customers: "data/sample/customers.csv" });
+    expect(parseConfig({ inputs: { transactions: "t.csv" } }).inputs).toEqual({ transactions: "t.csv", customers: "data/sample/customers.csv" });
+    expect(parseConfig({ inputs: { transactions: "t.csv", customers: null } }).inputs).toEqual({ transactions: "t.csv" });
+    expect(parseConfig({ inputs: { $comment: "ours", customers: "c.csv" } }).inputs).toEqual({ transactions: "data/sample/transactions.csv", customers: "c.csv" });
+  });
+
+  it.each([
+    // null must not become the sample's path: a customers-only mode does not exist yet.
+    [{ inputs: { transactions: null } }, "my.json: inputs.transactions: expected the path of the transactions export (null, a customers-only mode without transactions, is not available yet), got null"],
+    [{ inputs: { transactions: "" } }, 'my.json: inputs.transactions: expected the path of the transactions export: a file, a folder or a glob, got ""'],
+    [{ inputs: { transactions: ["a.csv", "b.csv"] } }, 'my.json: inputs.transactions: expected the path of the transactions export: a file, a folder or a glob, got ["a.csv","b.csv"]'],
+    [{ inputs: { customers: false } }, "my.json: inputs.customers: expected the path of the customers export, or null for none, got false"],
+    [{ inputs: { customers: "" } }, 'my.json: inputs.customers: expected the path of the customers export, or null for none, got ""'],
+    [{ inputs: { customer: "c.csv" } }, "my.json: inputs.customer: unknown key; did you mean inputs.customers?"],
+    [{ inputs: { Transactions: "t.csv" } }, "my.json: inputs.Transactions: unknown key; did you mean inputs.transactions?"],
+    [{ inputs: { orders: "t.csv" } }, "my.json: inputs.orders: unknown key; valid keys are transactions, customers"],
+    [{ inputs: "t.csv" }, 'my.json: inputs: expected an object with any of transactions, customers, got "t.csv"'],
+    [{ inputs: null }, "my.json: inputs: expected an object with any of transactions, customers, got null"],
+  ])("rejects %j", (raw, message) => {
+    expect(problemOf(raw)).toBe(message);
+  });
+});

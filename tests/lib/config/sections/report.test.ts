@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../../../src/lib/config/config.js";
+import { problemOf } from "../problem.js";
+
+describe("report", () => {
+  it("looks 90 days back and does not publish the export by default", () => {
+    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false });
+    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true });
+  });
+
+  it.each([
+    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, got []"],
+    [{ report: { previousAsOf: 30 } }, "my.json: report.previousAsOf: unknown key; did you mean report.previousAsOfDays?"],
+    [{ report: { previousAsOfDays: 0 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 0"],
+    [{ report: { previousAsOfDays: 3651 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 3651"],
+    [{ report: { previousAsOfDays: 30.5 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 30.5"],
+    [{ report: { previousAsOfDays: "90" } }, 'my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got "90"'],
+    [{ report: { publishExport: "yes" } }, 'my.json: report.publishExport: expected true or false, got "yes"'],
+    [{ report: { publishExport: "false" } }, 'my.json: report.publishExport: expected true or false, got "false"'],
+    [{ report: { publishExport: null } }, "my.json: report.publishExport: expected true or false, got null"],
+  ])("rejects %j", (raw, message) => {
+    expect(problemOf(raw)).toBe(message);
+  });
+});
