@@ -4,7 +4,7 @@
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
  *   npm run -s workbench -- export [--config FILE] --out FILE
- *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] --out DIR
+ *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
  */
@@ -18,6 +18,7 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
+import { DEFAULT_BATCH_SIZE } from "../src/lib/cluster/minibatch.js";
 import { buildReport } from "./report/build.js";
 
 const USAGE = `usage: workbench <command> [options]
@@ -26,8 +27,11 @@ const USAGE = `usage: workbench <command> [options]
   report   [--config FILE] --out FILE               the published segmentation as JSON
   export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
-           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…] --out DIR
-                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range)
+           [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
+           [--threads N] [--mini-batch [SIZE]] --out DIR
+                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range);
+                                                    on every core (--threads, default all); --mini-batch: mini-batch k-means,
+                                                    SIZE rows a step (default 1024), for one k
   cluster  --features FILE --model DIR/model.json --out DIR
                                                     assign rows to a saved model's clusters
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
@@ -43,8 +47,14 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** `--mini-batch` may come without its SIZE (then the default batch size): parseArgs needs a value, so supply it. */
+function withMiniBatchDefault(args: string[]): string[] {
+  return args.flatMap((arg, i) => (arg === "--mini-batch" && (i + 1 >= args.length || args[i + 1].startsWith("--")) ? [arg, String(DEFAULT_BATCH_SIZE)] : [arg]));
+}
+
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = withMiniBatchDefault(given);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -63,6 +73,8 @@ async function main(argv: string[]): Promise<void> {
       log: { type: "string" },
       winsorize: { type: "string" },
       model: { type: "string" },
+      threads: { type: "string" },
+      "mini-batch": { type: "string" },
       table: { type: "string" },
       dialect: { type: "string" },
       id: { type: "string" },
@@ -155,13 +167,16 @@ async function main(argv: string[]): Promise<void> {
         ...(values.scale ? { scale: values.scale as Scaling } : {}),
         log: list(values.log),
         ...(values.winsorize ? { winsorize: cluster.parseWinsorize(values.winsorize) } : {}),
+        ...(values.threads ? { threads: whole("threads", values.threads) } : {}),
+        ...(values["mini-batch"] ? { miniBatch: whole("mini-batch", values["mini-batch"]) } : {}),
         out,
       });
       const m = run.model;
       if (run.sweep) console.error(`cluster: sweep ${run.sweep.rows[0].k}..${run.sweep.rows.at(-1)!.k}: ${run.sweep.reason}`);
       console.error(
         `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
-          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)} → ${run.files.join(", ")}`,
+          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)}; ` +
+          `${m.algorithm === "mini-batch" ? `mini-batch k-means, batches of ${m.batch_size}, ${m.iterations} steps` : `k-means, ${m.iterations} iterations`} → ${run.files.join(", ")}`,
       );
       return;
     }

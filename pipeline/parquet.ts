@@ -1,7 +1,14 @@
-/** Reading the pipeline's Parquet outputs: as JS columns for the report, as Arrow IPC streams for the pages. */
+/** Reading the pipeline's Parquet outputs: their columns, as JS columns for the report, as Arrow IPC streams for the pages. */
 import { readFileSync } from "node:fs";
 import { quoteIdent, quoteLiteral } from "../src/lib/io/sql.js";
+import type { ColumnType } from "../src/lib/report/profiles.js";
 import type { Database } from "./duckdb.js";
+
+/** A Parquet file's column names and DuckDB types, in file order. */
+export async function parquetColumnTypes(db: Database, file: string): Promise<ColumnType[]> {
+  const rows = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+  return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+}
 
 /** A Parquet file's columns as JS arrays, rows ordered by customer_id (numbers for numeric columns). */
 export async function readColumns(db: Database, file: string, columns?: readonly string[]): Promise<Record<string, unknown[]>> {

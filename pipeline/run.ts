@@ -1,18 +1,22 @@
 /**
- * The whole Node-side pipeline for the configured inputs: ingest → features → segmentation.
- * Framework data loaders and the CLI call it. Outputs are cached under .workbench-cache/<key>,
- * keyed by the config text and the inputs' size and modification time, so the several loaders of
- * one build share one ingest.
+ * The Node-side pipeline for the configured inputs: ingest → features (the report, built on these
+ * outputs, is pipeline/report/build.ts). Framework data loaders and the CLI call it. Outputs are
+ * cached under .workbench-cache/<key>, keyed by the config text, the inputs' size and modification
+ * time and the code, so the several loaders of one build share one ingest.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config/config.js";
+import type { QualityReport } from "../src/lib/ingest/quality.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
-import { ingest, type QualityReport } from "./ingest/ingest.js";
+import { ingest } from "./ingest/ingest.js";
+
+/** Where finished pipeline runs are kept, one folder per pipelineKey. */
+export const CACHE_ROOT = join(PROJECT_ROOT, ".workbench-cache");
 
 export interface PipelineOutputs {
   dir: string;
@@ -92,7 +96,7 @@ export function pipelineKey(text: string, config: WorkbenchConfig): string {
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
   const { text, config } = loadConfig(configFile);
-  const dir = join(PROJECT_ROOT, ".workbench-cache", pipelineKey(text, config));
+  const dir = join(CACHE_ROOT, pipelineKey(text, config));
   const outputs = {
     dir,
     config,
@@ -120,7 +124,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
       await rm(staging, { recursive: true, force: true });
       throw error;
     }
-    await mkdir(join(PROJECT_ROOT, ".workbench-cache"), { recursive: true });
+    await mkdir(CACHE_ROOT, { recursive: true });
     if (!existsSync(done)) {
       await rm(dir, { recursive: true, force: true });
       await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
@@ -131,4 +135,29 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   } finally {
     db.close();
   }
+}
+
+/**
+ * Features at another as-of date from the same ingested transactions (the report's earlier date),
+ * cached in the run's folder as features-<asOf>/features.parquet. Returns the file.
+ */
+export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: string): Promise<string> {
+  const dir = join(outputs.dir, `features-${asOf}`);
+  const file = join(dir, "features.parquet");
+  if (existsSync(file)) return file;
+  // Loaders of one build may race here too: each writes its own staging folder; the first rename wins.
+  const staging = `${dir}.run-${process.pid}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    await buildFeatures(db, featureOptions(outputs.config, { inDir: outputs.dir, outFile: join(staging, "features.parquet") }, asOf));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (!existsSync(file)) await rename(staging, dir).catch(() => undefined);
+  if (existsSync(file)) {
+    await rm(staging, { recursive: true, force: true });
+    return file;
+  }
+  return join(staging, "features.parquet");
 }

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "./support/site.js";
+import { PROJECT_ROOT } from "../pipeline/config.js";
 
 const FOLDERS = ["src", "pipeline", "tools"];
 

@@ -14,9 +14,6 @@ import { displayPath, InputError, readInput } from "./inputs.js";
 import type { QualityReport, TransactionQuality, InputQuality, Anomaly } from "../../src/lib/ingest/quality.js";
 import { DAY_MONTH_PATTERN, idSql, numberSql, textSql, timestampSql } from "./typing.js";
 
-export { InputError };
-export type { QualityReport, TransactionQuality, InputQuality, Anomaly };
-
 export type Progress = (message: string) => void;
 
 /** Day-first or month-first, from values whose first or second part is over 12; loud when the data cannot tell. */

@@ -5,7 +5,7 @@
 import { basename, isAbsolute, join } from "node:path";
 import { quoteLiteral } from "../../src/lib/io/sql.js";
 import { openDatabase } from "../duckdb.js";
-import type { QualityReport } from "../ingest/ingest.js";
+import type { QualityReport } from "../../src/lib/ingest/quality.js";
 import type { PipelineOutputs } from "../run.js";
 
 export interface RejectSample {

@@ -3,13 +3,16 @@
  * customer_id column), with the same pure modules the workbench page runs in its Web Worker.
  *
  *   cluster --features FILE --columns a,b,c --k K [--seed S] [--n-init N] [--scale zscore|robust|minmax|none]
- *           [--log a,b] [--winsorize 1,99 | a:1:99,b:0:95] --out DIR
+ *           [--log a,b] [--winsorize 1,99 | a:1:99,b:0:95] [--threads N] [--mini-batch [SIZE]] --out DIR
  *     writes DIR/assignments.parquet (customer_id, cluster) and DIR/model.json;
  *     with --k 2..10, k-means for every k, DIR/sweep.json (the measures per k and the recommended k),
  *     and the assignments and model for the recommended k.
  *   cluster --features FILE --model DIR/model.json --out DIR
  *     assigns the rows of FILE (new customers, say) to the model's clusters: DIR/assignments.parquet.
  *
+ * The fit runs on every core (parallel.ts) with the one-core result; a sweep's k-means runs on one.
+ * --mini-batch [SIZE] fits mini-batch k-means instead (src/lib/cluster/minibatch.ts; SIZE rows a step,
+ * default 1024), for inputs too large for full iterations.
  * Rows keep the file's order. Every output file is written under a temporary name and renamed into
  * place, so a failed run never leaves a half-written file.
  */
@@ -19,11 +22,13 @@ import { basename, join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { SCALINGS, type Scaling } from "../../src/lib/config/config.js";
 import { describeClusters } from "../../src/lib/cluster/describe.js";
-import { assign, kmeans } from "../../src/lib/cluster/kmeans.js";
+import { assign } from "../../src/lib/cluster/kmeans.js";
 import { evaluate } from "../../src/lib/cluster/metrics.js";
 import { applyModel, prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } from "../../src/lib/cluster/prepare.js";
 import { quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import { sweep, type SweepResult } from "../../src/lib/cluster/sweep.js";
+import { miniBatchKMeans } from "../../src/lib/cluster/minibatch.js";
+import { kmeansParallel } from "./parallel.js";
 
 
 export interface ClusterOptions {
@@ -38,6 +43,10 @@ export interface ClusterOptions {
   log?: string[];
   winsorize?: WinsorizeOption;
   silhouetteSample?: number;
+  /** Threads for the k-means fit (default: every core, os.availableParallelism()); the result is the same with any number. */
+  threads?: number;
+  /** Mini-batch k-means with batches of this many rows instead of full Lloyd iterations (one k only). */
+  miniBatch?: number;
   out: string;
 }
 
@@ -59,6 +68,9 @@ export interface ClusterModelFile {
   sizes: number[];
   names: string[];
   inertia: number;
+  /** "lloyd" (full k-means) or "mini-batch" (with batch_size rows a step; iterations then counts steps). */
+  algorithm: "lloyd" | "mini-batch";
+  batch_size: number | null;
   silhouette: number | null;
   silhouette_rows: number;
   calinski_harabasz: number | null;
@@ -202,6 +214,11 @@ export async function runCluster(options: ClusterOptions): Promise<ClusterRun> {
   if (!columns.length) throw new Error("--columns: choose at least one column");
   if (!SCALINGS.includes(scale)) throw new Error(`--scale ${scale}: expected one of ${SCALINGS.join(", ")}`);
   if (!Number.isInteger(nInit) || nInit < 1) throw new Error(`--n-init ${nInit}: expected a whole number ≥ 1`);
+  if (options.miniBatch !== undefined) {
+    if (!(Number.isInteger(options.miniBatch) && options.miniBatch >= 1)) throw new Error(`--mini-batch ${options.miniBatch}: expected a batch size, a whole number ≥ 1`);
+    if (typeof options.k !== "number") throw new Error("--mini-batch: choose one k (--k K), not a range");
+  }
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) throw new Error(`--threads ${options.threads}: expected a whole number ≥ 1`);
   for (const name of log) if (!columns.includes(name)) throw new Error(`--log ${name}: not one of --columns (${columns.join(", ")})`);
   if (winsorize && !Array.isArray(winsorize)) {
     for (const name of Object.keys(winsorize)) if (!columns.includes(name)) throw new Error(`--winsorize ${name}: not one of --columns (${columns.join(", ")})`);
@@ -219,7 +236,9 @@ export async function runCluster(options: ClusterOptions): Promise<ClusterRun> {
       k = sweepResult.k;
     }
     if (k > n) throw new Error(`cannot make ${k} clusters from ${n} customers`);
-    const fit = kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit });
+    const fit = options.miniBatch
+      ? miniBatchKMeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit, batchSize: options.miniBatch })
+      : await kmeansParallel(prepared.data, prepared.n, prepared.d, { k, seed, nInit, threads: options.threads });
     const metrics = evaluate(prepared.data, prepared.n, prepared.d, fit.labels, k, { sampleSize: silhouetteSample, seed });
     const description = describeClusters(prepared, fit.labels, fit.centroids, { columns: values });
     const model: ClusterModelFile = {
@@ -236,6 +255,8 @@ export async function runCluster(options: ClusterOptions): Promise<ClusterRun> {
       sizes: fit.sizes,
       names: description.clusters.map((c) => c.profileName),
       inertia: fit.inertia,
+      algorithm: options.miniBatch ? "mini-batch" : "lloyd",
+      batch_size: options.miniBatch ? Math.min(options.miniBatch, n) : null,
       silhouette: finiteOrNull(metrics.silhouette),
       silhouette_rows: metrics.silhouetteRows,
       calinski_harabasz: finiteOrNull(metrics.calinskiHarabasz),

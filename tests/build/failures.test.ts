@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyProject, differences, frameworkBuild, listFiles, npmBuild, tail, withoutLastModified, type Run } from "../support/projectCopy.js";
-import { PROJECT_ROOT } from "../support/site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 interface BuildCase {
   id: string;

@@ -1,7 +1,8 @@
 // Personal data of a customers export, and a scan of a built site for it.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
+import { listFiles } from "../support/projectCopy.js";
 
 /** Values of the personal-data columns (config `pii`) of a customers CSV without quoted fields, by column. */
 export function piiValues(customersCsv: string, pii: readonly string[]): Map<string, Set<string>> {
@@ -15,16 +16,6 @@ export function piiValues(customersCsv: string, pii: readonly string[]): Map<str
     out.set(column, new Set(lines.map((l) => l.split(",")[i]).filter((v) => v !== undefined && v.trim() !== "")));
   }
   return out;
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
-    else out.push(path);
-  }
-  return out.sort();
 }
 
 /** Every text value in a data file (JSON strings, Arrow string cells, CSV cells) and its column names (JSON keys, Arrow fields, CSV header). */
@@ -90,10 +81,9 @@ export async function scanForPii(dir: string, pii: Map<string, Set<string>>, cus
   const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const firstNames = new RegExp(`(?<![\\p{L}'’])(?:${[...byFirst.keys()].map(escape).join("|")}) `, "gu");
   const found: string[] = [];
-  const files = walk(dir);
-  for (const file of files) {
-    const name = relative(dir, file).split(sep).join("/");
-    const bytes = readFileSync(file);
+  const files = listFiles(dir);
+  for (const name of files) {
+    const bytes = readFileSync(join(dir, name));
     const text = bytes.toString("utf-8");
     // Emails from each "@": the known domains after it, every local part (up to 64 characters) before it.
     for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellErrors, CHROMIUM_PATH, openPageIn, settle, type OpenedPage } from "../support/browser.js";
 import { copyProject, listFiles, npmBuild, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
-import { PROJECT_ROOT } from "../support/site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 interface SiteCase {
   id: string;

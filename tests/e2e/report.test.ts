@@ -2,7 +2,7 @@
 // segment page show the figures the CLI computes for the same config (`workbench report --out FILE`),
 // link to each other, and print without the sidebar and without splitting charts.
 //
-// SITE_DIST=dist reuses an existing build instead of running `npm run build`.
+// The built site is the run's shared default site (tests/support/sharedSite.ts; SITE_DIST=dist reuses an existing build).
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,8 @@ import { formatCount, formatDecimal, formatMoney, formatShare } from "../../src/
 import type { PublishedReport, ReportSegment } from "../../src/lib/report/types.js";
 import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
-import { buildSite, PROJECT_ROOT } from "../support/site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
+import { sharedSite } from "../support/site.js";
 
 let cli: PublishedReport;
 let browser: Browser;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   delete env.WORKBENCH_CONFIG;
   await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
   cli = JSON.parse(readFileSync(file, "utf-8"));
-  server = await serveStatic(await buildSite());
+  server = await serveStatic(sharedSite().dist);
   browser = await launchBrowser();
 });
 

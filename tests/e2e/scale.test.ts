@@ -21,7 +21,7 @@ import { cellErrors, CHROMIUM_PATH, openPageIn, type OpenedPage } from "../suppo
 import { writeScaleFeatures, type ScaleFeatures } from "../fixtures/scale/features.js";
 import { copyProject, frameworkBuild, listFiles, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
-import { PROJECT_ROOT } from "../support/site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS ?? 1_000_000);
 const KEEP = Boolean(process.env.BUILD_TEST_KEEP);

@@ -4,30 +4,24 @@
 // The workbench recomputes its clustering when k changes.
 //
 // Screenshots of every page go to a temporary folder (SCREENSHOT_DIR to choose it); its path is printed.
-// SITE_DIST=dist reuses an existing build instead of running `npm run build`.
+// The built site and the dev server's project are the run's shared default site (tests/support/sharedSite.ts;
+// SITE_DIST=dist reuses an existing build).
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage, type Problem } from "../support/browser.js";
 import { serveStatic, startPreview, type RunningServer } from "../support/servers.js";
-import { buildSite, listPages, PROJECT_ROOT } from "../support/site.js";
+import { listPages, sharedSite } from "../support/site.js";
 
 const pages = await listPages();
 const screenshots = process.env.SCREENSHOT_DIR ? resolve(process.env.SCREENSHOT_DIR) : mkdtempSync(join(tmpdir(), "site-screenshots-"));
 mkdirSync(screenshots, { recursive: true });
 
 const targets: { name: string; slug: string; start(): Promise<RunningServer> }[] = [
-  { name: "built site (dist/)", slug: "dist", start: async () => serveStatic(await buildSite()) },
-  {
-    name: "dev server (observable preview)",
-    slug: "preview",
-    // The build runs `setup` first (sample data, offline npm cache), which the dev server needs too.
-    start: async () => {
-      await buildSite();
-      return startPreview(PROJECT_ROOT);
-    },
-  },
+  { name: "built site (dist/)", slug: "dist", start: async () => serveStatic(sharedSite().dist) },
+  // In the project copy the site was built in: the build's `setup` (sample data, offline npm cache) is what the dev server needs too.
+  { name: "dev server (observable preview)", slug: "preview", start: async () => startPreview(sharedSite().project) },
 ];
 
 let browser: Browser;

@@ -5,27 +5,31 @@
 // The save test is the end-to-end promise of the workbench: change the settings on the page, save the
 // config, run `npm run -s workbench -- report --config SAVED` and get the segments the page showed.
 //
-// SITE_DIST=dist reuses an existing build; SCREENSHOT_DIR chooses where screenshots go.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// The built site and the dev server's project are the run's shared default site (tests/support/sharedSite.ts;
+// SITE_DIST=dist reuses an existing build); SCREENSHOT_DIR chooses where screenshots go.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { serveStatic, startPreview, type RunningServer } from "../support/servers.js";
-import { buildSite, PROJECT_ROOT } from "../support/site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
+import { listFiles, run, tail } from "../support/projectCopy.js";
+import { sharedSite } from "../support/site.js";
 
 const screenshots = process.env.SCREENSHOT_DIR ? resolve(process.env.SCREENSHOT_DIR) : mkdtempSync(join(tmpdir(), "workbench-screenshots-"));
 mkdirSync(screenshots, { recursive: true });
 
 let browser: Browser;
+let site: { project: string; dist: string };
 let dist: string;
 
 beforeAll(async () => {
+  site = sharedSite();
+  ({ dist } = site);
   browser = await launchBrowser();
-  dist = await buildSite();
 });
 
 afterAll(async () => {
@@ -96,35 +100,6 @@ async function download(page: Page, button: Locator): Promise<{ name: string; by
   const [file] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), button.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-function run(command: string, args: string[], timeoutMs = 240_000): Promise<string> {
-  return new Promise((ok, fail) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => (log += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", fail);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) ok(log);
-      else fail(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${log.slice(-5000)}`));
-    });
-  });
-}
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 describe("workbench pages on the built site", () => {
@@ -235,7 +210,8 @@ describe("workbench pages on the built site", () => {
       const abs = (p: string) => (isAbsolute(p) ? p : resolve(PROJECT_ROOT, p));
       const config = { ...saved, inputs: { ...saved.inputs, transactions: abs(saved.inputs.transactions), ...(saved.inputs.customers ? { customers: abs(saved.inputs.customers) } : {}) } };
       writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config, null, 2));
-      await run("npm", ["run", "-s", "workbench", "--", "report", "--config", join(dir, "workbench.config.json"), "--out", join(dir, "report.json")]);
+      const cli = await run("npm", ["run", "-s", "workbench", "--", "report", "--config", join(dir, "workbench.config.json"), "--out", join(dir, "report.json")], PROJECT_ROOT);
+      expect(cli.code, `workbench report --config SAVED:\n${tail(cli.output)}`).toBe(0);
       const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf-8"));
       const published = report.segments.map((s: PageSegment) => ({ segment: s.segment, name: s.name, customers: s.customers, revenue: s.revenue }));
       expect(published).toEqual(shown.segments);
@@ -303,7 +279,7 @@ describe("workbench pages on the built site", () => {
       expect(ari).toBeGreaterThan(-1);
       expect(ari).toBeLessThan(1);
       const n = Number(await page.locator('[data-testid="crosstab"]').getAttribute("data-n"));
-      const features = tableFromIPC(readFileSync(join(dist, "_file", "data", files(join(dist, "_file", "data")).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!)));
+      const features = tableFromIPC(readFileSync(join(dist, "_file", "data", listFiles(join(dist, "_file", "data")).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!)));
       expect(n).toBe(features.numRows);
       const csv = await download(page, page.locator('[data-download="Cross-tabulation counts"] [data-download-format="csv"]'));
       const total = csv.bytes.toString("utf-8").trimEnd().split("\n").at(-1)!;
@@ -387,14 +363,14 @@ describe("workbench pages on the built site", () => {
   });
 
   it("the published build has no customer lookup, and no customer-level file beyond features and transactions", () => {
-    const all = files(dist);
+    const all = listFiles(dist);
     expect(all.filter((f) => /lookup/i.test(f))).toEqual([]);
     for (const html of all.filter((f) => f.endsWith(".html"))) {
       expect(readFileSync(join(dist, html), "utf-8"), `${html} links the lookup`).not.toMatch(/href="[^"]*lookup/);
     }
     // Customer ids appear only in the two Arrow files the pages have always had.
     const dataDir = join(dist, "_file", "data");
-    const featuresFile = files(dataDir).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!;
+    const featuresFile = listFiles(dataDir).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!;
     const ids = Array.from(tableFromIPC(readFileSync(join(dataDir, featuresFile))).getChild("customer_id")!.toArray() as string[]);
     const probes = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 50)) === 0);
     const holding = all.filter((f) => !f.startsWith("_npm") && !f.startsWith("_observablehq")).filter((f) => {
@@ -409,7 +385,7 @@ describe("dev server (analyst mode)", () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startPreview(PROJECT_ROOT);
+    server = await startPreview(site.project);
   });
 
   afterAll(async () => {
@@ -417,7 +393,7 @@ describe("dev server (analyst mode)", () => {
   });
 
   it("/lookup/<id> shows the customer's features and segments, and the sidebar links the lookup", async () => {
-    const features = tableFromIPC(readFileSync(join(dist, "_file", "data", files(join(dist, "_file", "data")).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!)));
+    const features = tableFromIPC(readFileSync(join(dist, "_file", "data", listFiles(join(dist, "_file", "data")).find((f) => /^features\.[0-9a-f]+\.arrow$/.test(f))!)));
     const id = String(features.getChild("customer_id")!.get(0));
     const rfm = String(features.getChild("rfm_segment")!.get(0));
     const opened = await open(server, `/lookup/${encodeURIComponent(id)}`);

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
-import { PROJECT_ROOT } from "./site.js";
+import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 /**
  * Copies what a clone has (package.json, configs, loaders, scripts, data, src/) into a new temporary

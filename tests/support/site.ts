@@ -1,10 +1,7 @@
-// The Framework site under test: its pages (from observablehq.config.ts) and its build.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The Framework site under test: its pages (from observablehq.config.ts) and the default site built
+// once per run (tests/support/sharedSite.ts).
+import { inject } from "vitest";
+import type { SharedSite } from "./sharedSite.js";
 
 interface PageEntry {
   name?: string;
@@ -15,16 +12,9 @@ interface PageEntry {
 type DynamicPaths = Iterable<string> | AsyncIterable<string>;
 
 interface SiteConfig {
-  root?: string;
-  output?: string;
   pages?: PageEntry[];
   /** Framework's list of parameterized pages to build: an iterable, or a function returning one. */
   dynamicPaths?: DynamicPaths | (() => DynamicPaths | Promise<DynamicPaths>);
-}
-
-async function readConfig(): Promise<SiteConfig> {
-  const module = (await import("../../observablehq.config.js")) as unknown as { default: SiteConfig };
-  return module.default;
 }
 
 /** "/workbench", "workbench", "/dir/index" → "/workbench", "/workbench", "/dir/" */
@@ -40,7 +30,7 @@ export function normalizePagePath(path: string): string {
  * dynamicPaths (parameterized pages such as /segments/[segment]) not listed already; no repeats.
  */
 export async function listPages(): Promise<string[]> {
-  const config = await readConfig();
+  const config = ((await import("../../observablehq.config.js")) as unknown as { default: SiteConfig }).default;
   const paths = new Set<string>(["/"]);
   const visit = (entries: PageEntry[] | undefined) => {
     for (const entry of entries ?? []) {
@@ -54,48 +44,14 @@ export async function listPages(): Promise<string[]> {
   return [...paths];
 }
 
-/** The site's output folder (Framework's `output`, "dist" by default) as an absolute path. */
-export async function outputDir(): Promise<string> {
-  const config = await readConfig();
-  return resolve(PROJECT_ROOT, config.output ?? "dist");
-}
-
-let build: Promise<string> | undefined;
-
 /**
- * Runs `npm run -s build` (which runs `setup` first) once per test process and resolves to the output
- * folder. With SITE_DIST set, no build runs and that folder is used instead (for iterating on tests).
+ * The default site of this run: the project copy it was built in and its dist/ folder. Only in the
+ * test files of the "site" project (vitest.config.ts), whose globalSetup builds it; throws the build's
+ * error when the build failed.
  */
-export function buildSite(): Promise<string> {
-  build ??= runBuild();
-  return build;
-}
-
-async function runBuild(): Promise<string> {
-  if (process.env.SITE_DIST) {
-    const dir = resolve(process.env.SITE_DIST);
-    if (!existsSync(join(dir, "index.html"))) throw new Error(`SITE_DIST=${dir} has no index.html`);
-    return dir;
-  }
-  const started = Date.now();
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const output = await new Promise<string>((ok, fail) => {
-    const child = spawn(npm, ["run", "-s", "build"], {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", NO_COLOR: "1" },
-    });
-    let log = "";
-    child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.on("error", (error) => fail(new Error(`could not run npm run build: ${error.message}`)));
-    child.on("close", (code, signal) => {
-      if (code === 0) ok(log);
-      else fail(new Error(`npm run build exited with ${code ?? signal}:\n${log.slice(-20_000)}`));
-    });
-  });
-  const dir = await outputDir();
-  if (!existsSync(join(dir, "index.html"))) throw new Error(`npm run build succeeded but ${dir}/index.html is missing:\n${output.slice(-5_000)}`);
-  console.log(`built the site into ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
+export function sharedSite(): { project: string; dist: string; cold: boolean } {
+  const site: SharedSite | undefined = inject("sharedSite");
+  if (site === undefined) throw new Error("no shared site: this test file must be in the vitest project \"site\" (vitest.config.ts), whose globalSetup builds it");
+  if ("error" in site) throw new Error(site.error);
+  return { project: site.project, dist: site.dist, cold: site.cold };
 }

@@ -1,6 +1,10 @@
 /**
  * The published report's shape: what the pipeline computes once per run (pipeline/report/build.ts)
  * and the report pages, segment pages and the CLI's `report` read. Types only.
+ *
+ * The report is composed from sections (pipeline/report/sections/, composed by compose.ts): each
+ * section's part is one interface here, holding the top-level keys it owns and, optionally,
+ * `segments`: fields it adds to each segment (by segment number). PublishedReport is their union.
  */
 import type { SegmentationConfig } from "../config/config.js";
 import type { QualityReport } from "../ingest/quality.js";
@@ -16,14 +20,30 @@ export interface ShareOfBase {
   revenueShare: number;
 }
 
-export type ReportSegment = SegmentationResult["segments"][number] & {
-  path: string;
-  /** The same segment (same centroid) at the earlier as-of date. */
-  previous: ShareOfBase;
-  /** Now minus then (shares in fractions: 0.012 = 1.2 percentage points). */
-  change: ShareOfBase;
-  flows: { cameFrom: Flow[]; wentTo: Flow[] };
-};
+export interface Totals {
+  customers: number;
+  revenue: number;
+}
+
+/** A segment of the committed segmentation, with the config's play and its page. */
+export type PlayedSegment = SegmentationResult["segments"][number] & { path: string };
+
+/** The segmentation over the current features (sections/segments.ts). */
+export interface SegmentsSection {
+  asOf: string;
+  /** The committed segmentation section the report was built from. */
+  config: SegmentationConfig;
+  totals: Totals;
+  /** The whole base, summarised like a segment (segment = -1). */
+  everyone: SegmentSummary;
+  segments: PlayedSegment[];
+  inertia: number;
+}
+
+/** Ingest accounting, with input paths as published (pipeline/report/quality.ts: publicQuality). */
+export interface QualitySection {
+  quality: QualityReport;
+}
 
 export interface Migration {
   asOf: string;
@@ -37,41 +57,62 @@ export interface Migration {
   notInCurrent: number;
   stayed: number;
   moved: number;
-  previousTotals: { customers: number; revenue: number };
+  previousTotals: Totals;
 }
 
-export interface AttributeProfile extends CategoricalProfile {
+/** What changed for one segment since the earlier as-of date. */
+export interface SegmentChange {
+  /** The same segment (same centroid) at the earlier as-of date. */
+  previous: ShareOfBase;
+  /** Now minus then (shares in fractions: 0.012 = 1.2 percentage points). */
+  change: ShareOfBase;
+  flows: { cameFrom: Flow[]; wentTo: Flow[] };
+}
+
+/** The earlier as-of date: migration between the two dates and each segment's change (sections/migration.ts). */
+export interface MigrationSection {
+  migration: Migration;
+  segments: SegmentChange[];
+}
+
+export interface ProfiledAttribute extends CategoricalProfile {
   label: string;
   group: AttributeGroup;
 }
 
-export interface FeatureProfile extends NumericProfile {
+export interface ProfiledFeature extends NumericProfile {
   label: string;
   description: string;
 }
 
 export interface ReportProfile {
-  features: FeatureProfile[];
-  attributes: AttributeProfile[];
+  features: ProfiledFeature[];
+  attributes: ProfiledAttribute[];
   categories: { everyone: RankedItem[]; segments: RankedItem[][] } | null;
   products: { everyone: RankedItem[]; segments: RankedItem[][] };
 }
 
-/** The published report: the CLI's `report` output and the site's data/report.json. */
-export interface PublishedReport {
-  asOf: string;
-  /** The committed segmentation section the report was built from. */
-  config: SegmentationConfig;
-  totals: { customers: number; revenue: number };
-  inertia: number;
-  /** Ingest accounting, with input paths as published (src/lib/report: publicQuality). */
-  quality: QualityReport;
-  /** The whole base, summarised like a segment (segment = -1). */
-  everyone: SegmentSummary;
-  segments: ReportSegment[];
-  migration: Migration;
+/** Each segment against everyone: features, attributes, categories, products (sections/profile.ts). */
+export interface ProfileSection {
   profile: ReportProfile;
+}
+
+/** Whether and where the customer → segment CSV is published (sections/export.ts). */
+export interface ExportSection {
   export: { published: boolean; path: string | null; columns: string[] };
+}
+
+/** One segment of the published report: every section's fields for it. */
+export type ReportSegment = PlayedSegment & SegmentChange;
+
+/** The published report: the CLI's `report` output and the site's data/report.json. */
+export interface PublishedReport
+  extends Omit<SegmentsSection, "segments">,
+    QualitySection,
+    Omit<MigrationSection, "segments">,
+    ProfileSection,
+    ExportSection {
+  segments: ReportSegment[];
 }
 
 /** One segment page's data: the segment, the base to compare with, and its slices of the profile. */
@@ -79,13 +120,13 @@ export interface SegmentPageData {
   asOf: string;
   previousAsOf: string;
   days: number;
-  totals: PublishedReport["totals"];
+  totals: Totals;
   everyone: SegmentSummary;
   segment: ReportSegment;
   /** Every segment's number, name and path, for navigation and flow labels. */
   index: { segment: number; name: string; path: string }[];
-  features: (Omit<FeatureProfile, "segments"> & { segment: Distribution })[];
-  attributes: (Omit<AttributeProfile, "segments"> & { segment: CategoricalProfile["everyone"] })[];
+  features: (Omit<ProfiledFeature, "segments"> & { segment: Distribution })[];
+  attributes: (Omit<ProfiledAttribute, "segments"> & { segment: CategoricalProfile["everyone"] })[];
   categories: RankedItem[] | null;
   products: RankedItem[];
   /** The whole migration matrix, for the Sankey. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, parseConfig } from "../../../src/lib/config/config.js";
 import { formatJson, replaceSegmentation, sameSegmentation, segmentationFile, segmentationSection, topLevelMembers } from "../../../src/lib/config/saveConfig.js";
-import { PROJECT_ROOT } from "../../support/site.js";
+import { PROJECT_ROOT } from "../../../pipeline/config.js";
 
 const settings = {
   features: ["recency_days", "frequency", "monetary", "tenure_days"],

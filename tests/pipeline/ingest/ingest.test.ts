@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/lib/config/config.js";
 import { openDatabase, type Database } from "../../../pipeline/duckdb.js";
 import { buildFeatures } from "../../../pipeline/features/build.js";
-import { ingest, type QualityReport } from "../../../pipeline/ingest/ingest.js";
+import { ingest } from "../../../pipeline/ingest/ingest.js";
+import type { QualityReport } from "../../../src/lib/ingest/quality.js";
 
 const fixture = (name: string) => join("tests/fixtures/small", name);
 const config = parseConfig({});

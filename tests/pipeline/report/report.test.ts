@@ -2,7 +2,7 @@
 // add up, segment migration with kept identity, profiles, plays from the config's playbook, the CRM
 // export through the CLI, and no personal data anywhere in the report.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -12,6 +12,7 @@ import { PLAYBOOK } from "../../../src/lib/segments/playbook.js";
 import { openDatabase } from "../../../pipeline/duckdb.js";
 import { runPipeline } from "../../../pipeline/run.js";
 import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js";
+import { buildExport, publishedExport } from "../../../pipeline/report/export.js";
 import { sitePages } from "../../../pipeline/report/sitePages.js";
 import { daysBefore } from "../../../src/lib/io/dates.js";
 import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
@@ -99,6 +100,10 @@ describe("the published report", () => {
     }
     // Identity: most customers keep their segment over 90 days.
     expect(m.stayed / m.previousTotals.customers).toBeGreaterThan(0.8);
+    // The earlier date's features are kept in the run's folder, and no staging folder is left behind.
+    const run = await runPipeline(configFile);
+    expect(existsSync(join(run.dir, `features-${m.previousAsOf}`, "features.parquet"))).toBe(true);
+    expect(readdirSync(run.dir).filter((name) => name.includes(".run-"))).toEqual([]);
   });
 
   it("profiles each segment against everyone: features, attributes, categories, products", () => {
@@ -164,6 +169,57 @@ describe("config: report section, playbook and per-segment plays", () => {
     const pages = await sitePages(editedFile);
     expect(pages.dynamicPaths).toEqual(["/segments/0", "/segments/1", "/segments/2", "/segments/3", "/segments/4", EXPORT_PATH]);
     expect(pages.pages[4]).toEqual({ name: "=Sleepers", path: "/segments/4" });
+  });
+
+  it("publishes the CRM export only when report.publishExport is true", async () => {
+    await expect(publishedExport(configFile)).rejects.toThrow(/report.publishExport is false in the config: the segment export is not published/);
+    expect(await publishedExport(editedFile)).toBe((await buildExport(editedFile)).csv);
+  });
+
+  it("stops with the config key when a segmentation feature is missing, not a number, or empty for some customers", async () => {
+    const cases: [string, RegExp][] = [
+      ["share_nope", /^segmentation\.features: "share_nope" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary, /],
+      ["city", /^segmentation\.features: "city" is a VARCHAR column, not a number; /],
+      // One-order customers have no time between orders: clustered as 0, they would make a silently wrong segment.
+      ["mean_days_between_orders", /^feature "mean_days_between_orders": \d+ of 4855 customers have no value \(first: row \d+, customer "\w+"\); blanks are never clustered as 0/],
+    ];
+    for (const [feature, message] of cases) {
+      const file = join(dir, `feature-${feature}.config.json`);
+      writeFileSync(file, JSON.stringify({ inputs: { transactions: join(dir, "sample", "transactions.csv"), customers: join(dir, "sample", "customers.csv") }, segmentation: { features: ["recency_days", feature], log: [] } }));
+      cacheDirs.push((await runPipeline(file)).dir);
+      await expect(buildReport(file), feature).rejects.toThrow(message);
+    }
+  });
+
+  it("stops when a segmentation feature is empty for some customers at the earlier date only", async () => {
+    // Everyone has two orders by 2024-06-01; C had one on 2024-03-03, 90 days before: no time between orders then.
+    const csv = join(dir, "two-orders.csv");
+    writeFileSync(
+      csv,
+      [
+        "order_id,customer_id,order_timestamp,product_id,quantity,unit_price",
+        "O1,A,2024-01-01,P1,1,10",
+        "O2,A,2024-02-01,P1,1,10",
+        "O3,B,2024-01-05,P1,2,10",
+        "O4,B,2024-01-20,P1,1,10",
+        "O5,C,2024-02-20,P1,1,10",
+        "O6,C,2024-05-20,P1,1,10",
+      ].join("\n") + "\n",
+    );
+    const file = join(dir, "two-orders.config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        inputs: { transactions: csv, customers: null },
+        features: { asOf: "2024-06-01" },
+        segmentation: { features: ["recency_days", "mean_days_between_orders"], log: [], k: 2 },
+        report: { previousAsOfDays: 90 },
+      }),
+    );
+    cacheDirs.push((await runPipeline(file)).dir);
+    await expect(buildReport(file)).rejects.toThrow(
+      /^at the earlier date 2024-03-03 \(report.previousAsOfDays before the as-of date\): feature "mean_days_between_orders": 1 of 3 customers have no value \(first: row 3, customer "C"\); blanks are never clustered as 0/,
+    );
   });
 
   it("lists the segment pages as 'Segment N' when the report cannot be computed", async () => {

@@ -129,6 +129,45 @@ describe("cluster command", () => {
     expect(usage.stderr).toContain("missing --k");
   }, 60_000);
 
+  it("gives the same clusters on 1 thread and on 3 (--threads), and fits mini-batch k-means with --mini-batch [SIZE]", async () => {
+    // 3,000 customers: three blocks of rows, so three threads really share the work.
+    const lines = ["customer_id,a,b,c"];
+    const random = seededRandom(21);
+    for (let i = 0; i < 3000; i++) {
+      const [a, b, c] = CENTRES[i % 3];
+      lines.push(`D${i},${randomNormal(random, a, 3)},${randomNormal(random, b, 3)},${(c * Math.exp(randomNormal(random, 0, 0.5))).toFixed(2)}`);
+    }
+    const big = join(dir, "big.csv");
+    writeFileSync(big, lines.join("\n") + "\n");
+    const read = (file: string) => query<{ customer_id: string; cluster: number }>(`SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+    const common = ["cluster", "--features", big, "--columns", "a,b,c", "--k", "5", "--log", "c"];
+    const one = cli(...common, "--threads", "1", "--out", join(dir, "t1"));
+    const three = cli(...common, "--threads", "3", "--out", join(dir, "t3"));
+    expect(one.status).toBe(0);
+    expect(three.status).toBe(0);
+    expect(await read(join(dir, "t3", "assignments.parquet"))).toEqual(await read(join(dir, "t1", "assignments.parquet")));
+    const model1 = JSON.parse(readFileSync(join(dir, "t1", "model.json"), "utf-8"));
+    expect(JSON.parse(readFileSync(join(dir, "t3", "model.json"), "utf-8"))).toEqual(model1);
+    expect(model1).toMatchObject({ algorithm: "lloyd", batch_size: null });
+
+    const mini = cli(...common, "--mini-batch", "--out", join(dir, "mb"));
+    expect(mini.status).toBe(0);
+    expect(mini.stderr).toMatch(/mini-batch k-means, batches of 1024, \d+ steps/);
+    const mb = JSON.parse(readFileSync(join(dir, "mb", "model.json"), "utf-8"));
+    expect(mb).toMatchObject({ algorithm: "mini-batch", batch_size: 1024, k: 5 });
+    expect(mb.inertia / model1.inertia).toBeLessThan(1.05);
+    const sized = cli(...common, "--mini-batch", "256", "--seed", "3", "--out", join(dir, "mb256"));
+    expect(sized.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "mb256", "model.json"), "utf-8"))).toMatchObject({ algorithm: "mini-batch", batch_size: 256, seed: 3 });
+
+    const range = cli("cluster", "--features", big, "--columns", "a,b", "--k", "2..4", "--mini-batch", "--out", join(dir, "bad"));
+    expect(range.status).toBe(1);
+    expect(range.stderr).toContain("--mini-batch: choose one k (--k K), not a range");
+    const zero = cli(...common, "--threads", "0", "--out", join(dir, "bad"));
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toContain("--threads 0: expected a whole number ≥ 1");
+  }, 120_000);
+
   it("parses --k and --winsorize", () => {
     expect(parseK("5")).toBe(5);
     expect(parseK("2..10")).toEqual({ min: 2, max: 10 });

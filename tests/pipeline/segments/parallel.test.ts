@@ -1,0 +1,87 @@
+// k-means on worker threads gives the one-core result bit for bit: labels, centroids, iterations
+// and inertia, at several sizes, k and d, with the rows cut into many blocks and shared out among
+// 2 and 3 threads (more shards than this machine has cores is fine: the result must not change).
+import { afterAll, describe, expect, it } from "vitest";
+import { kmeans, kmeansPlusPlus, lloyd } from "../../../src/lib/cluster/kmeans.js";
+import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
+import { kmeansParallel, openKMeansPool, type KMeansPool } from "../../../pipeline/segments/parallel.js";
+
+/** Overlapping Gaussian clusters: many rows move in many iterations, so running sums drift and blocks matter. */
+function overlapping(n: number, d: number, k: number, seed: number): Float64Array {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => randomNormal(random, 0, 2)));
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = randomNormal(random, centres[i % k][t], 1.5);
+  return data;
+}
+
+const pools: KMeansPool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+describe("k-means on worker threads", () => {
+  const cases = [
+    { n: 3000, d: 6, k: 8, blockRows: 100, threads: 2 },
+    { n: 2500, d: 3, k: 5, blockRows: 64, threads: 3 },
+    { n: 1999, d: 1, k: 10, blockRows: 250, threads: 2 },
+    { n: 4000, d: 9, k: 4, blockRows: 333, threads: 3 },
+  ];
+  for (const { n, d, k, blockRows, threads } of cases) {
+    it(`n = ${n}, d = ${d}, k = ${k}, blocks of ${blockRows} rows on ${threads} threads: the one-core result bit for bit`, async () => {
+      const data = overlapping(n, d, k, n + d + k);
+      const pool = await openKMeansPool(data, n, d, { threads, blockRows });
+      pools.push(pool);
+      expect(pool.threads).toBe(threads);
+      for (const seed of [1, 2]) {
+        const start = kmeansPlusPlus(data, n, d, k, seededRandom(seed));
+        for (const tolerance of [1e-8, 0]) {
+          const one = lloyd(data, n, d, start, { tolerance, blockRows });
+          const many = await pool.lloyd(start, { tolerance });
+          expect(Array.from(many.labels)).toEqual(Array.from(one.labels));
+          expect(Array.from(many.finalLabels)).toEqual(Array.from(one.finalLabels));
+          expect(many.centroids).toEqual(one.centroids);
+          expect(many.iterations).toBe(one.iterations);
+          expect(many.inertia).toBe(one.inertia);
+          expect(many.converged).toBe(one.converged);
+        }
+      }
+      await pool.close();
+    });
+  }
+
+  it("would notice another decomposition: other blocks give the same labels but other last bits", () => {
+    // Why the block size depends on n only, and why the tests above compare bits: summed in other
+    // groups, the same rows give another inertia in its last bits.
+    const n = 3000, d = 6, k = 8;
+    const data = overlapping(n, d, k, 5);
+    const start = kmeansPlusPlus(data, n, d, k, seededRandom(3));
+    const a = lloyd(data, n, d, start, { tolerance: 0, blockRows: 100 });
+    const b = lloyd(data, n, d, start, { tolerance: 0, blockRows: 3000 });
+    expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+    expect(a.centroids).toEqual(b.centroids); // recomputed in row order at the end
+    expect(a.inertia).not.toBe(b.inertia);
+    expect(Math.abs(a.inertia - b.inertia)).toBeLessThan(1e-12 * a.inertia);
+  });
+
+  it("kmeansParallel (restarts, renumbering, default blocks) equals kmeans on one core", async () => {
+    const n = 6000, d = 4, k = 6;
+    const data = overlapping(n, d, k, 9);
+    const one = kmeans(data, n, d, { k, seed: 7, nInit: 3 });
+    const many = await kmeansParallel(data, n, d, { k, seed: 7, nInit: 3, threads: 2 });
+    expect(Array.from(many.labels)).toEqual(Array.from(one.labels));
+    expect(many.centroids).toEqual(one.centroids);
+    expect(many.sizes).toEqual(one.sizes);
+    expect(many.inertia).toBe(one.inertia);
+    expect(many.iterations).toBe(one.iterations);
+  });
+
+  it("uses one thread when the rows are one block", async () => {
+    const data = overlapping(500, 2, 3, 1);
+    const pool = await openKMeansPool(data, 500, 2, { threads: 4 });
+    expect(pool.threads).toBe(1);
+    const fit = await pool.kmeans({ k: 3, seed: 1 });
+    expect(Array.from(fit.labels)).toEqual(Array.from(kmeans(data, 500, 2, { k: 3, seed: 1 }).labels));
+    await pool.close();
+  });
+});
