@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/lib/config/config.js";
 import { sameSegmentation } from "../../../src/lib/config/saveConfig.js";
 import { changedKeys, saveDecision, WINSORIZED, type CommittedFile } from "../../../src/lib/segments/saving.js";
-import { PROJECT_ROOT } from "../../support/site.js";
+import { PROJECT_ROOT } from "../../../pipeline/config.js";
 
 const text = readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8");
 const committed: CommittedFile = { file: "workbench.config.json", text, segmentation: parseConfig(JSON.parse(text)).segmentation };
