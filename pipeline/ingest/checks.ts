@@ -5,7 +5,7 @@
  */
 import type { ColumnMapping } from "../../src/lib/ingest/columns.js";
 import { isLineTotalName } from "../../src/lib/ingest/columns.js";
-import { AMOUNT_TOLERANCE, pricesLookLikeLineTotals, type AmountCheck, type LineTotalCheck } from "../../src/lib/ingest/lineTotals.js";
+import { AMOUNT_TOLERANCE, MIN_LINES, pricesLookLikeLineTotals, type AmountCheck, type LineTotalCheck } from "../../src/lib/ingest/lineTotals.js";
 import { quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import type { Database } from "../duckdb.js";
 import { InputError } from "./inputs.js";
@@ -63,31 +63,41 @@ export async function checkLineTotals(
   mapping: Required<Pick<ColumnMapping, "quantity" | "unit_price">> & { product_id?: string },
   productSql: string | null,
 ): Promise<LineTotalCheck> {
-  const group = productSql ? "product" : null;
   // Ranks cost sorts: above SAMPLE_LINES lines, every step-th line (by line number, so the same file
   // gives the same sample) measures ρ, which that many lines pin down far beyond the threshold's margin.
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);
   const step = Math.max(1, Math.ceil(n / SAMPLE_LINES));
-  const [row] = await db.all<{ rho: number | null; lines: number }>(`
-    WITH lines AS (
-      SELECT ${productSql ? `${productSql} AS product, ` : ""}__wb_quantity AS q, __wb_price AS p
-      FROM ${quoteIdent(table)}
-      WHERE reject_reason IS NULL AND __wb_quantity > 0 AND __wb_price > 0${productSql ? ` AND ${productSql} IS NOT NULL` : ""}${step > 1 ? ` AND source_line % ${step} = 0` : ""}),
-    ranked AS (SELECT ${group ? "product, " : ""}q, p, ${averageRank("q", group)} AS rq, ${averageRank("p", group)} AS rp FROM lines),
-    groups AS (
-      SELECT corr(rq, rp) AS rho, count(*) AS n FROM ranked ${group ? "GROUP BY product" : ""}
-      HAVING count(DISTINCT q) > 1 AND count(DISTINCT p) > 1)
-    SELECT CAST(sum(rho * n) / sum(n) AS DOUBLE) AS rho, CAST(COALESCE(sum(n), 0) AS INTEGER) AS lines FROM groups WHERE rho IS NOT NULL`);
-  const rho = row.rho === null || !Number.isFinite(row.rho) ? null : Math.round(row.rho * 1000) / 1000;
+  const measure = async (product: string | null) => {
+    const group = product ? "product" : null;
+    const [row] = await db.all<{ rho: number | null; lines: number }>(`
+      WITH lines AS (
+        SELECT ${product ? `${product} AS product, ` : ""}__wb_quantity AS q, __wb_price AS p
+        FROM ${quoteIdent(table)}
+        WHERE reject_reason IS NULL AND __wb_quantity > 0 AND __wb_price > 0${product ? ` AND ${product} IS NOT NULL` : ""}${step > 1 ? ` AND source_line % ${step} = 0` : ""}),
+      ranked AS (SELECT ${group ? "product, " : ""}q, p, ${averageRank("q", group)} AS rq, ${averageRank("p", group)} AS rp FROM lines),
+      groups AS (
+        SELECT corr(rq, rp) AS rho, count(*) AS n FROM ranked ${group ? "GROUP BY product" : ""}
+        HAVING count(DISTINCT q) > 1 AND count(DISTINCT p) > 1)
+      SELECT CAST(sum(rho * n) / sum(n) AS DOUBLE) AS rho, CAST(COALESCE(sum(n), 0) AS INTEGER) AS lines FROM groups WHERE rho IS NOT NULL`);
+    return { rho: row.rho === null || !Number.isFinite(row.rho) ? null : Math.round(row.rho * 1000) / 1000, lines: row.lines };
+  };
+  // Within products first; when too few of their lines vary in both quantity and price (a shop with one
+  // price per product, whose prices are then plainly not line totals), over all lines.
+  let scope: LineTotalCheck["scope"] = productSql ? "product" : "all lines";
+  let measured = await measure(productSql);
+  if (productSql && (measured.rho === null || measured.lines < MIN_LINES)) {
+    scope = "all lines";
+    measured = await measure(null);
+  }
   const nameLikeLineTotal = isLineTotalName(mapping.unit_price);
   return {
     unitPriceColumn: mapping.unit_price,
     quantityColumn: mapping.quantity,
-    scope: productSql ? "product" : "all lines",
-    rho,
-    lines: row.lines,
+    scope,
+    rho: measured.rho,
+    lines: measured.lines,
     nameLikeLineTotal,
-    flagged: pricesLookLikeLineTotals(rho, row.lines, nameLikeLineTotal),
+    flagged: pricesLookLikeLineTotals(measured.rho, measured.lines, nameLikeLineTotal),
   };
 }
 

@@ -10,7 +10,8 @@
  *   per unit). When the export has product ids, ρ is computed within each product (over products whose
  *   lines have at least two quantities and two prices) and averaged weighted by lines: within one product
  *   a line total is almost exactly proportional to the quantity (ρ near 1), where a unit price is flat or
- *   falls. Without product ids, ρ is computed over all lines. Ranks make it robust to the huge outlier
+ *   falls. Without product ids, or when fewer than MIN_LINES lines of products vary in both (one price
+ *   per product: then the prices cannot be line totals of varying quantities), over all lines. Ranks make it robust to the huge outlier
  *   lines real exports have, and to any monotone scale. Above 200,000 loaded lines ρ is measured on every
  *   k-th line (by line number: the same file gives the same sample). On the Online Retail export's loaded
  *   lines, ρ within products is −0.36 (−0.37 on the sample ingest uses; −0.41 over all lines); had its
