@@ -22,10 +22,12 @@ export interface PipelineOutputs {
   dir: string;
   config: WorkbenchConfig;
   quality: QualityReport;
-  transactions: string;
+  /** transactions.parquet, or null in a customers-only project (inputs.transactions null). */
+  transactions: string | null;
   customers: string | null;
   features: string;
-  asOf: string;
+  /** The as-of date; null only in a customers-only project whose export has no dates (and no features.asOf). */
+  asOf: string | null;
 }
 
 function fileStamp(file: string): string {
@@ -100,7 +102,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   const outputs = {
     dir,
     config,
-    transactions: join(dir, "transactions.parquet"),
+    transactions: config.inputs.transactions === null ? null : join(dir, "transactions.parquet"),
     customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
     features: join(dir, "features.parquet"),
   };
@@ -140,9 +142,11 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
 
 /**
  * Features at another as-of date from the same ingested transactions (the report's earlier date),
- * cached in the run's folder as features-<asOf>/features.parquet. Returns the file.
+ * cached in the run's folder as features-<asOf>/features.parquet. Returns the file. Transactions only:
+ * a customers export is one snapshot.
  */
 export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: string): Promise<string> {
+  if (outputs.transactions === null) throw new Error("features at an earlier date need transactions; this is a customers-only project (inputs.transactions null)");
   const dir = join(outputs.dir, `features-${asOf}`);
   const file = join(dir, "features.parquet");
   if (existsSync(file)) return file;

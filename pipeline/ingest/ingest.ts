@@ -13,7 +13,9 @@ import type { DateOrder, WorkbenchConfig } from "../../src/lib/config/config.js"
 import { literalList, quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import type { Database } from "../duckdb.js";
 import { displayPath, InputError, readInput } from "./inputs.js";
-import type { QualityReport, TransactionQuality, InputQuality, Anomaly } from "../../src/lib/ingest/quality.js";
+import type { QualityReport, TransactionQuality, InputQuality, Anomaly, CustomersQuality } from "../../src/lib/ingest/quality.js";
+import { rowIdWidth } from "../../src/lib/ingest/attributes.js";
+import { typeAttributes } from "./attributes.js";
 import { guardMessage, guardViolation, reasonColumns, type RejectExample } from "../../src/lib/ingest/guards.js";
 import { checkAmounts, checkLineTotals, resolveCurrency } from "./checks.js";
 import { currencySql, DAY_MONTH_PATTERN, idSql, numberSql, skippedLocalTimeSql, textSql, timestampSql } from "./typing.js";
@@ -225,25 +227,49 @@ async function skippedLocalTimes(db: Database, column: string, order: "DMY" | "M
   return row;
 }
 
-async function ingestCustomers(db: Database, path: string, config: WorkbenchConfig, outDir: string, progress: Progress): Promise<InputQuality> {
+/**
+ * The customers export: one row per customer id (a blank or repeated id is rejected with its reason),
+ * each attribute typed (attributes.ts). With columns.customers.customer_id null the rows are numbered
+ * in file order instead ("0001", …), with a warning: a customers-only project without an id column.
+ */
+async function ingestCustomers(db: Database, path: string, config: WorkbenchConfig, outDir: string, progress: Progress, warn: Progress): Promise<CustomersQuality> {
   progress(`reading ${displayPath(path)}`);
   // ingest.header, columnNames and fixedWidth describe the transactions export; a customers export has a header.
   const raw = await readInput(db, path, "raw_customers", { ...config.ingest, header: true, columnNames: null, fixedWidth: null });
   const shown = displayPath(path);
-  const idColumn = mapCustomerIdColumn(shown, raw.columns, config.columns.customers.customer_id);
-  const rest = raw.columns.filter((c) => c !== idColumn && c !== "customer_id").map((c) => `${textSql(c)} AS ${quoteIdent(c)}`);
+  const numbered = config.columns.customers.customer_id === null;
+  if (numbered && raw.columns.some((c) => c.toLowerCase() === "customer_id")) {
+    throw new InputError(shown, `has a column named "${raw.columns.find((c) => c.toLowerCase() === "customer_id")}" but columns.customers.customer_id is null (number the rows). Set columns.customers.customer_id to that column to use its ids.`);
+  }
+  const idColumn = numbered ? null : mapCustomerIdColumn(shown, raw.columns, config.columns.customers.customer_id ?? undefined, " (or to null to number the rows, in a customers-only project)");
+  const [{ rows }] = await db.all<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM raw_customers`);
+  const id = idColumn
+    ? idSql(idColumn)
+    : `lpad(CAST(row_number() OVER (ORDER BY source_file, source_line) AS VARCHAR), ${rowIdWidth(rows)}, '0')`;
   await db.run(`CREATE OR REPLACE TEMP TABLE checked_customers AS
     SELECT *, CASE
-        WHEN ${idSql(idColumn)} IS NULL THEN 'missing customer id'
-        WHEN row_number() OVER (PARTITION BY ${idSql(idColumn)} ORDER BY source_file, source_line) > 1 THEN 'duplicate customer id'
+        WHEN __wb_id IS NULL THEN 'missing customer id'
+        WHEN row_number() OVER (PARTITION BY __wb_id ORDER BY source_file, source_line) > 1 THEN 'duplicate customer id'
       END AS reject_reason
-    FROM raw_customers`);
+    FROM (SELECT *, ${id} AS __wb_id FROM raw_customers)`);
+  if (numbered) warn(`no customer id column (columns.customers.customer_id is null): the ${rows} rows are numbered in file order, ${rowIdWidth(rows) > 1 ? `"${"0".repeat(rowIdWidth(rows) - 1)}1"` : `"1"`} to "${rows}"; these ids change if the file's rows are reordered.`);
+  const rest = raw.columns.filter((c) => c !== idColumn && c !== "customer_id");
+  progress(`typing ${rest.length} attribute columns`);
+  const typed = await typeAttributes(db, "checked_customers", rest, config);
+  typed.warnings.forEach((w) => warn(w));
+  const select = rest.map((c, i) => `${typed.attributes[i].sql} AS ${quoteIdent(c)}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE customers AS
-    SELECT ${idSql(idColumn)} AS customer_id${rest.length ? ", " + rest.join(", ") : ""}
+    SELECT __wb_id AS customer_id${select.length ? ", " + select.join(", ") : ""}
     FROM checked_customers WHERE reject_reason IS NULL ORDER BY source_file, source_line`);
   progress("writing customers.parquet");
   await db.run(`COPY customers TO ${quoteLiteral(join(outDir, "customers.parquet"))} (FORMAT parquet)`);
-  return account(db, "checked_customers", shown, raw.malformed);
+  const accounting = await account(db, "checked_customers", shown, raw.malformed);
+  return {
+    ...accounting,
+    idColumn,
+    attributes: typed.attributes.map((a) => a.quality),
+    warnings: [],
+  };
 }
 
 /** rows read = rows loaded + rows rejected, by reason; rejected rows go to the rejects table with their raw values. */
@@ -274,7 +300,8 @@ async function account(db: Database, checked: string, file: string, malformed: n
 }
 
 export interface IngestOptions {
-  transactions: string;
+  /** The transactions export, or null for a customers-only project (then `customers` is required). */
+  transactions: string | null;
   customers?: string;
   config: WorkbenchConfig;
   outDir: string;
@@ -317,19 +344,29 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Qual
   await mkdir(staging, { recursive: true });
   try {
     await db.run(`CREATE OR REPLACE TEMP TABLE rejects (source_file VARCHAR, source_line INTEGER, reason VARCHAR, raw VARCHAR)`);
-    const warnings: string[] = [];
-    // Stored without the file (quality.json says which file it is about, and is published with public paths).
-    const warn: Progress = (message) => {
-      warnings.push(message);
-      (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${displayPath(options.transactions)}: ${m}\n`)))(message);
+    // Stored without the file (quality.json says which file each list is about, and is published with public paths).
+    const warner = (file: string, into: string[]): Progress => (message) => {
+      into.push(message);
+      (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${displayPath(file)}: ${m}\n`)))(message);
     };
-    const transactions = await ingestTransactions(db, options.transactions, config, staging, progress, warn);
-    transactions.warnings = warnings;
-    await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping));
-    const quality: QualityReport = { transactions };
+    const quality: QualityReport = {};
+    if (options.transactions !== null) {
+      const warnings: string[] = [];
+      const transactions = await ingestTransactions(db, options.transactions, config, staging, progress, warner(options.transactions, warnings));
+      transactions.warnings = warnings;
+      await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping));
+      quality.transactions = transactions;
+    } else {
+      if (!options.customers) throw new Error("a customers-only project (inputs.transactions null) needs inputs.customers: the customers export whose attributes are segmented");
+      // Without transactions, the money's currency is the config's.
+      quality.currency = config.report.currency;
+    }
     if (options.customers) {
       const before = await rejectCount(db);
-      quality.customers = await ingestCustomers(db, options.customers, config, staging, progress);
+      const warnings: string[] = [];
+      const customers = await ingestCustomers(db, options.customers, config, staging, progress, warner(options.customers, warnings));
+      customers.warnings = warnings;
+      quality.customers = customers;
       await guard(db, quality.customers, config, before, "customers", {});
     }
     await db.run(`COPY (SELECT * FROM rejects ORDER BY source_file, source_line) TO ${quoteLiteral(join(staging, "rejects.parquet"))} (FORMAT parquet)`);

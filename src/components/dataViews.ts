@@ -13,11 +13,14 @@ import { correlationHeatmap } from "./correlationHeatmap.js";
 import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
 import { featureHistogram } from "./featureHistogram.js";
 
-type InputQuality = NonNullable<QualityReport["customers"]> | QualityReport["transactions"];
+type InputQuality = NonNullable<QualityReport["customers"]> | NonNullable<QualityReport["transactions"]>;
 
-/** Each input with its rows read, loaded and rejected (by reason). */
+/** Each input with its rows read, loaded and rejected (by reason); a customers-only project has no transactions. */
 export function inputs(quality: QualityReport): [string, InputQuality][] {
-  return [["Transactions", quality.transactions], ...(quality.customers ? [["Customers", quality.customers] as [string, InputQuality]] : [])];
+  const list: [string, InputQuality][] = [];
+  if (quality.transactions) list.push(["Transactions", quality.transactions]);
+  if (quality.customers) list.push(["Customers", quality.customers]);
+  return list;
 }
 
 export function accountingTable(quality: QualityReport, name: string): HTMLElement {

@@ -5,6 +5,7 @@
 import { basename } from "node:path";
 import { loadConfig } from "../../pipeline/config.js";
 import { runPipeline } from "../../pipeline/run.js";
+import { qualityCurrency } from "../lib/ingest/quality.js";
 
 const { file, text, config } = loadConfig();
 const { quality } = await runPipeline();
@@ -16,7 +17,7 @@ process.stdout.write(
       segmentation: config.segmentation,
       playbook: config.playbook,
       rfm: config.rfm,
-      currency: quality.transactions.currency,
+      currency: qualityCurrency(quality),
     },
     null,
     2,

@@ -78,7 +78,7 @@ describe("overview (/)", () => {
         }
       }
       const accounting = await page.locator('[data-testid="row-accounting"]').textContent();
-      const q = cli.quality.transactions;
+      const q = cli.quality.transactions!;
       expect(accounting).toContain(`${formatCount(q.rowsRead)} transaction lines read`);
       expect(accounting).toContain(`${formatCount(q.rowsRejected)} rejected`);
       // Sidebar: a page per segment, by name.

@@ -15,7 +15,7 @@ describe.skipIf(!present)("Online Retail export", () => {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null }, segmentation: { k: 4, seed: 1 } }));
     const { report } = await buildReport(config);
-    const t = report.quality.transactions;
+    const t = report.quality.transactions!;
     expect(t.rowsRead).toBe(541909);
     expect(t.rowsLoaded + t.rowsRejected).toBe(t.rowsRead);
     // Known traits of this export: ~135k lines without a customer id, ~5k exact duplicates among the rest.

@@ -8,8 +8,11 @@ export function describeFeature(name: string): string {
 
 /**
  * The feature table's columns that are customers' attributes (from the customers export, personal
- * data already dropped): neither a feature nor a category share, age_band included.
+ * data already dropped): neither a feature nor a category share; age and age_band (from a birth year) included.
  */
 export function customerAttributeColumns(columns: readonly string[]): string[] {
-  return columns.filter((name) => name === "age_band" || (!Object.hasOwn(FEATURE_COLUMNS, name) && !name.startsWith("share_")));
+  return columns.filter((name) => DERIVED_ATTRIBUTES.includes(name) || (!Object.hasOwn(FEATURE_COLUMNS, name) && !name.startsWith("share_")));
 }
+
+/** Feature-table columns computed from a customer's attributes, not from their purchases. */
+export const DERIVED_ATTRIBUTES: readonly string[] = ["age", "age_band"];

@@ -16,6 +16,9 @@ import type { RfmConfig } from "../config/config.js";
 import { CLASSIC_RFM_RULES, DEFAULT_PII, DEFAULT_TOP_CATEGORIES, RFM_OTHER } from "../config/constants.js";
 import { rfmScoreSql, rfmSegmentSql } from "./rfm.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
+import { AGE_BANDS, ageSql } from "./age.js";
+
+export { AGE_BANDS };
 
 /** Numeric feature columns the workbench can cluster on (always present, never NULL), with what they mean. */
 export const NUMERIC_FEATURES = {
@@ -51,22 +54,12 @@ export const FEATURE_COLUMNS = {
   last_purchase: "Date of the last order",
   as_of: "The analysis date: transactions on or after it are ignored",
   "share_<category>": "Share of product purchase revenue in each top category (only when the export has categories)",
+  age: "Age in years from the customers export's birth year, at the as-of year (only when it has one; blank beyond 0–120)",
   age_band: "Age band from the customers export's birth year, at the as-of year (only when it has one)",
 } as const;
 
 /** Customer export columns read as a birth year (compared lower-case without separators). */
 export const BIRTH_YEAR_COLUMNS = ["birthyear", "yearofbirth", "yob", "birthyr"];
-
-/** Age bands: [lowest age, label], ascending. Ages are as-of year − birth year. */
-export const AGE_BANDS: readonly (readonly [number, string])[] = [
-  [0, "under 18"],
-  [18, "18-24"],
-  [25, "25-34"],
-  [35, "35-44"],
-  [45, "45-54"],
-  [55, "55-64"],
-  [65, "65+"],
-];
 
 /** Lower case, letters and digits only: "First Name" and "first_name" are the same column. */
 function normaliseName(name: string): string {
@@ -191,7 +184,9 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
   const attributeOut = customers
     ? [
         ...customers.attributes.map((c) => `cu.${quoteIdent(c)}`),
-        ...(customers.birthYear ? [`${ageBandSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of")} AS age_band`] : []),
+        ...(customers.birthYear
+          ? [`${ageSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of", "VARCHAR")} AS age`, `${ageBandSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of")} AS age_band`]
+          : []),
       ]
     : [];
   const columns = [

@@ -1,4 +1,5 @@
 /** One segment page's slice of the published report (the data loader src/data/segments/[segment].json.ts). */
+import { qualityCurrency } from "../ingest/quality.js";
 import type { PublishedReport, SegmentPageData } from "./types.js";
 
 /** The slice of the report one segment page shows. */
@@ -8,7 +9,7 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
   const { profile } = report;
   return {
     asOf: report.asOf,
-    currency: report.quality.transactions.currency,
+    currency: qualityCurrency(report.quality),
     previousAsOf: report.migration.previousAsOf,
     days: report.migration.days,
     totals: report.totals,

@@ -13,8 +13,11 @@ import { median, round, summariseSegments, type FeatureColumns } from "./summary
 
 export type SegmentationInput = FeatureColumns & Record<string, ArrayLike<number> | ArrayLike<string>>;
 
+/** The keys of the config's segmentation section that k-means reads (blanks are handled before: segmentCustomers.ts). */
+export type KMeansSettings = Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit" | "names" | "actions">;
+
 export interface SegmentationResult {
-  config: SegmentationConfig;
+  config: KMeansSettings;
   model: PreparedModel;
   /** Segment of each input row. */
   labels: Int32Array;
@@ -33,7 +36,7 @@ export interface SegmentationOptions {
   onProgress?: (progress: KMeansProgress) => void;
 }
 
-export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+export function runSegmentation(columns: SegmentationInput, config: KMeansSettings, options: SegmentationOptions = {}): SegmentationResult {
   // A blank (null from Parquet, empty text, NaN) would otherwise be read as 0 by Number() and
   // clustered, and summarised, as a real zero. Stop instead, naming the feature and customer.
   assertNoBlanks(columns, [...new Set([...config.features, "recency_days", "frequency", "monetary"])], { ids: columns.customer_id });

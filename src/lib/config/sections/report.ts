@@ -1,6 +1,6 @@
 /** `report`: the published report. */
 import { z } from "zod";
-import { strictObject } from "../fields.js";
+import { strictObject, text } from "../fields.js";
 
 export const reportSchema = strictObject({
   /** Segments are rebuilt this many days before the as-of date to show where customers moved. */
@@ -11,6 +11,15 @@ export const reportSchema = strictObject({
   currency: z
     .string({ error: 'an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null' })
     .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .default(null),
+  /**
+   * Customers-only projects: the customers export's numeric columns whose sum is each customer's value
+   * (one column, or spend per category), reported where revenue is with transactions; null for none.
+   */
+  valueColumns: z
+    .array(text("a numeric column of the customers export"), { error: "a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null" })
+    .min(1)
     .nullable()
     .default(null),
 });

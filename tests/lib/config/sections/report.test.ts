@@ -4,17 +4,22 @@ import { problemOf } from "../problem.js";
 
 describe("report", () => {
   it("looks 90 days back and does not publish the export by default", () => {
-    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null });
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null });
-    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null });
+    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null, valueColumns: null });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null, valueColumns: null });
+    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null, valueColumns: null });
     expect(parseConfig({ report: { currency: "GBP" } }).report.currency).toBe("GBP");
+    expect(parseConfig({ inputs: { transactions: null, customers: "c.csv" }, report: { valueColumns: ["fresh_spend", "milk_spend"] } }).report.valueColumns).toEqual(["fresh_spend", "milk_spend"]);
   });
 
   it.each([
-    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, got []"],
+    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, valueColumns, got []"],
     [{ report: { currency: "gbp" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "gbp"'],
     [{ report: { currency: "£" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "£"'],
     [{ report: { currency: 826 } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got 826'],
+    [{ report: { valueColumns: ["spend"] } }, 'my.json: report.valueColumns: expected null: with transactions a customer\'s value is their net revenue; valueColumns is for customers-only projects (inputs.transactions null), got ["spend"]'],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: [] } }, "my.json: report.valueColumns: expected a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null, got []"],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: ["a", "a"] } }, 'my.json: report.valueColumns[1]: expected a column not listed before, got "a"'],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: "spend" } }, "my.json: report.valueColumns: expected a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null, got \"spend\""],
     [{ report: { previousAsOf: 30 } }, "my.json: report.previousAsOf: unknown key; did you mean report.previousAsOfDays?"],
     [{ report: { previousAsOfDays: 0 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 0"],
     [{ report: { previousAsOfDays: 3651 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 3651"],
