@@ -116,7 +116,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
-    let asOf: string;
+    let asOf: string | null;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
       const outFile = join(staging, "features.parquet");

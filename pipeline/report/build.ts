@@ -6,12 +6,14 @@
  * (context.ts: the database, the pipeline outputs, the config, the current features and the committed
  * segmentation) returning its part of PublishedReport:
  *
- * - segments: the committed segmentation over the current features with the config's plays, the whole
- *   base and the totals;
+ * - segments: the committed segmentation over the current features (k-means or k-prototypes, blanks
+ *   handled by segmentation.missing) with its plays, how it clustered, the whole base and the totals;
+ * - outside: the customers kept out of the clustering ("Not segmented (missing income)");
  * - quality: the ingest accounting as published;
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
  * - profile: feature distributions, customer attributes, top categories and products;
+ * - geography: each segment's make-up by the country and region attributes (map and table);
  * - export: whether the customer → segment CSV is published (never unless report.publishExport is true).
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
@@ -28,7 +30,9 @@ import { openDatabase } from "../duckdb.js";
 import { runPipeline, type PipelineOutputs } from "../run.js";
 import { reportContext } from "./context.js";
 import { exportSection } from "./sections/export.js";
+import { geographyAttributesSection } from "./sections/geography.js";
 import { migrationSection } from "./sections/migration.js";
+import { outsideSection } from "./sections/outside.js";
 import { profileSection } from "./sections/profile.js";
 import { qualitySection } from "./sections/quality.js";
 import { segmentsSection } from "./sections/segments.js";
@@ -51,9 +55,11 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
     // PublishedReport fails to type-check until the parts cover the report exactly.
     const report: PublishedReport = composeReport([
       await segmentsSection(ctx),
+      await outsideSection(ctx),
       await qualitySection(ctx),
       await migrationSection(ctx),
       await profileSection(ctx),
+      await geographyAttributesSection(ctx),
       await exportSection(ctx),
     ]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };

@@ -12,13 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPoints, formatSignedCount } from "../../src/components/reportFigures.js";
 import { OVERVIEW_COLUMNS, type OverviewSegment } from "../../src/components/reportTable.js";
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../../src/lib/io/format.js";
+import { transactionsReport, type TransactionsReport } from "../../src/lib/report/mode.js";
 import type { PublishedReport, ReportSegment } from "../../src/lib/report/types.js";
 import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
 import { sharedSite } from "../support/site.js";
 
-let cli: PublishedReport;
+let cli: TransactionsReport;
 let browser: Browser;
 let server: RunningServer;
 let tmp: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const env = { ...process.env };
   delete env.WORKBENCH_CONFIG;
   await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
-  cli = JSON.parse(readFileSync(file, "utf-8"));
+  cli = transactionsReport(JSON.parse(readFileSync(file, "utf-8")) as PublishedReport);
   server = await serveStatic(sharedSite().dist);
   browser = await launchBrowser();
 });

@@ -16,3 +16,15 @@ export function customerAttributeColumns(columns: readonly string[]): string[] {
 
 /** Feature-table columns computed from a customer's attributes, not from their purchases. */
 export const DERIVED_ATTRIBUTES: readonly string[] = ["age", "age_band"];
+
+/** Predicted-value columns (the clv section joins them to the feature table): purchase behaviour too. */
+const PREDICTION_COLUMNS: readonly string[] = ["p_alive", "expected_purchases", "expected_value", "clv"];
+
+/**
+ * Whether a feature-table column describes purchase behaviour (computed from transactions): the
+ * numeric features, category shares and predictions, not the customers export's attributes.
+ */
+export function isBehaviourFeature(name: string): boolean {
+  if (name.startsWith("share_") || PREDICTION_COLUMNS.includes(name)) return true;
+  return Object.hasOwn(FEATURE_COLUMNS, name) && !DERIVED_ATTRIBUTES.includes(name) && name !== "customer_id" && name !== "as_of";
+}

@@ -1,25 +1,44 @@
 /** One segment page's slice of the published report (the data loader src/data/segments/[segment].json.ts). */
 import { qualityCurrency } from "../ingest/quality.js";
-import type { PublishedReport, SegmentPageData } from "./types.js";
+import type { CategoricalProfile } from "../segments/profile.js";
+import type { PublishedReport, SegmentGeography, SegmentPageData } from "./types.js";
+
+/** One code's rows of a geography profile: its customers and share per value, with everyone's share. */
+function geographyRows(profile: CategoricalProfile, code: number): { value: string; customers: number; share: number; everyoneShare: number }[] {
+  return profile.values.map((value, v) => ({ value, customers: profile.segments[code][v].customers, share: profile.segments[code][v].share, everyoneShare: profile.everyone[v].share }));
+}
 
 /** The slice of the report one segment page shows. */
 export function segmentPageData(report: PublishedReport, segment: number): SegmentPageData {
   const s = report.segments.find((x) => x.segment === segment);
   if (!s) throw new Error(`no segment ${segment}: the report has segments 0 to ${report.segments.length - 1}`);
-  const { profile } = report;
+  const { profile, migration, geography } = report;
+  const geo: SegmentGeography | null =
+    geography.country || geography.region
+      ? {
+          country: geography.country ? { column: geography.country.column, rows: geographyRows(geography.country.profile, segment) } : null,
+          region: geography.region ? { column: geography.region.column, rows: geographyRows(geography.region.profile, segment) } : null,
+        }
+      : null;
   return {
+    mode: report.mode,
     asOf: report.asOf,
     currency: qualityCurrency(report.quality),
-    previousAsOf: report.migration.previousAsOf,
-    days: report.migration.days,
+    value: report.value,
+    previousAsOf: migration?.previousAsOf ?? null,
+    days: migration?.days ?? null,
     totals: report.totals,
     everyone: report.everyone,
+    outside: report.outside,
+    unavailable: report.unavailable,
+    clustering: report.clustering,
     segment: s,
     index: report.segments.map((x) => ({ segment: x.segment, name: x.name, path: x.path })),
     features: profile.features.map(({ segments, ...f }) => ({ ...f, segment: segments[segment] })),
     attributes: profile.attributes.map(({ segments, ...a }) => ({ ...a, segment: segments[segment] })),
     categories: profile.categories ? profile.categories.segments[segment] : null,
-    products: profile.products.segments[segment],
-    migration: { matrix: report.migration.matrix, names: report.migration.names },
+    products: profile.products ? profile.products.segments[segment] : null,
+    migration: migration ? { matrix: migration.matrix, names: migration.names } : null,
+    geography: geo,
   };
 }

@@ -42,15 +42,15 @@ describe("changeSince", () => {
     const { segments } = changeSince(now, then, ["Loyal", "Lost"], 90);
     expect(segments[0].previous).toEqual({ customers: 1, customerShare: 0.3333, revenue: 20, revenueShare: 0.4 });
     expect(segments[0].change).toEqual({ customers: 1, customerShare: 0.1667, revenue: 50, revenueShare: 0.3 });
-    expect(segments[0].flows.cameFrom).toEqual([
+    expect(segments[0].flows!.cameFrom).toEqual([
       { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
     ]);
-    expect(segments[1].flows.cameFrom).toEqual([
+    expect(segments[1].flows!.cameFrom).toEqual([
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
       { segment: null, label: "Not yet a customer", customers: 1, share: 0.5 },
     ]);
-    expect(segments[1].flows.wentTo).toEqual([
+    expect(segments[1].flows!.wentTo).toEqual([
       { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
     ]);
