@@ -9,28 +9,42 @@
  * or `{id, type: "error", message}`.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { describeClusters, stability, type ClusterDescription, type Stability } from "./describe.js";
-import { kmeans } from "./kmeans.js";
+import { describeClusters, stability, type ClusterDescription, type FeatureProfile, type Stability } from "./describe.js";
+import { describeMixed, type CategoricalProfile } from "./describeMixed.js";
 import { evaluate, type ClusterMetrics } from "./metrics.js";
+import { stabilityMixed, sweepMixed } from "./mixedMeasures.js";
+import { applyMixedModel, type MixedModel } from "./mixed.js";
 import { pca } from "../stats/pca.js";
-import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "./prepare.js";
-import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
+import type { PreparedModel, WinsorizeOption } from "./prepare.js";
+import { clusteringMatrix, segmentCustomers, type CustomerSegment, type OutsideGroup, type SegmentationMethod } from "../segments/customerSegmentation.js";
 import { labelSignature } from "./signature.js";
 import { sweep, type SweepResult } from "./sweep.js";
 
-export type Columns = Record<string, ArrayLike<number>>;
+/** Feature columns: numbers (NaN for a blank) or text (null for a blank; categorical features). */
+export type Columns = Record<string, ArrayLike<number> | readonly (string | null)[]>;
 
 export interface ClusterConfig extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit"> {
   names?: Record<string, string>;
   actions?: Record<string, string>;
+  /** Features read as categories although numeric; default none (text features are categorical anyway). */
+  categorical?: string[];
+  /** How blanks are handled; default "exclude". */
+  missing?: SegmentationConfig["missing"];
+  /** k-prototypes' categorical weight; default null (Huang's). */
+  gamma?: number | null;
+  /** Whether the columns include the purchase features (a project with transactions); default: recency_days is among them. */
+  transactions?: boolean;
   winsorize?: WinsorizeOption;
   /** Rows for the silhouette (exact up to this many; a seeded sample above). Default 10,000. */
   silhouetteSample?: number;
-  /** k-means runs from other seeds for the stability measure (0 to skip). Default 3. */
+  /** Runs from other seeds for the stability measure (0 to skip). Default 3. */
   stabilityRuns?: number;
 }
 
 export interface SweepConfig extends Pick<SegmentationConfig, "features" | "log" | "scale" | "seed" | "nInit"> {
+  categorical?: string[];
+  missing?: SegmentationConfig["missing"];
+  gamma?: number | null;
   winsorize?: WinsorizeOption;
   kMin?: number;
   kMax?: number;
@@ -47,29 +61,41 @@ export interface Progress {
 export interface ClusterResult {
   k: number;
   seed: number;
+  /** Customers (rows of the columns), and those clustered (the others are in `groups`). */
   n: number;
-  /** Cluster of each row, numbered by descending size. */
+  clusteredRows: number;
+  method: SegmentationMethod;
+  /** Each row's segment (0 … k − 1) or k + its group's index ("Not segmented (missing …)"). */
   labels: Int32Array;
+  /** Names by label: the segments' (automatic), then the groups'. */
+  names: string[];
   signature: string;
-  model: PreparedModel;
-  /** Centroids in prepared space (k × d) and in original units (by feature). */
-  centroids: number[][];
+  /** k-means' prepared model, or k-prototypes' numeric part (null without numeric features). */
+  model: PreparedModel | null;
+  /** Numeric centres in original units, by segment (k-means centroids, k-prototypes prototypes). */
   centroidsOriginal: Record<string, number>[];
   sizes: number[];
+  /** k-means inertia or the k-prototypes cost. */
   inertia: number;
   iterations: number;
+  gamma: number | null;
   metrics: ClusterMetrics;
+  /** Numeric features' profiles per segment (for the heatmap and the profile tables). */
   description: ClusterDescription;
-  /** First two principal components of the prepared matrix, with each row's coordinates. */
+  /** Categorical features' category shares per segment (k-prototypes; empty for k-means). */
+  categorical: CategoricalProfile[][];
+  /** First two principal components of the clustering space (prepared matrix or k-prototypes' embedding), NaN for rows not clustered. */
   projection: { x: Float64Array; y: Float64Array; explained: number[]; loadings: number[][] };
   stability: Stability | null;
-  /** With recency_days, frequency and monetary among the columns: the named segments, as the report shows them. */
-  segments: SegmentationResult["segments"] | null;
+  /** The named segments, as the report shows them. */
+  segments: CustomerSegment[];
+  /** Customers kept out of the clustering (blanks with segmentation.missing "exclude"). */
+  groups: OutsideGroup[];
   /** Milliseconds per phase. */
   timings: Record<string, number>;
 }
 
-export type SweepJobResult = SweepResult & { n: number; model: PreparedModel; timings: Record<string, number> };
+export type SweepJobResult = SweepResult & { n: number; method: SegmentationMethod; timings: Record<string, number> };
 
 export type WorkerRequest =
   | { id: number; type: "cluster"; columns: Columns; config: ClusterConfig }
@@ -80,18 +106,21 @@ export type WorkerResponse =
   | { id: number; type: "result"; result: ClusterResult | SweepJobResult }
   | { id: number; type: "error"; message: string };
 
-const RFM = ["recency_days", "frequency", "monetary"] as const;
+const segmentationConfig = (config: ClusterConfig) => ({
+  features: config.features,
+  log: config.log,
+  scale: config.scale,
+  k: config.k,
+  seed: config.seed,
+  nInit: config.nInit,
+  names: config.names ?? {},
+  actions: config.actions ?? {},
+  categorical: config.categorical ?? [],
+  missing: config.missing ?? "exclude",
+  gamma: config.gamma ?? null,
+});
 
-function numericColumns(columns: Columns, features: readonly string[]): Record<string, ArrayLike<number>> {
-  const out: Record<string, ArrayLike<number>> = {};
-  for (const name of features) {
-    if (!columns[name]) throw new Error(`unknown feature "${name}"`);
-    out[name] = columns[name];
-  }
-  return out;
-}
-
-/** A clustering with everything the workbench shows about it. */
+/** A clustering with everything the workbench shows about it: the same call the report makes (segmentCustomers). */
 export function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}): ClusterResult {
   const timings: Record<string, number> = {};
   let clock = performance.now();
@@ -101,108 +130,128 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
     clock = now;
   };
   const runs = Math.max(1, config.nInit);
-  const onKmeans = (p: { run: number; iteration: number }) =>
+  const onFit = (p: { run: number; iteration: number }) =>
     onProgress({
       phase: "clustering",
       fraction: (0.6 * (p.run + p.iteration / (p.iteration + 10))) / runs,
-      message: `k-means: start ${p.run + 1} of ${runs}, iteration ${p.iteration}`,
+      message: `${config.categorical?.length || Object.values(columns).some((c) => !ArrayBuffer.isView(c)) ? "k-prototypes" : "k-means"}: start ${p.run + 1} of ${runs}, iteration ${p.iteration}`,
     });
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
-  let prepared: PreparedMatrix;
-  let labels: Int32Array;
-  let centroids: number[][];
-  let sizes: number[];
-  let inertia: number;
-  let iterations: number;
-  let segments: SegmentationResult["segments"] | null = null;
-  if (RFM.every((c) => columns[c])) {
-    // The same call the report makes, so the page's segments match the published ones.
-    const seg = runSegmentation(
-      columns as unknown as SegmentationInput,
-      { ...config, names: config.names ?? {}, actions: config.actions ?? {} },
-      { winsorize: config.winsorize, onProgress: onKmeans },
-    );
-    ({ prepared, labels, centroids } = seg);
-    sizes = seg.segments.map((s) => s.customers);
-    inertia = seg.inertia;
-    iterations = seg.iterations;
-    segments = seg.segments;
-  } else {
-    prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
-    const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onKmeans });
-    ({ labels, centroids, sizes, inertia, iterations } = fit);
-  }
+  // Without the flag, the purchase figures can be summarised only when all three purchase columns are given.
+  const transactions = config.transactions ?? ["recency_days", "frequency", "monetary"].every((name) => columns[name] !== undefined);
+  const seg = segmentCustomers(columns, segmentationConfig(config), { transactions, winsorize: config.winsorize, onProgress: onFit });
   lap("cluster");
-  const { data, n, d } = prepared;
+  const { data, n, d, rows, labels: clusteredLabels, mixed } = seg.clustered;
+  const k = config.k;
   onProgress({ phase: "measuring", fraction: 0.6, message: "Silhouette, Calinski–Harabasz, Davies–Bouldin" });
-  const metrics = evaluate(data, n, d, labels, config.k, { sampleSize: config.silhouetteSample, seed: config.seed });
+  const metrics = evaluate(data, n, d, clusteredLabels, k, { sampleSize: config.silhouetteSample, seed: config.seed });
   lap("metrics");
   onProgress({ phase: "describing", fraction: 0.7, message: "Profiles and projection" });
-  const description = describeClusters(prepared, labels, centroids, {
-    names: segments ? segments.map((s) => s.name) : config.names,
-    columns: numericColumns(columns, config.features),
+  const names = seg.segments.map((s) => s.name);
+  let description: ClusterDescription;
+  let categorical: CategoricalProfile[][] = [];
+  let model: PreparedModel | null;
+  if (seg.model.method === "k-means") {
+    model = seg.model.prepared;
+    const numeric = Object.fromEntries(model.features.map((f) => [f.name, Float64Array.from(rows, (i) => Number(columns[f.name][i]))]));
+    // Blanks filled (median, mode) are in the matrix; the means here are over the values as exported where present.
+    description = describeClusters({ data, n, d, model }, clusteredLabels, seg.model.centroids, { names, columns: seg.missing.strategy === "exclude" ? numeric : undefined });
+  } else {
+    const attribute = seg.model.attribute;
+    model = attribute.mixed.numeric.features.length ? attribute.mixed.numeric : null;
+    const described = describeMixed(mixed as ReturnType<typeof applyMixedModel>, attribute.mixed as MixedModel, clusteredLabels);
+    categorical = described.clusters.map((c) => c.categorical);
+    description = {
+      k,
+      n,
+      varianceExplained: Number.isFinite(described.numericVarianceExplained) ? described.numericVarianceExplained : 0,
+      clusters: described.clusters.map((c) => ({
+        cluster: c.cluster,
+        size: c.size,
+        share: c.share,
+        name: names[c.cluster],
+        profileName: seg.segments[c.cluster].automaticName,
+        centroid: c.prototype.numeric,
+        features: c.numeric as FeatureProfile[],
+      })),
+      features: described.numericFeatures,
+    };
+  }
+  const projected = pca(data, n, d, 2);
+  const projection = { x: new Float64Array(seg.labels.length).fill(NaN), y: new Float64Array(seg.labels.length).fill(NaN), explained: projected.explained, loadings: projected.loadings };
+  rows.forEach((row, j) => {
+    projection.x[row] = projected.x[j];
+    projection.y[row] = projected.y[j];
   });
-  const projection = pca(data, n, d, 2);
   lap("describe");
   const stabilityRuns = config.stabilityRuns ?? 3;
   let stable: Stability | null = null;
   if (stabilityRuns > 0) {
     onProgress({ phase: "stability", fraction: 0.75, message: `Stability: run 1 of ${stabilityRuns}` });
-    stable = stability(data, n, d, labels, {
-      k: config.k,
-      seed: config.seed,
-      runs: stabilityRuns,
-      onRun: (done, total) =>
-        onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / total, message: `Stability: run ${Math.min(done + 1, total)} of ${total}` }),
-    });
+    stable = mixed
+      ? stabilityMixed(mixed, clusteredLabels, { k, seed: config.seed, gamma: seg.gamma!, runs: stabilityRuns })
+      : stability(data, n, d, clusteredLabels, {
+          k,
+          seed: config.seed,
+          runs: stabilityRuns,
+          onRun: (done, total) => onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / total, message: `Stability: run ${Math.min(done + 1, total)} of ${total}` }),
+        });
   }
   lap("stability");
   onProgress({ phase: "done", fraction: 1, message: "Done" });
   return {
-    k: config.k,
+    k,
     seed: config.seed,
-    n,
-    labels,
-    signature: labelSignature(labels, config.k),
-    model: prepared.model,
-    centroids,
-    centroidsOriginal: centroids.map((c) => Object.fromEntries(toOriginalUnits(prepared.model, c).map((x, j) => [config.features[j], x]))),
-    sizes,
-    inertia,
-    iterations,
+    n: seg.labels.length,
+    clusteredRows: n,
+    method: seg.method,
+    labels: seg.labels,
+    names: [...names, ...seg.groups.map((g) => g.label)],
+    signature: labelSignature(seg.labels, k + seg.groups.length),
+    model,
+    centroidsOriginal: seg.segments.map((s) => s.centroid),
+    sizes: seg.segments.map((s) => s.customers),
+    inertia: seg.cost,
+    iterations: seg.iterations,
+    gamma: seg.gamma,
     metrics,
     description,
-    projection: { x: projection.x, y: projection.y, explained: projection.explained, loadings: projection.loadings },
+    categorical,
+    projection,
     stability: stable,
-    segments,
+    segments: seg.segments,
+    groups: seg.groups,
     timings,
   };
 }
 
-/** k-means for each k in a range, with the four measures and a recommended k. */
+/** The sweep over k for these settings: k-means for numeric features, k-prototypes with a categorical one; four measures and a recommended k. */
 export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}): SweepJobResult {
   const started = performance.now();
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
-  const prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
   const kMin = config.kMin ?? 2;
   const kMax = config.kMax ?? 10;
   const total = kMax - kMin + 1;
-  const result = sweep(prepared.data, prepared.n, prepared.d, {
-    kMin,
-    kMax,
-    seed: config.seed,
-    nInit: config.nInit,
-    silhouetteSample: config.silhouetteSample,
-    onIteration: (k, run, runs, iteration) =>
-      onProgress({
-        phase: "sweep",
-        fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
-        message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
-      }),
-    onProgress: (done, all, row) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` }),
-  });
+  const matrix = clusteringMatrix(columns, { features: config.features, log: config.log, scale: config.scale, seed: config.seed, nInit: config.nInit, categorical: config.categorical ?? [], missing: config.missing ?? "exclude", gamma: config.gamma ?? null }, { winsorize: config.winsorize });
+  const progress = (done: number, all: number, row: { k: number }) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` });
+  const result = matrix.mixed
+    ? sweepMixed(matrix.mixed, { kMin, kMax, seed: config.seed, gamma: matrix.gamma!, nInit: config.nInit, silhouetteSample: config.silhouetteSample, onProgress: progress })
+    : sweep(matrix.prepared!.data, matrix.prepared!.n, matrix.prepared!.d, {
+        kMin,
+        kMax,
+        seed: config.seed,
+        nInit: config.nInit,
+        silhouetteSample: config.silhouetteSample,
+        onIteration: (k, run, runs, iteration) =>
+          onProgress({
+            phase: "sweep",
+            fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
+            message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
+          }),
+        onProgress: progress,
+      });
   onProgress({ phase: "done", fraction: 1, message: "Done" });
-  return { ...result, n: prepared.n, model: prepared.model, timings: { sweep: Math.round(performance.now() - started) } };
+  return { ...result, n: matrix.rows, method: matrix.method, timings: { sweep: Math.round(performance.now() - started) } };
 }
 
 /** Buffers of a result that can be moved (not copied) back to the page. */

@@ -24,7 +24,7 @@ import { describeClusters } from "../cluster/describe.js";
 import { kmeans, type KMeansProgress } from "../cluster/kmeans.js";
 import { applyMissing, fitMissing, type FeatureSpec, type MissingPlan, type MissingStrategy } from "../cluster/missing.js";
 import { prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } from "../cluster/prepare.js";
-import type { KPrototypesProgress } from "../cluster/kprototypes.js";
+import type { KPrototypesProgress, MixedData } from "../cluster/kprototypes.js";
 import { embedMixed } from "../cluster/mixed.js";
 import { isBehaviourFeature } from "../features/featureColumns.js";
 import { assignAttributeSegments, featureKinds, runAttributeSegmentation, type AttributeModel } from "./attributeSegmentation.js";
@@ -133,8 +133,12 @@ export interface CustomerSegmentation {
   /** k-prototypes' categorical weight; null for k-means. */
   gamma: number | null;
   gammaIsDefault: boolean | null;
-  /** The clustered customers (rows of the input) and their segments, in the space the method clusters in. */
-  clustered: { rows: Int32Array; labels: Int32Array; data: Float64Array; n: number; d: number };
+  /**
+   * The clustered customers (rows of the input) and their segments, in the space the method clusters in
+   * (the prepared matrix for k-means; k-prototypes' embedding, where its dissimilarity is squared
+   * Euclidean distance), and for k-prototypes the coded matrix it ran on.
+   */
+  clustered: { rows: Int32Array; labels: Int32Array; data: Float64Array; n: number; d: number; mixed: MixedData | null };
 }
 
 /** The config keys a segmentation reads. */
@@ -204,6 +208,7 @@ export function summariseLabels(columns: Readonly<Record<string, ArrayLike<unkno
 interface Clustered {
   /** Rows clustered (ascending) and their segments. */
   rows: Int32Array;
+  mixed: MixedData | null;
   labels: Int32Array;
   k: number;
   data: Float64Array;
@@ -261,6 +266,7 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
   const description = describeClusters(prepared, labels, centroidsPrepared, { columns: numeric });
   return {
     rows: filled.rows,
+    mixed: null,
     labels,
     k: config.k,
     data: prepared.data,
@@ -290,6 +296,7 @@ function clusterKPrototypes(columns: Readonly<Record<string, ArrayLike<unknown>>
   const clusteredLabels = Int32Array.from(result.rows, (row) => result.labels[row]);
   return {
     rows: result.rows,
+    mixed: result.matrix,
     labels: clusteredLabels,
     k: config.k,
     data: embedded.data,
@@ -396,7 +403,7 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
     iterations: clustered.iterations,
     gamma: clustered.gamma,
     gammaIsDefault: clustered.gammaIsDefault,
-    clustered: { rows: clustered.rows, labels: clustered.labels, data: clustered.data, n: clustered.n, d: clustered.d },
+    clustered: { rows: clustered.rows, labels: clustered.labels, data: clustered.data, n: clustered.n, d: clustered.d, mixed: clustered.mixed },
   };
 }
 
@@ -434,4 +441,24 @@ export function assignCustomers(segmentation: Pick<CustomerSegmentation, "model"
     group.rows.forEach((row) => (labels[row] = code));
   }
   return { labels, groupLabels };
+}
+
+/**
+ * The matrix a segmentation with these settings clusters (blanks handled, features prepared), for
+ * the sweep over k: k-means' prepared matrix, or k-prototypes' coded matrix with its γ.
+ */
+export function clusteringMatrix(
+  columns: Readonly<Record<string, ArrayLike<unknown>>>,
+  config: Omit<CustomerSegmentationConfig, "k" | "names" | "actions">,
+  options: { ids?: ArrayLike<unknown>; winsorize?: WinsorizeOption } = {},
+): { method: SegmentationMethod; rows: number; prepared: { data: Float64Array; n: number; d: number; model: PreparedModel } | null; mixed: MixedData | null; gamma: number | null } {
+  const features = featureKinds(columns, config.features, config.categorical);
+  const method = chooseMethod(features, config.missing);
+  if (method === "k-means") {
+    const filled = applyMissing(fitMissing(columns, features, config.missing, options), columns, options);
+    return { method, rows: filled.rows.length, prepared: prepare(filled.numeric, features.map((f) => f.name), { log: config.log, scaling: config.scale, winsorize: options.winsorize }), mixed: null, gamma: null };
+  }
+  // k = 2 only to fit the transforms, levels and γ: the sweep fits its own k-prototypes for every k.
+  const fit = runAttributeSegmentation(columns, { ...config, k: 2, nInit: 1 }, { ids: options.ids, winsorize: options.winsorize });
+  return { method, rows: fit.rows.length, prepared: null, mixed: fit.matrix, gamma: fit.gamma };
 }
