@@ -77,8 +77,11 @@ export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | 
 
 /** A clustering's labels and its segments named as the report names them (names and actions applied). */
 export interface NamedSegmentation {
+  /** Each customer's segment, or k + its group's index (customers kept out of the clustering). */
   labels: Int32Array;
   segments: Renamed<SegmentationSegment>[];
+  /** Names by label: the segments' (renamed), then the groups' ("Not segmented (missing income)"). */
+  names: string[];
 }
 
 type SegmentationSegment = NonNullable<ClusterResult["segments"]>[number];
@@ -97,6 +100,10 @@ export function segmentationJob(
   const job = startJob((options) => wb.cluster(settings, { ...options, stabilityRuns: 0 }), what, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (isCancelled(r) ? null : { labels: r.labels, segments: applyOverrides(r.segments ?? [], { ...naming, playbook: wb.committed.playbook }) })),
+    promise: job.promise.then((r) => {
+      if (isCancelled(r)) return null;
+      const segments = applyOverrides(r.segments, { ...naming, playbook: wb.committed.playbook });
+      return { labels: r.labels, segments, names: [...segments.map((s) => s.name), ...r.groups.map((g) => g.label)] };
+    }),
   };
 }

@@ -3,9 +3,9 @@
  * so segment names and actions from config or data are always shown as text, never parsed as HTML.
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
-import type { SegmentSummary } from "../lib/segments/summary.js";
+import type { SegmentFigures } from "../lib/segments/customerSegmentation.js";
 
-export interface SegmentRow extends SegmentSummary {
+export interface SegmentRow extends SegmentFigures {
   name: string;
   action?: string;
 }
@@ -13,19 +13,27 @@ export interface SegmentRow extends SegmentSummary {
 type Column = { label: string; numeric?: boolean; value: (s: SegmentRow) => string };
 
 /** The columns, money in `currency` (ISO 4217, or null when unknown). */
-const columnsIn = (currency: string | null): Column[] => [
-  { label: "Segment", value: (s) => s.name },
-  { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
-  { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
-  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue, currency) },
-  { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
-  { label: "Avg order value", numeric: true, value: (s) => formatMoney(s.avgOrderValue, currency) },
-  { label: "Median recency (days)", numeric: true, value: (s) => formatDecimal(s.medianRecencyDays) },
-  { label: "Median orders", numeric: true, value: (s) => formatDecimal(s.medianFrequency) },
-];
+const or = <T>(x: T | null, text: (x: T) => string) => (x === null ? "–" : text(x));
+
+/** The columns, money in `currency` (ISO 4217, or null when unknown); columns no segment has a value for (a customers-only project's purchases) are left out. */
+const columnsIn = (currency: string | null, segments: readonly SegmentRow[]): Column[] =>
+  (
+    [
+      [{ label: "Segment", value: (s) => s.name }, null],
+      [{ label: "Customers", numeric: true, value: (s) => formatCount(s.customers) }, null],
+      [{ label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) }, null],
+      [{ label: "Revenue", numeric: true, value: (s) => or(s.revenue, (x) => formatMoney(x, currency)) }, "revenue"],
+      [{ label: "Share of revenue", numeric: true, value: (s) => or(s.revenueShare, formatShare) }, "revenueShare"],
+      [{ label: "Avg order value", numeric: true, value: (s) => or(s.avgOrderValue, (x) => formatMoney(x, currency)) }, "avgOrderValue"],
+      [{ label: "Median recency (days)", numeric: true, value: (s) => or(s.medianRecencyDays, formatDecimal) }, "medianRecencyDays"],
+      [{ label: "Median orders", numeric: true, value: (s) => or(s.medianFrequency, formatDecimal) }, "medianFrequency"],
+    ] as [Column, keyof SegmentRow | null][]
+  )
+    .filter(([, key]) => key === null || segments.some((s) => s[key] !== null))
+    .map(([column]) => column);
 
 export function segmentTable(segments: readonly SegmentRow[], options: { colors?: readonly string[]; actions?: boolean; currency?: string | null } = {}): HTMLTableElement {
-  const base = columnsIn(options.currency ?? null);
+  const base = columnsIn(options.currency ?? null, segments);
   const columns = options.actions ? [...base, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : base;
   const table = document.createElement("table");
   table.className = "segment-table";

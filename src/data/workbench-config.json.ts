@@ -18,6 +18,7 @@ process.stdout.write(
       playbook: config.playbook,
       rfm: config.rfm,
       currency: qualityCurrency(quality),
+      transactions: quality.transactions !== undefined,
     },
     null,
     2,

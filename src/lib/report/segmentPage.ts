@@ -1,11 +1,17 @@
 /** One segment page's slice of the published report (the data loader src/data/segments/[segment].json.ts). */
 import { qualityCurrency } from "../ingest/quality.js";
 import type { CategoricalProfile } from "../segments/profile.js";
-import type { PublishedReport, SegmentGeography, SegmentPageData } from "./types.js";
+import type { PublishedReport, SegmentGeography, SegmentGeographyRow, SegmentPageData } from "./types.js";
 
 /** One code's rows of a geography profile: its customers and share per value, with everyone's share. */
-function geographyRows(profile: CategoricalProfile, code: number): { value: string; customers: number; share: number; everyoneShare: number }[] {
-  return profile.values.map((value, v) => ({ value, customers: profile.segments[code][v].customers, share: profile.segments[code][v].share, everyoneShare: profile.everyone[v].share }));
+function geographyRows(profile: CategoricalProfile, code: number): SegmentGeographyRow[] {
+  return profile.values.map((value, v) => ({
+    value,
+    customers: profile.segments[code][v].customers,
+    share: profile.segments[code][v].share,
+    everyoneCustomers: profile.everyone[v].customers,
+    everyoneShare: profile.everyone[v].share,
+  }));
 }
 
 /** The slice of the report one segment page shows. */

@@ -200,8 +200,17 @@ export interface SegmentPageData {
   geography: SegmentGeography | null;
 }
 
+/** A country's or region's customers in the segment (and its share of the segment) and in everyone. */
+export interface SegmentGeographyRow {
+  value: string;
+  customers: number;
+  share: number;
+  everyoneCustomers: number;
+  everyoneShare: number;
+}
+
 /** One segment's slice of the geography section. */
 export interface SegmentGeography {
-  country: { column: string; rows: { value: string; customers: number; share: number; everyoneShare: number }[] } | null;
-  region: { column: string; rows: { value: string; customers: number; share: number; everyoneShare: number }[] } | null;
+  country: { column: string; rows: SegmentGeographyRow[] } | null;
+  region: { column: string; rows: SegmentGeographyRow[] } | null;
 }
