@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { strictObject } from "./fields.js";
+import { clvSchema } from "./sections/clv.js";
 import { columnsSchema } from "./sections/columns.js";
 import { featuresSchema } from "./sections/features.js";
 import { ingestSchema } from "./sections/ingest.js";
@@ -27,8 +28,9 @@ export const workbenchConfigSchema = strictObject(
     segmentation: segmentationSchema.prefault({}),
     playbook: playbookSchema.prefault({}),
     report: reportSchema.prefault({}),
+    clv: clvSchema.prefault({}),
   },
-  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report",
+  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, clv",
 );
 
 export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;
