@@ -25,7 +25,12 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
       options: report.clv.options,
       everyone: report.clv.everyone,
       atRiskRule: report.clv.atRiskRule,
-      validation: report.clv.validation && { status: report.clv.validation.status, reasons: report.clv.validation.reasons },
+      validation: report.clv.validation && {
+        status: report.clv.validation.status,
+        reasons: report.clv.validation.reasons,
+        calibrationEnd: report.clv.validation.model?.calibrationEnd ?? null,
+        holdoutDays: report.clv.validation.model?.holdoutDays ?? null,
+      },
       holdout: report.clv.validation?.segments.find((h) => h.segment === segment) ?? null,
     },
   };

@@ -214,7 +214,7 @@ export interface SegmentPageData {
   migration: Pick<Migration, "matrix" | "names">;
   /** Predicted value: whether published and why not, everyone's predictions to compare with, and this segment's holdout check. */
   clv: Pick<ClvReport, "status" | "reasons" | "options" | "everyone" | "atRiskRule"> & {
-    validation: Pick<ClvValidation, "status" | "reasons"> | null;
+    validation: (Pick<ClvValidation, "status" | "reasons"> & { calibrationEnd: string | null; holdoutDays: number | null }) | null;
     holdout: SegmentHoldout | null;
   };
 }
