@@ -121,7 +121,8 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     let clv: ClvStepResult;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
-      ({ asOf } = await buildFeatures(db, featureOptions(config, { inDir: staging, outFile: join(staging, "features.parquet") })));
+      const outFile = join(staging, "features.parquet");
+      ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
       // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
       clv = await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");

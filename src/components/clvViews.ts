@@ -24,7 +24,7 @@ import {
   type TrackingRecord,
 } from "../lib/clv/charts.js";
 import type { GroupPrediction } from "../lib/clv/segments.js";
-import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
+import { formatCount, formatDecimal, formatShare, moneyFormatter, moneyLabel } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import type { ClvModelSummary, ClvReport, ClvValidation, ReportSegment, SegmentPageData } from "../lib/report/types.js";
 import { CUSTOMER_SHARE_COLOR, HIGHLIGHT_COLOR, REVENUE_SHARE_COLOR } from "./colors.js";
@@ -102,23 +102,27 @@ interface PredictionRow {
   atRiskSegment: boolean;
 }
 
-const PREDICTION_COLUMNS: { key: string; label: string; title?: string; value: (r: PredictionRow) => number | null; text: (x: number | null) => string }[] = [
+const predictionColumns = (currency: string | null): { key: string; label: string; title?: string; value: (r: PredictionRow) => number | null; text: (x: number | null) => string }[] => {
+  const money = moneyFormatter(currency);
+  return [
   { key: "customers", label: "Customers", value: (r) => r.p.customers, text: (x) => per(x, formatCount) },
-  { key: "pastRevenue", label: "Past revenue", title: "Net revenue to the as-of date", value: (r) => r.pastRevenue, text: (x) => per(x, formatMoney) },
+  { key: "pastRevenue", label: "Past revenue", title: "Net revenue to the as-of date", value: (r) => r.pastRevenue, text: (x) => per(x, money) },
   { key: "revenueShare", label: "Share of revenue", value: (r) => r.revenueShare, text: (x) => per(x, formatShare) },
-  { key: "predicted.clv", label: "Predicted value", title: "Sum of the customers' predicted value over the horizon", value: (r) => r.p.clv, text: (x) => per(x, formatMoney) },
+  { key: "predicted.clv", label: "Predicted value", title: "Sum of the customers' predicted value over the horizon", value: (r) => r.p.clv, text: (x) => per(x, money) },
   { key: "predicted.clvShare", label: "Share of predicted value", value: (r) => r.p.clvShare, text: (x) => per(x, formatShare) },
-  { key: "predicted.clvPerCustomer", label: "Predicted value per customer", value: (r) => r.p.clvPerCustomer, text: (x) => per(x, formatMoney) },
+  { key: "predicted.clvPerCustomer", label: "Predicted value per customer", value: (r) => r.p.clvPerCustomer, text: (x) => per(x, money) },
   { key: "predicted.expectedPurchasesPerCustomer", label: "Expected purchases per customer", value: (r) => r.p.expectedPurchasesPerCustomer, text: (x) => per(x, (v) => v.toFixed(2)) },
   { key: "predicted.meanPAlive", label: "Mean P(alive)", value: (r) => r.p.meanPAlive, text: probability },
   { key: "predicted.atRisk.customers", label: "At risk", title: "Customers with past revenue at or above the median customer's and P(alive) below the at-risk limit", value: (r) => r.p.atRisk.customers, text: (x) => per(x, formatCount) },
-];
+  ];
+};
 
 /**
  * Each segment's predictions next to its past revenue, with everyone's last; rows link to the segment
  * pages. A CSV download holds the raw figures.
  */
-export function predictionsTable(segments: readonly PredictedSegment[], everyone: GroupPrediction, options: { colors: readonly string[]; href: (segment: number) => string; totalRevenue: number }): HTMLElement {
+export function predictionsTable(segments: readonly PredictedSegment[], everyone: GroupPrediction, options: { colors: readonly string[]; href: (segment: number) => string; totalRevenue: number; currency?: string | null }): HTMLElement {
+  const PREDICTION_COLUMNS = predictionColumns(options.currency ?? null);
   const rows: PredictionRow[] = segments.flatMap((s) => (s.predicted ? [{ segment: s.segment, name: s.name, pastRevenue: s.revenue, revenueShare: s.revenueShare, p: s.predicted, atRiskSegment: s.predicted.atRiskSegment }] : []));
   const all: PredictionRow = { segment: -1, name: "Everyone", pastRevenue: options.totalRevenue, revenueShare: 1, p: everyone, atRiskSegment: false };
   const table = document.createElement("table");
@@ -205,7 +209,8 @@ export function valueShareBars(segments: readonly PredictedSegment[], options: {
 }
 
 /** The holdout totals as cards: purchases and revenue, actual against predicted. */
-export function holdoutFigures(validation: ClvValidation): Figure[] {
+export function holdoutFigures(validation: ClvValidation, currency: string | null = null): Figure[] {
+  const money = moneyFormatter(currency);
   const t = validation.totals!;
   const accuracy = holdoutAccuracy(t);
   const error = (e: number | null) => (e === null ? "nothing happened in the holdout" : `${e >= 0 ? "+" : "−"}${formatDecimal(Math.abs(e) * 100)}% predicted against actual`);
@@ -213,8 +218,8 @@ export function holdoutFigures(validation: ClvValidation): Figure[] {
     { key: "holdout.customers", label: "Customers checked", value: t.customers, text: formatCount(t.customers), note: `first seen by ${validation.model!.calibrationEnd}` },
     { key: "holdout.actualPurchases", label: "Repeat purchases in the holdout", value: t.actualPurchases, text: formatCount(t.actualPurchases), note: `${t.holdoutDays} days to ${validation.model!.observationEnd}` },
     { key: "holdout.predictedPurchases", label: "Predicted repeat purchases", value: t.predictedPurchases, text: formatCount(Math.round(t.predictedPurchases)), note: error(accuracy.purchasesError) },
-    { key: "holdout.actualRevenue", label: "Revenue in the holdout", value: t.actualRevenue, text: formatMoney(t.actualRevenue) },
-    { key: "holdout.predictedRevenue", label: "Predicted revenue", value: t.predictedRevenue, text: formatMoney(t.predictedRevenue), note: error(accuracy.revenueError) },
+    { key: "holdout.actualRevenue", label: "Revenue in the holdout", value: t.actualRevenue, text: money(t.actualRevenue) },
+    { key: "holdout.predictedRevenue", label: "Predicted revenue", value: t.predictedRevenue, text: money(t.predictedRevenue), note: error(accuracy.revenueError) },
     { key: "holdout.correlation", label: "Per-customer correlation", value: t.correlation ?? NaN, text: t.correlation === null ? "–" : t.correlation.toFixed(2), note: `predicted against actual purchases; mean absolute error ${t.meanAbsoluteError.toFixed(2)}` },
   ];
 }
@@ -264,13 +269,14 @@ export function conditionalExpectationChart(validation: ClvValidation, options: 
 }
 
 /** Each segment's holdout revenue, actual against predicted (its customers first seen by the calibration end). */
-export function holdoutRevenueChart(validation: ClvValidation, options: { width?: number } = {}): HTMLElement {
+export function holdoutRevenueChart(validation: ClvValidation, options: { width?: number; currency?: string | null } = {}): HTMLElement {
+  const money = moneyFormatter(options.currency ?? null);
   const records = holdoutRecords(validation.segments);
   const names = validation.segments.map((s) => s.name);
   const chart = Plot.plot({
     width: Math.max(480, options.width ?? 640),
     height: 30 * 2 * names.length + 40,
-    x: { label: "Revenue in the holdout", grid: true },
+    x: { label: moneyLabel("Revenue in the holdout", options.currency ?? null), grid: true },
     y: { axis: null, domain: [ACTUAL, PREDICTED] },
     fy: { label: null, domain: names, axis: "left" },
     color: { legend: true, domain: [ACTUAL, PREDICTED], range: [REVENUE_SHARE_COLOR, HIGHLIGHT_COLOR] },
@@ -278,7 +284,7 @@ export function holdoutRevenueChart(validation: ClvValidation, options: { width?
     marginRight: 60,
     marks: [
       Plot.barX(records, { x: "revenue", y: "series", fy: "name", fill: "series", tip: true }),
-      Plot.text(records, { x: "revenue", y: "series", fy: "name", text: (d: SegmentRevenueRecord) => formatMoney(d.revenue), dx: 4, textAnchor: "start", fontSize: 10 }),
+      Plot.text(records, { x: "revenue", y: "series", fy: "name", text: (d: SegmentRevenueRecord) => money(d.revenue), dx: 4, textAnchor: "start", fontSize: 10 }),
       Plot.ruleX([0]),
     ],
   });
@@ -319,12 +325,13 @@ export function segmentPredictionFigures(data: SegmentPageData): Figure[] {
   const all = data.clv.everyone;
   if (!p || !all) return [];
   const vs = (text: string) => `everyone: ${text}`;
+  const money = moneyFormatter(data.currency);
   return [
-    { key: "predicted.clv", label: "Predicted value", value: p.clv, text: formatMoney(p.clv), note: `${formatShare(p.clvShare)} of everyone's; past revenue ${formatShare(data.segment.revenueShare)}` },
-    { key: "predicted.clvPerCustomer", label: "Predicted value per customer", value: p.clvPerCustomer ?? NaN, text: per(p.clvPerCustomer, formatMoney), note: vs(per(all.clvPerCustomer, formatMoney)) },
+    { key: "predicted.clv", label: "Predicted value", value: p.clv, text: money(p.clv), note: `${formatShare(p.clvShare)} of everyone's; past revenue ${formatShare(data.segment.revenueShare)}` },
+    { key: "predicted.clvPerCustomer", label: "Predicted value per customer", value: p.clvPerCustomer ?? NaN, text: per(p.clvPerCustomer, money), note: vs(per(all.clvPerCustomer, money)) },
     { key: "predicted.expectedPurchasesPerCustomer", label: "Expected purchases per customer", value: p.expectedPurchasesPerCustomer ?? NaN, text: per(p.expectedPurchasesPerCustomer, (v) => v.toFixed(2)), note: vs(per(all.expectedPurchasesPerCustomer, (v) => v.toFixed(2))) },
     { key: "predicted.meanPAlive", label: "Mean P(alive)", value: p.meanPAlive ?? NaN, text: probability(p.meanPAlive), note: vs(probability(all.meanPAlive)) },
-    { key: "predicted.atRisk.customers", label: "Customers at risk", value: p.atRisk.customers, text: formatCount(p.atRisk.customers), note: `${formatShare(p.atRisk.share)} of the segment; ${formatMoney(p.atRisk.pastRevenue)} past revenue` },
+    { key: "predicted.atRisk.customers", label: "Customers at risk", value: p.atRisk.customers, text: formatCount(p.atRisk.customers), note: `${formatShare(p.atRisk.share)} of the segment; ${money(p.atRisk.pastRevenue)} past revenue` },
     ...(p.predicted < p.customers ? [{ key: "predicted.predicted", label: "Customers with a prediction", value: p.predicted, text: formatCount(p.predicted), note: `of ${formatCount(p.customers)}` }] : []),
   ];
 }

@@ -112,7 +112,7 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
       for (const s of [...cli.segments, { segment: -1, predicted: clv.everyone }]) {
         const shown = await figures(opened, `table.clv-table tr[data-segment="${s.segment}"]`);
         expect(shown["predicted.clv"].value, `segment ${s.segment}: predicted value`).toBe(s.predicted!.clv);
-        expect(shown["predicted.clv"].text).toBe(formatMoney(s.predicted!.clv));
+        expect(shown["predicted.clv"].text).toBe(formatMoney(s.predicted!.clv, cli.quality.transactions.currency));
         expect(shown["predicted.clvShare"].value).toBe(s.predicted!.clvShare);
         expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
         expect(shown["predicted.atRisk.customers"].value).toBe(s.predicted!.atRisk.customers);
@@ -144,7 +144,7 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
   it("puts each segment's predicted value on the overview and on its page", async () => {
     const overview = await open("/");
     try {
-      expect(await overview.page.locator('[data-testid="clv-summary"]').textContent()).toContain(formatMoney(cli.clv.everyone!.clv));
+      expect(await overview.page.locator('[data-testid="clv-summary"]').textContent()).toContain(formatMoney(cli.clv.everyone!.clv, cli.quality.transactions.currency));
       expect(await overview.page.locator('[data-testid="segment-predicted"]').count()).toBe(cli.segments.length);
     } finally {
       await overview.close();
@@ -153,11 +153,11 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
       const opened = await open(`/segments/${s.segment}`);
       try {
         const shown = await figures(opened, ".report-figures");
-        expect(shown["predicted.clv"], `${s.name}: predicted value`).toEqual({ value: s.predicted!.clv, text: formatMoney(s.predicted!.clv) });
+        expect(shown["predicted.clv"], `${s.name}: predicted value`).toEqual({ value: s.predicted!.clv, text: formatMoney(s.predicted!.clv, cli.quality.transactions.currency) });
         expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
         expect(await opened.page.locator('[data-testid="at-risk-segment"]').count()).toBe(s.predicted!.atRiskSegment ? 1 : 0);
         const holdout = cli.clv.validation!.segments[s.segment];
-        expect(await opened.page.locator('[data-testid="segment-holdout"]').textContent()).toContain(holdout.customers ? formatMoney(holdout.predictedRevenue) : "No holdout check");
+        expect(await opened.page.locator('[data-testid="segment-holdout"]').textContent()).toContain(holdout.customers ? formatMoney(holdout.predictedRevenue, cli.quality.transactions.currency) : "No holdout check");
       } finally {
         await opened.close();
       }
