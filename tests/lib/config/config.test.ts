@@ -15,12 +15,14 @@ describe("parseConfig", () => {
     expect(parseConfig({}).segmentation.features).not.toBe(DEFAULT_CONFIG.segmentation.features);
   });
 
-  it("accepts the committed workbench.config.json, whose values are the defaults but for pii and the playbook", () => {
+  it("accepts the committed workbench.config.json, whose values are the defaults but for pii, the playbook and clv.enabled", () => {
     const config = parseConfig(committed());
     expect(config.inputs.transactions).toBe("data/sample/transactions.csv");
-    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {} }).toEqual(DEFAULT_CONFIG);
+    // The published report shows predicted value: the committed config turns it on, with the default options.
+    expect(config.clv).toEqual({ ...DEFAULT_CONFIG.clv, enabled: true });
+    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {}, clv: DEFAULT_CONFIG.clv }).toEqual(DEFAULT_CONFIG);
     expect(Object.keys(config.playbook)).toHaveLength(9);
-    // $comment keys (root, rfm, playbook, report in that file) never reach the result.
+    // $comment keys (root, rfm, playbook, report, clv in that file) never reach the result.
     expect(JSON.stringify(config)).not.toContain("$comment");
   });
 
