@@ -50,7 +50,11 @@ export interface RfmSegmentPlay {
   play: Partial<Play> | null;
 }
 
-function overrideOnly(override: PlayOverride | undefined): Partial<Play> | null {
+/**
+ * A play given without an archetype to start from (an audience's, rfm.otherPlay): the action text,
+ * or the play fields given; null for none.
+ */
+export function playFromOverride(override: PlayOverride | undefined): Partial<Play> | null {
   if (override === undefined) return null;
   if (typeof override === "string") return { action: override };
   const fields = Object.fromEntries(PLAY_FIELDS.filter((f) => override[f] !== undefined).map((f) => [f, override[f]]));
@@ -67,8 +71,8 @@ export function rfmPlays(rfm: RfmConfig, playbook: PlaybookOverrides = {}): RfmS
       rule: i,
       archetype,
       archetypeFrom: rule.archetype ? "config" : fromName ? "name" : null,
-      play: archetype ? resolvePlay(archetype, playbook, rule.play) : overrideOnly(rule.play),
+      play: archetype ? resolvePlay(archetype, playbook, rule.play) : playFromOverride(rule.play),
     };
   });
-  return [...rules, { name: rfm.other, rule: null, archetype: null, archetypeFrom: null, play: overrideOnly(rfm.otherPlay) }];
+  return [...rules, { name: rfm.other, rule: null, archetype: null, archetypeFrom: null, play: playFromOverride(rfm.otherPlay) }];
 }

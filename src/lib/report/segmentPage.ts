@@ -19,5 +19,8 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     categories: profile.categories ? profile.categories.segments[segment] : null,
     products: profile.products.segments[segment],
     migration: { matrix: report.migration.matrix, names: report.migration.names },
+    kpisEveryone: report.kpis.everyone,
+    scorecard: (({ rfm: _r, audiences: _a, ...rest }) => rest)(report.scorecard),
+    recommendationFloors: { floors: report.recommendations.floors, pairFloors: report.recommendations.pairFloors },
   };
 }
