@@ -72,6 +72,7 @@ export interface ReportActions {
   check(): Promise<void>;
   /** The clean transactions (a view over transactions.parquet). */
   transactions(): Promise<string>;
+  /** Whether any transaction line has a category. */
   hasCategory(): Promise<boolean>;
   /** A table of every customer (customer_id), the base of every labelling. */
   everyone(): Promise<string>;
@@ -136,7 +137,12 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
     await db.run(`CREATE OR REPLACE TEMP VIEW report_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
     return "report_transactions";
   });
-  const hasCategory = once(async () => (await parquetColumnTypes(db, outputs.transactions)).some((c) => c.name === "category"));
+  // An export without a category role has the column, empty: no category recommendations then, rather than empty lists.
+  const hasCategory = once(async () => {
+    if (!(await parquetColumnTypes(db, outputs.transactions)).some((c) => c.name === "category")) return false;
+    const [row] = await db.all<{ any: boolean }>(`SELECT count(*) FILTER (WHERE category IS NOT NULL) > 0 AS any FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+    return row.any;
+  });
   const source = async (assignments: string, extra: Partial<SegmentSource> = {}): Promise<SegmentSource> => ({ transactions: await transactions(), assignments, asOf, ...extra });
 
   const clusters = once(async (): Promise<Labelling> => ({

@@ -25,10 +25,21 @@ export async function recommendationsSection(ctx: ReportContext): Promise<Recomm
     const products = await actions.all<Recommendation>(recommendationsSql({ ...labelling.source, level: "product", ...floors }));
     const byCategory = categories ? await actions.all<Recommendation>(recommendationsSql({ ...labelling.source, level: "category", ...floors })) : null;
     const rules = await actions.all<PairRule>(pairRulesSql({ ...labelling.source, level: "product", ...pairFloors }));
+    // For a segment that lists nothing: its best item without the lift floor (customers who buy less
+    // than the base does under-index on nearly everything, and the page says so with this).
+    const best = async (level: "product" | "category", listed: Recommendation[]) => {
+      const empty = labelling.groups.filter(({ key }) => !listed.some((r) => r.segment === key));
+      if (!empty.length) return () => null;
+      const rows = await actions.all<Recommendation>(recommendationsSql({ ...labelling.source, level, ...floors, minLift: 0, top: 1 }));
+      return (key: string | number) => (empty.some((g) => g.key === key) ? (of(rows, key)[0] ?? null) : null);
+    };
+    const bestProduct = await best("product", products);
+    const bestCategory = byCategory ? await best("category", byCategory) : () => null;
     return labelling.groups.map(({ key }) => ({
       products: of(products, key),
       categories: byCategory ? of(byCategory, key) : null,
       pairs: of(rules, key),
+      bestUnderLiftFloor: { products: bestProduct(key), categories: bestCategory(key) },
     }));
   };
   const named = (labelling: Labelling, lists: SegmentRecommendations[]) => lists.map((list, i) => ({ name: labelling.groups[i].name, ...list }));

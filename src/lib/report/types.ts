@@ -119,6 +119,12 @@ export interface SegmentRecommendations {
   /** null when the transactions have no category column. */
   categories: ReportRecommendation[] | null;
   pairs: ReportPairRule[];
+  /**
+   * When a list is empty: the item with the highest lift among those that pass the buyer and support
+   * floors (its lift under minLift), so the page can say how far the segment is from over-indexing on
+   * anything; null when the list is not empty or no item passes even those floors.
+   */
+  bestUnderLiftFloor: { products: ReportRecommendation | null; categories: ReportRecommendation | null };
 }
 
 /** A group of a labelling other than the k-means segments (an RFM segment, an audience), by name. */
