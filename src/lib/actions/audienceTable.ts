@@ -35,7 +35,8 @@ export function assertNoSegmentColumns(featureColumns: readonly string[], source
  */
 export function audienceTableSql(name: string, features: string, assignments: string): string {
   const added = PUBLISHED_SEGMENT_COLUMNS.map((c) => `a.${quoteIdent(c)}`).join(", ");
-  return `CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS
+  // Not TEMP: Framework's DuckDBClient may run each query on a new connection, which would not see it.
+  return `CREATE OR REPLACE VIEW ${quoteIdent(name)} AS
 SELECT f.*, ${added}
 FROM ${quoteIdent(features)} f
 LEFT JOIN ${quoteIdent(assignments)} a ON a.customer_id = f.customer_id`;
