@@ -56,7 +56,7 @@ export function recommendationTable(
     { label: "Buyers", numeric: true, value: (r) => `${formatCount(r.segment_buyers)} of ${formatCount(r.segment_customers)}`, csv: (r) => r.segment_buyers },
     { label: "Not yet bought (cross-sell)", numeric: true, value: (r) => formatCount(r.cross_sell), csv: (r) => r.cross_sell },
   ];
-  const table = downloadTable(rows, columns, { name: options.name, className: "item-table recommendation-table" });
+  const table = downloadTable(rows, columns, { name: options.name, className: "recommendation-table" });
   table.dataset.testid = `recommendations-${what}`;
   return table;
 }
@@ -77,7 +77,7 @@ export function pairTable(rules: readonly ReportPairRule[], options: { name: str
     { label: "Lift", numeric: true, value: (r) => formatLift(r.lift), csv: (r) => r.lift },
     { label: "Orders with both", numeric: true, value: (r) => `${formatCount(r.both_orders)} of ${formatCount(r.segment_orders)}`, csv: (r) => r.both_orders },
   ];
-  const table = downloadTable(rules, columns, { name: options.name, className: "item-table pair-table" });
+  const table = downloadTable(rules, columns, { name: options.name, className: "pair-table" });
   table.dataset.testid = "pair-rules";
   return table;
 }
