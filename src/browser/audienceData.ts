@@ -29,6 +29,8 @@ export interface DuckDBClientClass {
 export interface AudienceSettings {
   asOf: string;
   valueColumn: string | null;
+  /** ISO 4217 code of the money, or null when unknown. */
+  currency: string | null;
   audiences: (AudienceDefinition & { play?: unknown })[];
   recommendations: Omit<RecommendationFloors, "top"> & { nextBest: number };
 }

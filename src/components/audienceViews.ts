@@ -7,6 +7,7 @@ import * as Plot from "npm:@observablehq/plot";
 import type { AudienceOverlap } from "../lib/actions/audiences.js";
 import { ruleText } from "../lib/actions/ruleText.js";
 import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
+/* Money here is the audience table's value column: net revenue by default, in the report's currency. */
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import type { ReportAudience } from "../lib/report/types.js";
 import { downloadable, downloadTable, saveText } from "./download.js";
@@ -14,7 +15,8 @@ import { downloadable, downloadTable, saveText } from "./download.js";
 type AudienceRow = Pick<ReportAudience, "name" | "rule" | "customers" | "customer_share" | "value" | "value_share" | "value_missing"> & { play?: Record<string, string> | null };
 
 /** The audiences: rule in words, customers and value with their shares, blanks in the value, and the play. */
-export function audienceTable(list: readonly AudienceRow[], options: { name: string; valueColumn: string | null }): HTMLElement {
+export function audienceTable(list: readonly AudienceRow[], options: { name: string; valueColumn: string | null; currency?: string | null }): HTMLElement {
+  const currency = options.currency ?? null;
   const value = options.valueColumn ?? "value";
   const table = downloadTable(
     list,
@@ -23,7 +25,7 @@ export function audienceTable(list: readonly AudienceRow[], options: { name: str
       { label: "Rule", value: (a) => ruleText(a.rule), csv: (a) => JSON.stringify(a.rule) },
       { label: "Customers", numeric: true, value: (a) => formatCount(a.customers), csv: (a) => a.customers },
       { label: "Share of customers", numeric: true, value: (a) => formatShare(a.customer_share), csv: (a) => a.customer_share },
-      { label: `Sum of ${value}`, numeric: true, value: (a) => formatMoney(a.value), csv: (a) => a.value },
+      { label: `Sum of ${value}`, numeric: true, value: (a) => formatMoney(a.value, currency), csv: (a) => a.value },
       { label: `Share of ${value}`, numeric: true, value: (a) => (a.value_share === null ? "–" : formatShare(a.value_share)), csv: (a) => a.value_share },
       { label: `Blank ${value}`, numeric: true, value: (a) => formatCount(a.value_missing), csv: (a) => a.value_missing },
       { label: "Play", value: (a) => (a.play ? [a.play.action, a.play.kpi ? `KPI: ${a.play.kpi}` : ""].filter(Boolean).join(" · ") : "no play") },
@@ -64,7 +66,10 @@ export function overlapMatrix(overlap: readonly AudienceOverlap[], options: { na
 }
 
 /** An audience's size and value as the page computes them live, with raw values in data attributes for tests. */
-export function audienceCount(summary: { customers: number; customer_share: number; value: number; value_share: number | null; value_missing: number } | null, options: { valueColumn: string | null }): HTMLElement {
+export function audienceCount(
+  summary: { customers: number; customer_share: number; value: number; value_share: number | null; value_missing: number } | null,
+  options: { valueColumn: string | null; currency?: string | null },
+): HTMLElement {
   const p = document.createElement("p");
   p.className = "audience-count";
   p.dataset.testid = "audience-count";
@@ -85,7 +90,7 @@ export function audienceCount(summary: { customers: number; customer_share: numb
   p.append(
     strong(formatCount(summary.customers)),
     ` customers (${formatShare(summary.customer_share)} of everyone) · ${value} `,
-    strong(formatMoney(summary.value)),
+    strong(formatMoney(summary.value, options.currency ?? null)),
     summary.value_share === null ? "" : ` (${formatShare(summary.value_share)})`,
     summary.value_missing ? ` · ${formatCount(summary.value_missing)} with a blank ${value}, not counted in it` : "",
   );

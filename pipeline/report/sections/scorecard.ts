@@ -96,6 +96,7 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
     }));
   };
   const previousLabel = `the same segment on ${previous.asOf}`;
+  const options = { currency: ctx.outputs.quality.transactions.currency };
 
   const clusters = await actions.clusters();
   const seeds = Array.from({ length: SEED_RUNS }, (_, r) => config.segmentation.seed + r + 1);
@@ -148,9 +149,9 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
       completeColumns,
       previousAsOf: previous.asOf,
       seeds,
-      rfm: scorecard(rfmFacts, totals, thresholds),
-      audiences: scorecard(audienceFacts, audienceTotals, thresholds),
+      rfm: scorecard(rfmFacts, totals, thresholds, options),
+      audiences: scorecard(audienceFacts, audienceTotals, thresholds, options),
     },
-    segments: scorecard(clusterFacts, totals, thresholds).map((score) => ({ scorecard: score })),
+    segments: scorecard(clusterFacts, totals, thresholds, options).map((score) => ({ scorecard: score })),
   };
 }
