@@ -10,6 +10,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
+import { addClvFeatures, clvFeaturesSegmented, readClvStep, type ClvStepResult } from "./clv/features.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
@@ -28,6 +29,8 @@ export interface PipelineOutputs {
   features: string;
   /** The as-of date; null only in a customers-only project whose export has no dates (and no features.asOf). */
   asOf: string | null;
+  /** The CLV step (config `clv`): whether predictions joined the features, the fits and their files (in `dir`); off in a customers-only project. */
+  clv: ClvStepResult;
 }
 
 function fileStamp(file: string): string {
@@ -95,6 +98,21 @@ export function pipelineKey(text: string, config: WorkbenchConfig): string {
   return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
 }
 
+/** A customers-only project has no purchases to fit CLV models on: the step is off, and says why. */
+function customersOnlyClv(asOf: string | null): ClvStepResult {
+  return {
+    status: "off",
+    reasons: ["CLV predictions need purchases: this is a customers-only project (inputs.transactions null)"],
+    asOf: asOf ?? "",
+    lastDay: "",
+    prediction: null,
+    validation: null,
+    validationSkipped: null,
+    customersWithoutPrediction: 0,
+    firstWithoutPrediction: [],
+  };
+}
+
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
   const { text, config } = loadConfig(configFile);
@@ -109,7 +127,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   const done = join(dir, "features.json");
   if (existsSync(done)) {
     const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
-    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: config.inputs.transactions === null ? customersOnlyClv(asOf) : readClvStep(dir, asOf) };
   }
   const db = await openDatabase();
   try {
@@ -117,10 +135,13 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
     let asOf: string | null;
+    let clv: ClvStepResult;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
       const outFile = join(staging, "features.parquet");
       ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
+      clv = asOf === null || config.inputs.transactions === null ? customersOnlyClv(asOf) : await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
@@ -134,7 +155,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     } else {
       await rm(staging, { recursive: true, force: true });
     }
-    return { ...outputs, quality, asOf };
+    return { ...outputs, quality, asOf, clv };
   } finally {
     db.close();
   }
@@ -155,6 +176,10 @@ export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: s
   await mkdir(staging, { recursive: true });
   try {
     await buildFeatures(db, featureOptions(outputs.config, { inDir: outputs.dir, outFile: join(staging, "features.parquet") }, asOf));
+    // Predictions at that date too, when the segmentation clusters on them (a fit of its own, no validation).
+    if (clvFeaturesSegmented(outputs.config).length) {
+      await addClvFeatures(db, outputs.config, { inDir: outputs.dir, dir: staging, asOf, validate: false, when: `at the earlier date ${asOf}` });
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -9,6 +9,11 @@ export const CUSTOMERS_ONLY_REASONS = {
   migration: "This is a customers-only project (inputs.transactions is null): there is one snapshot of the customers export and no purchase history, so there is no earlier date to compare segments with.",
   purchases: "This is a customers-only project (inputs.transactions is null): there are no purchases, so no categories, products, recency, frequency or revenue.",
   rfm: "This is a customers-only project (inputs.transactions is null): RFM scores need purchases (recency, frequency, monetary), so there are no RFM segments.",
+  kpis: "This is a customers-only project (inputs.transactions is null): KPIs are of orders (repeat rate, order value, returns, days between orders), so there are none.",
+  recommendations: "This is a customers-only project (inputs.transactions is null): recommendations are products and categories a segment over-indexes on in its purchases, so there are none.",
+  scorecard: "This is a customers-only project (inputs.transactions is null): the scorecard measures revenue, stability against an earlier date and RFM segments, none of which a single customers export has, so there is no scorecard.",
+  audiences: "This is a customers-only project (inputs.transactions is null): the report's audiences (value, overlaps, scorecard, CRM export with next best products) are built over purchases, so the config's audiences are not evaluated here.",
+  clv: "This is a customers-only project (inputs.transactions is null): CLV predictions need purchases, so there are none.",
 } as const;
 
 export async function segmentsSection(ctx: ReportContext): Promise<SegmentsSection> {

@@ -46,5 +46,23 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     products: profile.products ? profile.products.segments[segment] : null,
     migration: migration ? { matrix: migration.matrix, names: migration.names } : null,
     geography: geo,
+    clv: {
+      status: report.clv.status,
+      reasons: report.clv.reasons,
+      options: report.clv.options,
+      everyone: report.clv.everyone,
+      atRiskRule: report.clv.atRiskRule,
+      validation: report.clv.validation && {
+        status: report.clv.validation.status,
+        reasons: report.clv.validation.reasons,
+        calibrationEnd: report.clv.validation.model?.calibrationEnd ?? null,
+        holdoutDays: report.clv.validation.model?.holdoutDays ?? null,
+      },
+      holdout: report.clv.validation?.segments.find((h) => h.segment === segment) ?? null,
+    },
+    // Null in a customers-only project (no purchases; report.unavailable says why).
+    kpisEveryone: report.kpis?.everyone ?? null,
+    scorecard: report.scorecard ? (({ rfm: _r, audiences: _a, ...rest }) => rest)(report.scorecard) : null,
+    recommendationFloors: report.recommendations ? { floors: report.recommendations.floors, pairFloors: report.recommendations.pairFloors } : null,
   };
 }

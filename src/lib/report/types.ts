@@ -6,11 +6,24 @@
  * section's part is one interface here, holding the top-level keys it owns and, optionally,
  * `segments`: fields it adds to each segment (by segment number). PublishedReport is their union.
  */
+import type { BgNbdParams } from "../clv/bgnbd.js";
+import type { GammaGammaParams } from "../clv/gammaGamma.js";
+import type { ClvOptions, ClvUnit } from "../clv/options.js";
+import type { GroupPrediction } from "../clv/segments.js";
+import type { AliveGrid, FrequencyBucket, HoldoutTotals, TrackingPeriod } from "../clv/validation.js";
+import type { AudienceOverlap, AudienceSummary } from "../actions/audiences.js";
+import type { Rule } from "../actions/audienceRule.js";
+import type { PairFloors, PairRule } from "../actions/copurchase.js";
+import type { SegmentKpis } from "../actions/kpis.js";
+import type { Recommendation, RecommendationFloors } from "../actions/recommendations.js";
+import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
+import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
 import type { SegmentationConfig } from "../config/config.js";
 import type { FeatureSpec } from "../cluster/missing.js";
 import type { QualityReport } from "../ingest/quality.js";
 import type { CustomerSegment, MissingAccount, NamingKind, OutsideGroup, SegmentationMethod, SegmentFigures } from "../segments/customerSegmentation.js";
 import type { Flow } from "../segments/migration.js";
+import type { Play } from "../segments/playbook.js";
 import type { AttributeGroup, CategoricalProfile, Distribution, NumericProfile, RankedItem } from "../segments/profile.js";
 import type { GeographySection } from "./geography.js";
 
@@ -156,8 +169,176 @@ export interface ExportSection {
   export: { published: boolean; path: string | null; columns: string[] };
 }
 
+/** A fitted CLV model as published: what it was fitted on, its estimates and how well it was fitted. */
+export interface ClvModelSummary {
+  unit: ClvUnit;
+  /** First day of the data, last day of calibration, last day seen (the holdout's end; the calibration end without one). */
+  firstPurchaseDay: string;
+  calibrationEnd: string;
+  observationEnd: string;
+  holdoutDays: number;
+  /** Customers first seen on or before the calibration end (the fit's cohort), of them repeat buyers, and those first seen after it. */
+  customers: number;
+  repeatCustomers: number;
+  customersAfterCalibration: number;
+  bgnbd: (BgNbdParams & { logLikelihood: number; standardErrors: BgNbdParams | null; converged: boolean }) | null;
+  gammaGamma: (GammaGammaParams & { logLikelihood: number; standardErrors: GammaGammaParams | null; converged: boolean; customers: number; spendFrequencyCorrelation: number | null }) | null;
+  warnings: string[];
+}
+
+/** Predicted against actual holdout purchases and revenue of one segment's calibration cohort. */
+export interface SegmentHoldout {
+  segment: number;
+  name: string;
+  customers: number;
+  actualPurchases: number;
+  predictedPurchases: number;
+  actualRevenue: number;
+  predictedRevenue: number;
+}
+
+/** The models checked on days held out: fitted on calibration only, their predictions for the holdout against what happened. */
+export interface ClvValidation {
+  /** `skipped`: no validation (reasons say why: clv.holdoutDays is 0, or predictions were refused). */
+  status: "published" | "refused" | "skipped";
+  reasons: string[];
+  model: ClvModelSummary | null;
+  totals: HoldoutTotals | null;
+  /** Weekly repeat purchases of the cohort, actual against predicted, over calibration and holdout. */
+  tracking: TrackingPeriod[];
+  /** Mean holdout purchases by calibration repeat purchases (0 … 7+), actual against predicted. */
+  conditionalExpectation: FrequencyBucket[];
+  /** Per segment (today's segments), the cohort's holdout purchases and revenue, actual against predicted. */
+  segments: SegmentHoldout[];
+}
+
+/** Predicted value (config `clv`; sections/clv.ts): the models, their predictions per segment, and their check on a holdout. */
+export interface ClvReport {
+  /** `off`: clv.enabled is false. `refused`: too little data or an untrustworthy fit (reasons); no prediction is published. */
+  status: "off" | "published" | "refused";
+  reasons: string[];
+  options: ClvOptions;
+  /** The as-of date the predictions look ahead from, and the last day the models saw (the day before). */
+  asOf: string;
+  lastDay: string;
+  /** The model behind the predictions (fitted on everything up to lastDay); with its figures also when refused after fitting. */
+  model: ClvModelSummary | null;
+  /** Everyone's predictions, summed like a segment's. */
+  everyone: GroupPrediction | null;
+  /** Feature-table customers without a prediction (NULL in the columns), and the first of them. */
+  customersWithoutPrediction: number;
+  firstWithoutPrediction: string[];
+  /** P(alive) over repeat purchases × time of the last one, at the longest customer age. */
+  aliveGrid: AliveGrid | null;
+  /** The at-risk rule (segments/playbook.ts) with the base's median net revenue it compares with, and the At Risk play. */
+  atRiskRule: { maxPAlive: number; segmentShare: number; baseMedianMonetary: number; play: Play } | null;
+  validation: ClvValidation | null;
+}
+
+/** One segment's predictions (null unless published): GroupPrediction, and whether the at-risk rule flags the segment. */
+export type SegmentPredictionField = { predicted: (GroupPrediction & { atRiskSegment: boolean }) | null };
+
+export interface ClvSection {
+  clv: ClvReport;
+  segments: SegmentPredictionField[];
+}
+
+
+/** A recommendation as the report keeps it: under its segment, so without the segment column. */
+export type ReportRecommendation = Omit<Recommendation, "segment">;
+export type ReportPairRule = Omit<PairRule, "segment">;
+
+/** What one segment over-indexes on: products and categories by lift, co-purchase rules over its orders. */
+export interface SegmentRecommendations {
+  products: ReportRecommendation[];
+  /** null when the transactions have no category column. */
+  categories: ReportRecommendation[] | null;
+  pairs: ReportPairRule[];
+  /**
+   * When a list is empty: the item with the highest lift among those that pass the buyer and support
+   * floors (its lift under minLift), so the page can say how far the segment is from over-indexing on
+   * anything; null when the list is not empty or no item passes even those floors.
+   */
+  bestUnderLiftFloor: { products: ReportRecommendation | null; categories: ReportRecommendation | null };
+}
+
+/** A group of a labelling other than the k-means segments (an RFM segment, an audience), by name. */
+export type Named<T> = { name: string } & T;
+
+/** Recommendations per segment, RFM segment and audience, with the floors they passed (sections/recommendations.ts); null in a customers-only project (no purchases: report.unavailable.recommendations). */
+export interface RecommendationsSection {
+  recommendations: {
+    floors: RecommendationFloors;
+    pairFloors: PairFloors;
+    rfm: Named<SegmentRecommendations>[];
+    audiences: Named<SegmentRecommendations>[];
+  } | null;
+  segments: { recommendations: SegmentRecommendations | null }[];
+}
+
+/** A segment's KPIs (kpiSql's row without the segment and base columns). */
+export type ReportKpis = Omit<SegmentKpis, "segment" | "base">;
+
+/** KPIs per segment, RFM segment and audience, and the whole base's (sections/kpis.ts). null: no customers. */
+export interface KpisSection {
+  /** Null in a customers-only project (KPIs are of orders: report.unavailable.kpis). */
+  kpis: {
+    everyone: ReportKpis;
+    rfm: Named<{ kpis: ReportKpis | null }>[];
+    audiences: Named<{ kpis: ReportKpis | null }>[];
+  } | null;
+  segments: { kpis: ReportKpis | null }[];
+}
+
+/** An audience of the config with its size and value (audienceSummarySql's row) and its play. */
+export type ReportAudience = Omit<AudienceSummary, "base_customers" | "base_value"> & { rule: Rule; play: Record<string, string> | null };
+
+/** The config's audiences: size, value, overlaps (sections/audiences.ts). */
+export interface AudiencesSection {
+  /** Null in a customers-only project (report.unavailable.audiences). */
+  audiences: {
+    /** The number column an audience's value sums; null for none. */
+    valueColumn: string | null;
+    baseCustomers: number;
+    baseValue: number;
+    list: ReportAudience[];
+    /** Every ordered pair, the diagonal included, row by row (audienceOverlapSql). */
+    overlap: AudienceOverlap[];
+  } | null;
+}
+
+/** An RFM segment: its rule, size and value, and the play it gets (sections/rfm.ts). */
+export interface ReportRfmSegment extends RfmSegmentPlay, ShareOfBase {
+  /** Score ranges; null for rfm.other. */
+  ranges: { r: [number, number]; f: [number, number]; m: [number, number] } | null;
+}
+
+export interface RfmSection {
+  /** Null in a customers-only project (no RFM scores: report.unavailable.rfm). */
+  rfmSegments: ReportRfmSegment[] | null;
+}
+
+/** Every segment, RFM segment and audience against the criteria of a good segment (sections/scorecard.ts). */
+export interface ScorecardSection {
+  scorecard: {
+    thresholds: ScorecardThresholds;
+    /** The consent or contact channel columns read (empty: none, and "accessible" is unknown). */
+    contactColumns: string[];
+    /** Complete data: a value in each of these columns (the segmentation features and the customer attributes). */
+    completeColumns: string[];
+    /** The date the "previous snapshot" is. */
+    previousAsOf: string;
+    /** Seeds of the k-means runs each segment is matched against. */
+    seeds: number[];
+    rfm: SegmentScore[];
+    audiences: SegmentScore[];
+  } | null;
+  /** Null in a customers-only project (report.unavailable.scorecard). */
+  segments: { scorecard: SegmentScore | null }[];
+}
+
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & (SegmentChange | NoChange);
+export type ReportSegment = PlayedSegment & (SegmentChange | NoChange) & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number];
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -167,7 +348,13 @@ export interface PublishedReport
     Omit<MigrationSection, "segments">,
     ProfileSection,
     GeographySection,
-    ExportSection {
+    ExportSection,
+    Omit<ClvSection, "segments">,
+    Omit<RecommendationsSection, "segments">,
+    Omit<KpisSection, "segments">,
+    AudiencesSection,
+    RfmSection,
+    Omit<ScorecardSection, "segments"> {
   segments: ReportSegment[];
 }
 
@@ -198,6 +385,16 @@ export interface SegmentPageData {
   migration: Pick<Migration, "matrix" | "names"> | null;
   /** This segment's share by country and region, and everyone's; null without a country or region attribute. */
   geography: SegmentGeography | null;
+  /** Predicted value: whether published and why not, everyone's predictions to compare with, and this segment's holdout check. */
+  clv: Pick<ClvReport, "status" | "reasons" | "options" | "everyone" | "atRiskRule"> & {
+    validation: (Pick<ClvValidation, "status" | "reasons"> & { calibrationEnd: string | null; holdoutDays: number | null }) | null;
+    holdout: SegmentHoldout | null;
+  };
+  /** The whole base's KPIs, to compare the segment's with. */
+  kpisEveryone: ReportKpis | null;
+  /** The scorecard's thresholds and what it measured against. */
+  scorecard: Omit<NonNullable<ScorecardSection["scorecard"]>, "rfm" | "audiences"> | null;
+  recommendationFloors: Pick<NonNullable<RecommendationsSection["recommendations"]>, "floors" | "pairFloors"> | null;
 }
 
 /** A country's or region's customers in the segment (and its share of the segment) and in everyone. */
