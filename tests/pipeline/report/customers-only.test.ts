@@ -115,7 +115,11 @@ describe("the consumer sample, customers only", () => {
     expect(report.migration).toBeNull();
     expect(report.segments.every((s) => s.previous === null && s.flows === null && s.medianRecencyDays === null)).toBe(true);
     expect(report.profile.products).toBeNull();
-    expect(Object.keys(report.unavailable).sort()).toEqual(["migration", "purchases", "rfm"]);
+    expect(Object.keys(report.unavailable).sort()).toEqual(["audiences", "clv", "kpis", "migration", "purchases", "recommendations", "rfm", "scorecard"]);
+    // The action sections need purchases: null, never zeros; CLV off with its reason.
+    expect([report.kpis, report.recommendations, report.audiences, report.rfmSegments, report.scorecard]).toEqual([null, null, null, null, null]);
+    expect(report.segments.every((s) => s.kpis === null && s.recommendations === null && s.scorecard === null && s.predicted === null)).toBe(true);
+    expect(report.clv).toMatchObject({ status: "off", reasons: [expect.stringMatching(/customers-only project/)] });
     expect(report.value).toBeNull();
     expect(report.totals.revenue).toBeNull();
     expect(report.profile.features.map((f) => f.feature)).toEqual(expect.arrayContaining(["age", "tenure_days", "annual_income"]));
