@@ -19,7 +19,7 @@ interface Site {
   copy: string;
   pages: string[];
   server: RunningServer;
-  report: { segments: { name: string; customers: number }[]; outside: { label: string; customers: number }[] };
+  report: { segments: { name: string; customers: number }[]; outside: { label: string; customers: number }[]; unavailable: Record<string, string> };
 }
 
 const sites: Partial<Record<"b2c" | "b2b", Site>> = {};
@@ -95,6 +95,12 @@ describe.each(["b2c", "b2b"] as const)("a customers-only site (%s)", (name) => {
     expect(index.text).toContain("Not segmented (missing");
     expect(await index.page.textContent('[data-testid="migration-absent"]')).toMatch(/customers-only project/);
     expect(await index.page.locator('[data-testid="geography-map"] svg').count()).toBeGreaterThan(0);
+    // The action sections need purchases: the report's reasons, not zeros.
+    for (const part of ["scorecard", "kpis", "audiences"] as const) {
+      expect(await index.page.textContent(`[data-testid="${part}-absent"]`), part).toBe(site.report.unavailable[part]);
+    }
+    expect(await index.page.getAttribute('[data-testid="clv-status"]', "data-status")).toBe("off");
+    expect(await index.page.textContent('[data-testid="clv-status"]')).toMatch(/CLV predictions need purchases/);
     await index.close();
     const rfm = await open(site, "/rfm");
     expect(await rfm.page.textContent('[data-testid="rfm-absent"]')).toMatch(/RFM scores need purchases/);
@@ -103,11 +109,17 @@ describe.each(["b2c", "b2b"] as const)("a customers-only site (%s)", (name) => {
     expect(await segment.page.textContent('[data-testid="segment-name"]')).toBe(site.report.segments[0].name);
     expect(await segment.page.textContent('[data-testid="purchases-absent"]')).toMatch(/no purchases/);
     expect(await segment.page.textContent('[data-testid="flows-absent"]')).toMatch(/no earlier date/);
+    expect(await segment.page.textContent('[data-testid="recommendations-absent"]')).toBe(site.report.unavailable.recommendations);
+    expect(await segment.page.textContent('[data-testid="kpis-absent"]')).toBe(site.report.unavailable.kpis);
+    expect(await segment.page.textContent('[data-testid="scorecard-absent"]')).toBe(site.report.unavailable.scorecard);
     await segment.close();
     const quality = await open(site, "/quality");
     expect(await quality.page.getAttribute('[data-testid="missing-accounting"]', "data-strategy")).toBe("exclude");
     expect(await quality.page.locator('[data-testid="attribute-types"]').count()).toBeGreaterThan(0);
     await quality.close();
+    const predictions = await open(site, "/predictions");
+    expect(await predictions.page.getAttribute('[data-testid="clv-status"]', "data-status")).toBe("off");
+    await predictions.close();
   }, 300_000);
 
   it("clusters in the workbench's worker with the committed settings and gives the report's segments", async () => {
