@@ -5,10 +5,5 @@ import { CUSTOMERS_ONLY_REASONS } from "../../pipeline/report/sections/segments.
 import { qualityCurrency } from "../lib/ingest/quality.js";
 
 const { asOf, config, quality, transactions } = await runPipeline();
-process.stdout.write(
-  JSON.stringify(
-    { asOf, topCategories: config.features.topCategories, rfm: config.rfm, currency: qualityCurrency(quality), unavailable: transactions ? null : CUSTOMERS_ONLY_REASONS.rfm },
-    null,
-    2,
-  ),
-);
+const unavailable = transactions ? null : CUSTOMERS_ONLY_REASONS.rfm;
+process.stdout.write(JSON.stringify({ asOf, topCategories: config.features.topCategories, rfm: config.rfm, currency: qualityCurrency(quality), unavailable }, null, 2));
