@@ -47,6 +47,12 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** " (24 net returners kept out of the segments)", or nothing when every customer is in a segment. */
+function outsideNote(groups: readonly { label: string; customers: number }[]): string {
+  const held = groups.filter((g) => g.customers > 0);
+  return held.length ? ` (${held.map((g) => `${g.customers} ${g.label.toLowerCase()}`).join(", ")} kept out of the segments)` : "";
+}
+
 /** `--mini-batch` may come without its SIZE (then the default batch size): parseArgs needs a value, so supply it. */
 function withMiniBatchDefault(args: string[]): string[] {
   return args.flatMap((arg, i) => (arg === "--mini-batch" && (i + 1 >= args.length || args[i + 1].startsWith("--")) ? [arg, String(DEFAULT_BATCH_SIZE)] : [arg]));
@@ -131,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
       const { report } = await buildReport(values.config);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, JSON.stringify(report, null, 2) + "\n");
-      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers${outsideNote(report.outside)} → ${out}`);
       return;
     }
     case "export": {
@@ -140,7 +146,7 @@ async function main(argv: string[]): Promise<void> {
       const { csv, customers, report } = await buildExport(values.config);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, csv);
-      console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
+      console.error(`export: ${customers} customers in ${report.segments.length} segments${outsideNote(report.outside)} as of ${report.asOf} → ${out}`);
       return;
     }
     case "cluster": {

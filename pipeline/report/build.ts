@@ -8,11 +8,13 @@
  *
  * - segments: the committed segmentation over the current features with the config's plays, the whole
  *   base and the totals;
+ * - outside: the groups kept out of the clustering (net returners, …) and the extreme values;
  * - quality: the ingest accounting as published;
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
  * - profile: feature distributions, customer attributes, top categories and products;
- * - export: whether the customer → segment CSV is published (never unless report.publishExport is true).
+ * - export: whether the customer → segment CSV is published (never unless report.publishExport is true);
+ * - headlines: plain-words findings, computed last from the report the others composed.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
  * Cached as report.json and assignments.json (the customer → segment assignment, for the CRM export)
@@ -28,7 +30,9 @@ import { openDatabase } from "../duckdb.js";
 import { runPipeline, type PipelineOutputs } from "../run.js";
 import { reportContext } from "./context.js";
 import { exportSection } from "./sections/export.js";
+import { headlinesSection } from "./sections/headlines.js";
 import { migrationSection } from "./sections/migration.js";
+import { outsideSection } from "./sections/outside.js";
 import { profileSection } from "./sections/profile.js";
 import { qualitySection } from "./sections/quality.js";
 import { segmentsSection } from "./sections/segments.js";
@@ -49,13 +53,16 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
     // and, optionally, `segments`, fields added to each segment), its interface in
     // src/lib/report/types.ts (added to PublishedReport), and one line here. The assignment to
     // PublishedReport fails to type-check until the parts cover the report exactly.
-    const report: PublishedReport = composeReport([
+    const composed = composeReport([
       await segmentsSection(ctx),
+      await outsideSection(ctx),
       await qualitySection(ctx),
       await migrationSection(ctx),
       await profileSection(ctx),
       await exportSection(ctx),
     ]);
+    // Sections that read the composed report (findings across parts) come last, composed onto it.
+    const report: PublishedReport = composeReport([composed, await headlinesSection(ctx, composed)]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };
   } finally {
     db.close();

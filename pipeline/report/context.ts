@@ -26,11 +26,20 @@ export interface ReportContext {
   customerIds: string[];
   /** The committed segmentation over the current features. */
   segmentation: SegmentationResult;
-  /** segmentation.labels: each customer's segment, in customerIds' order. */
+  /**
+   * segmentation.labels: each customer's segment (0 … k − 1), or k + g for a customer in group g kept
+   * out of the clustering (segmentation.groups: net returners, …), in customerIds' order.
+   */
   labels: Int32Array;
+  /** How many label codes there are: k segments plus the groups (arrays indexed by label have this length). */
+  labelCount: number;
   /** Segment names by number. */
   names: string[];
-  /** A temporary table (customer_id VARCHAR, segment INTEGER) of the current segments, for sections' SQL; made on first use. */
+  /**
+   * A temporary table (customer_id VARCHAR, segment INTEGER) of every current customer's label, for
+   * sections' SQL; made on first use. `segment` ≥ k is a group kept out of the clustering: filter
+   * `segment < k` for the segments alone.
+   */
   segmentTable(): Promise<string>;
 }
 
@@ -79,6 +88,7 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
     customerIds,
     segmentation,
     labels: segmentation.labels,
+    labelCount: segmentation.segments.length + segmentation.groups.length,
     names: segmentation.segments.map((s) => s.name),
     segmentTable,
   };

@@ -4,10 +4,13 @@ import type { PublishedReport } from "../../src/lib/report/types.js";
 import { loadConfig } from "../config.js";
 import { buildReport } from "./build.js";
 
-/** The CRM export (customer_id,segment) as CSV text: the CLI's `export`. */
+/**
+ * The CRM export (customer_id,segment) as CSV text: the CLI's `export`. A customer kept out of the
+ * clustering gets its group's label ("Net returners"), so every customer is in the file.
+ */
 export async function buildExport(configFile?: string): Promise<{ csv: string; customers: number; report: PublishedReport }> {
   const { report, labels, customerIds } = await buildReport(configFile);
-  const csv = segmentExportCsv(customerIds, labels, report.segments.map((s) => s.name));
+  const csv = segmentExportCsv(customerIds, labels, [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)]);
   return { csv, customers: customerIds.length, report };
 }
 

@@ -212,12 +212,13 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
   });
 
   it("scores the k-means segments against every criterion from real measures", () => {
-    const { prepared, labels, segments } = segmentation;
+    // Measures of the clustered customers (clusterLabels go with prepared; the net returners are not clustered).
+    const { prepared, clusterLabels, labels, segments } = segmentation;
     const k = segments.length;
-    const sil = silhouette(prepared.data, prepared.n, prepared.d, labels, k);
-    const separation = segmentSeparation(prepared.data, prepared.n, prepared.d, labels, k);
+    const sil = silhouette(prepared.data, prepared.n, prepared.d, clusterLabels, k);
+    const separation = segmentSeparation(prepared.data, prepared.n, prepared.d, clusterLabels, k);
     const runs = [2, 3, 4].map((seed) => kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit: 1 }).labels);
-    const stable = seedStability(labels, runs, k);
+    const stable = seedStability(clusterLabels, runs, k);
     const monetary = featureColumns.monetary as number[];
     const revenue = Array.from({ length: k }, (_, c) => monetary.reduce((s, x, i) => (labels[i] === c ? s + x : s), 0));
     const facts: SegmentFacts[] = segments.map((s, c) => ({
@@ -232,7 +233,7 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
       reach: null,
       play: s.play,
     }));
-    const totals = { customers: prepared.n, revenue: monetary.reduce((a, b) => a + b, 0) };
+    const totals = { customers: labels.length, revenue: monetary.reduce((a, b) => a + b, 0) };
     const scores = scorecard(facts, totals);
     for (const score of scores) console.log(`${score.name}: ${score.summary}\n  ${score.criteria.map((c) => `${c.criterion} ${c.verdict}: ${c.reason}`).join("\n  ")}`);
     scores.forEach((score, c) => {

@@ -8,7 +8,7 @@ import { changeSince } from "../../../src/lib/report/change.js";
 import type { MigrationSection } from "../../../src/lib/report/types.js";
 import { daysBefore } from "../../../src/lib/io/dates.js";
 import { assertNoBlanks } from "../../../src/lib/cluster/missing.js";
-import { assignToModel } from "../../../src/lib/segments/migration.js";
+import { assignWithGroups } from "../../../src/lib/segments/migration.js";
 import { summariseSegments, type FeatureColumns } from "../../../src/lib/segments/summary.js";
 import { readColumns } from "../../parquet.js";
 import { featuresAt } from "../../run.js";
@@ -29,12 +29,16 @@ export async function migrationSection(ctx: ReportContext): Promise<MigrationSec
     throw new Error(`at the earlier date ${previousAsOf} (report.previousAsOfDays before the as-of date): ${(error as Error).message}`);
   }
   const numeric: Record<string, ArrayLike<number>> = {};
-  for (const f of features) numeric[f] = then[f] as number[];
-  const labels = assignToModel(segmentation.model, segmentation.centroids, numeric);
+  for (const f of new Set([...features, "monetary"])) numeric[f] = then[f] as number[];
+  // The groups kept out of the clustering by the same rules then (codes k + g), the rest to the nearest centroid.
+  const labels = assignWithGroups(segmentation.model, segmentation.centroids, numeric);
+  const codes = ctx.labelCount;
+  const now = summariseSegments(await ctx.featureColumns(["customer_id", "recency_days", "frequency", "monetary"]) as unknown as FeatureColumns, ctx.labels, codes);
   return changeSince(
-    { asOf: outputs.asOf, ids: ctx.customerIds, labels: ctx.labels, summaries: segmentation.segments },
-    { asOf: previousAsOf, ids, labels, summaries: summariseSegments(then as unknown as FeatureColumns, labels, k) },
-    ctx.names,
+    { asOf: outputs.asOf, ids: ctx.customerIds, labels: ctx.labels, summaries: [...segmentation.segments, ...now.slice(k)] },
+    { asOf: previousAsOf, ids, labels, summaries: summariseSegments(then as unknown as FeatureColumns, labels, codes) },
+    [...ctx.names, ...segmentation.groups.map((g) => g.label)],
     days,
+    k,
   );
 }

@@ -31,7 +31,8 @@ async function revenueBy(ctx: ReportContext, by: "category" | "product"): Promis
 
 export async function profileSection(ctx: ReportContext): Promise<ProfileSection> {
   const { labels } = ctx;
-  const k = ctx.config.segmentation.k;
+  // Segments and the groups kept out of the clustering (codes k …), so "everyone" is every customer.
+  const k = ctx.labelCount;
   const profiled = profiledColumns(ctx.featureTypes);
   const columns = await ctx.featureColumns([...profiled.features, ...profiled.attributes]);
   const hasCategory = (await parquetColumnTypes(ctx.db, ctx.outputs.transactions)).some((c) => c.name === "category");

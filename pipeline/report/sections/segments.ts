@@ -17,7 +17,8 @@ export async function segmentsSection(ctx: ReportContext): Promise<SegmentsSecti
   return {
     asOf: ctx.outputs.asOf,
     config: config.segmentation,
-    totals: totalsOf(segmentation.segments),
+    // Every customer: the segments and the groups kept out of the clustering add up to the base.
+    totals: totalsOf([...segmentation.segments, ...segmentation.groups]),
     everyone: summariseBase(columns as unknown as FeatureColumns),
     segments,
     inertia: segmentation.inertia,

@@ -14,7 +14,9 @@ import { kmeans } from "./kmeans.js";
 import { evaluate, type ClusterMetrics } from "./metrics.js";
 import { pca } from "../stats/pca.js";
 import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "./prepare.js";
+import { clusteredColumns, splitOutside, type OutsideGroup } from "../segments/outside.js";
 import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
+import { featureOutliers, type FeatureOutliers } from "./outliers.js";
 import { labelSignature } from "./signature.js";
 import { sweep, type SweepResult } from "./sweep.js";
 
@@ -47,8 +49,11 @@ export interface Progress {
 export interface ClusterResult {
   k: number;
   seed: number;
+  /** Every row (customer), clustered or not. */
   n: number;
-  /** Cluster of each row, numbered by descending size. */
+  /** Rows k-means ran on: n minus the customers of `groups`. */
+  clustered: number;
+  /** Cluster of each row, numbered by descending size; k + g for a row in group g kept out of the clustering. */
   labels: Int32Array;
   signature: string;
   model: PreparedModel;
@@ -60,15 +65,20 @@ export interface ClusterResult {
   iterations: number;
   metrics: ClusterMetrics;
   description: ClusterDescription;
-  /** First two principal components of the prepared matrix, with each row's coordinates. */
+  /** First two principal components of the prepared matrix, with each row's coordinates (NaN for rows not clustered). */
   projection: { x: Float64Array; y: Float64Array; explained: number[]; loadings: number[][] };
   stability: Stability | null;
   /** With recency_days, frequency and monetary among the columns: the named segments, as the report shows them. */
   segments: SegmentationResult["segments"] | null;
+  /** The groups kept out of the clustering (net returners, …), empty ones included; none without those columns. */
+  groups: OutsideGroup[];
+  /** Extreme values per feature and what the winsorizing and log did with them. */
+  outliers: FeatureOutliers[];
   /** Milliseconds per phase. */
   timings: Record<string, number>;
 }
 
+/** `n`: the customers the sweep clustered (the groups kept out of the clustering left out). */
 export type SweepJobResult = SweepResult & { n: number; model: PreparedModel; timings: Record<string, number> };
 
 export type WorkerRequest =
@@ -115,6 +125,11 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   let inertia: number;
   let iterations: number;
   let segments: SegmentationResult["segments"] | null = null;
+  let groups: OutsideGroup[] = [];
+  let outliers: FeatureOutliers[];
+  // Rows of `prepared` → rows of the input (null: the same rows), and every row's label.
+  let rows: Int32Array | null = null;
+  let everyRow: Int32Array | null = null;
   if (RFM.every((c) => columns[c])) {
     // The same call the report makes, so the page's segments match the published ones.
     const seg = runSegmentation(
@@ -122,27 +137,44 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
       { ...config, names: config.names ?? {}, actions: config.actions ?? {} },
       { winsorize: config.winsorize, onProgress: onKmeans },
     );
-    ({ prepared, labels, centroids } = seg);
+    ({ prepared, centroids } = seg);
+    labels = seg.clusterLabels;
     sizes = seg.segments.map((s) => s.customers);
     inertia = seg.inertia;
     iterations = seg.iterations;
     segments = seg.segments;
+    groups = seg.groups;
+    outliers = seg.outliers;
+    rows = seg.split.clustered;
+    everyRow = seg.labels;
   } else {
-    prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
+    const numeric = numericColumns(columns, config.features);
+    prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
     const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onKmeans });
     ({ labels, centroids, sizes, inertia, iterations } = fit);
+    outliers = featureOutliers(prepared.model, numeric);
+    everyRow = labels;
   }
   lap("cluster");
+  // Measures, description, projection and stability are of the clustered rows (`labels` go with `prepared`).
   const { data, n, d } = prepared;
+  const rowsOf = <T extends ArrayLike<number>>(values: T): ArrayLike<number> => (rows ? Array.from(rows, (i) => Number(values[i])) : values);
   onProgress({ phase: "measuring", fraction: 0.6, message: "Silhouette, Calinski–Harabasz, Davies–Bouldin" });
   const metrics = evaluate(data, n, d, labels, config.k, { sampleSize: config.silhouetteSample, seed: config.seed });
   lap("metrics");
   onProgress({ phase: "describing", fraction: 0.7, message: "Profiles and projection" });
   const description = describeClusters(prepared, labels, centroids, {
     names: segments ? segments.map((s) => s.name) : config.names,
-    columns: numericColumns(columns, config.features),
+    columns: Object.fromEntries(Object.entries(numericColumns(columns, config.features)).map(([name, values]) => [name, rowsOf(values)])),
   });
-  const projection = pca(data, n, d, 2);
+  const projected = pca(data, n, d, 2);
+  const total = everyRow.length;
+  const projection = { x: new Float64Array(total).fill(NaN), y: new Float64Array(total).fill(NaN), explained: projected.explained, loadings: projected.loadings };
+  for (let j = 0; j < n; j++) {
+    const i = rows ? rows[j] : j;
+    projection.x[i] = projected.x[j];
+    projection.y[i] = projected.y[j];
+  }
   lap("describe");
   const stabilityRuns = config.stabilityRuns ?? 3;
   let stable: Stability | null = null;
@@ -161,9 +193,10 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   return {
     k: config.k,
     seed: config.seed,
-    n,
-    labels,
-    signature: labelSignature(labels, config.k),
+    n: total,
+    clustered: n,
+    labels: everyRow,
+    signature: labelSignature(everyRow, config.k),
     model: prepared.model,
     centroids,
     centroidsOriginal: centroids.map((c) => Object.fromEntries(toOriginalUnits(prepared.model, c).map((x, j) => [config.features[j], x]))),
@@ -172,18 +205,25 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
     iterations,
     metrics,
     description,
-    projection: { x: projection.x, y: projection.y, explained: projection.explained, loadings: projection.loadings },
+    projection,
     stability: stable,
     segments,
+    groups,
+    outliers,
     timings,
   };
 }
+
+
 
 /** k-means for each k in a range, with the four measures and a recommended k. */
 export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}): SweepJobResult {
   const started = performance.now();
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
-  const prepared = prepare(numericColumns(columns, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
+  // The same customers a clustering runs on: the groups kept out of it (net returners) are left out.
+  const n = columns[config.features[0]]?.length ?? 0;
+  const kept = RFM.every((c) => columns[c]) ? clusteredColumns(columns, splitOutside(columns, n)) : columns;
+  const prepared = prepare(numericColumns(kept, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
   const kMin = config.kMin ?? 2;
   const kMax = config.kMax ?? 10;
   const total = kMax - kMin + 1;

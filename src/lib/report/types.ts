@@ -6,8 +6,10 @@
  * section's part is one interface here, holding the top-level keys it owns and, optionally,
  * `segments`: fields it adds to each segment (by segment number). PublishedReport is their union.
  */
+import type { FeatureOutliers, SmallSegment } from "../cluster/outliers.js";
 import type { SegmentationConfig } from "../config/config.js";
 import type { QualityReport } from "../ingest/quality.js";
+import type { OutsideGroup } from "../segments/outside.js";
 import type { Flow } from "../segments/migration.js";
 import type { AttributeGroup, CategoricalProfile, Distribution, NumericProfile, RankedItem } from "../segments/profile.js";
 import type { SegmentationResult } from "../segments/segmentation.js";
@@ -33,11 +35,36 @@ export interface SegmentsSection {
   asOf: string;
   /** The committed segmentation section the report was built from. */
   config: SegmentationConfig;
+  /** Every customer: the segments' plus the groups kept out of the clustering (`outside`). */
   totals: Totals;
   /** The whole base, summarised like a segment (segment = -1). */
   everyone: SegmentSummary;
   segments: PlayedSegment[];
   inertia: number;
+}
+
+/**
+ * Customers kept out of the clustering, and extreme values (sections/outside.ts).
+ *
+ * The interface for groups outside the clustering (src/lib/segments/outside.ts): each group is
+ * made by an OutsideRule (id, label, reason, which customers), tried in order after the net
+ * returners; runSegmentation keeps the group's customers out of k-means and gives them the label
+ * code k + its index, after the segment numbers. Everything indexed by label lists the segments
+ * and then the groups: `migration.names` and the matrix rows and columns, `profile` distributions
+ * (`segments[code]`), the report context's labels and segment table. Sizes add up:
+ * Σ segments.customers + Σ outside.customers = totals.customers (and the same for revenue).
+ * Groups have no page; pages count them next to the segments (overview, segment pages' "against
+ * everyone", workbench, compare, RFM, the SQL page's `assignments`).
+ */
+export interface OutsideSection {
+  /** The groups in rule order (net returners first), empty ones included. */
+  outside: OutsideGroup[];
+  /** What the preparation did with extreme values, and segments smaller than report.minSegmentSize. */
+  outliers: {
+    features: FeatureOutliers[];
+    minSegmentSize: number;
+    smallSegments: SmallSegment[];
+  };
 }
 
 /** Ingest accounting, with input paths as published (pipeline/report/quality.ts: publicQuality). */
@@ -49,15 +76,17 @@ export interface Migration {
   asOf: string;
   previousAsOf: string;
   days: number;
-  /** Current segment names by number. */
+  /** Current segment names by number, then the labels of the groups kept out of the clustering (by code). */
   names: string[];
-  /** See migrationCounts: rows = segment at previousAsOf (last row: new), columns = segment now (last: not in the current base). */
+  /** See migrationCounts: rows = segment or group at previousAsOf (last row: new), columns = segment or group now (last: not in the current base). */
   matrix: number[][];
   newCustomers: number;
   notInCurrent: number;
   stayed: number;
   moved: number;
   previousTotals: Totals;
+  /** Each group kept out of the clustering (by index in `outside`): its size then and now minus then. */
+  groups: Pick<SegmentChange, "previous" | "change">[];
 }
 
 /** What changed for one segment since the earlier as-of date. */
@@ -102,16 +131,44 @@ export interface ExportSection {
   export: { published: boolean; path: string | null; columns: string[] };
 }
 
+export type FigureFormat = "count" | "money" | "share" | "days";
+
+/** A number a headline cites. */
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  value: number;
+  format: FigureFormat;
+}
+
+/** A plain-words finding of the report, with the figures it cites (src/lib/report/headlines.ts). */
+export interface Headline {
+  /** What it is about: "concentration", "top-segment", "largest", "change", "at-risk", "predicted-at-risk". */
+  key: string;
+  /** The sentence with `{figure key}` placeholders. */
+  template: string;
+  /** The sentence filled in. */
+  text: string;
+  figures: HeadlineFigure[];
+}
+
+/** The headline findings, computed from the composed report (sections/headlines.ts). */
+export interface HeadlinesSection {
+  headlines: Headline[];
+}
+
 /** One segment of the published report: every section's fields for it. */
 export type ReportSegment = PlayedSegment & SegmentChange;
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
   extends Omit<SegmentsSection, "segments">,
+    OutsideSection,
     QualitySection,
     Omit<MigrationSection, "segments">,
     ProfileSection,
-    ExportSection {
+    ExportSection,
+    HeadlinesSection {
   segments: ReportSegment[];
 }
 
@@ -122,13 +179,17 @@ export interface SegmentPageData {
   days: number;
   totals: Totals;
   everyone: SegmentSummary;
+  /** The groups kept out of the clustering, counted in the totals and in everyone. */
+  outside: OutsideGroup[];
   segment: ReportSegment;
+  /** Whether the segment has fewer customers than report.minSegmentSize (and that size). */
+  small: { minSegmentSize: number } | null;
   /** Every segment's number, name and path, for navigation and flow labels. */
   index: { segment: number; name: string; path: string }[];
   features: (Omit<ProfiledFeature, "segments"> & { segment: Distribution })[];
   attributes: (Omit<ProfiledAttribute, "segments"> & { segment: CategoricalProfile["everyone"] })[];
   categories: RankedItem[] | null;
   products: RankedItem[];
-  /** The whole migration matrix, for the Sankey. */
+  /** The whole migration matrix, for the Sankey (names: the segments', then the groups'). */
   migration: Pick<Migration, "matrix" | "names">;
 }

@@ -1,0 +1,16 @@
+/**
+ * The headline findings (src/lib/report/headlines.ts): computed last, from the report the other
+ * sections composed, plus the two figures of single customers it needs (revenue concentration and
+ * revenue of customers at risk), read from the feature table.
+ */
+import { customerFigures, headlines, type PredictedAtRisk } from "../../../src/lib/report/headlines.js";
+import type { HeadlineReport } from "../../../src/lib/report/headlines.js";
+import type { HeadlinesSection } from "../../../src/lib/report/types.js";
+import type { ReportContext } from "../context.js";
+
+export async function headlinesSection(ctx: ReportContext, report: HeadlineReport, predicted?: PredictedAtRisk): Promise<HeadlinesSection> {
+  const columns = await ctx.featureColumns(["monetary", "recency_days"]);
+  const k = ctx.names.length;
+  const segmented = Array.from(ctx.labels, (label) => label < k);
+  return { headlines: headlines(report, customerFigures(columns.monetary as number[], columns.recency_days as number[], segmented), predicted) };
+}
