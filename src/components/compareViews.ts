@@ -14,6 +14,7 @@ import { ariVerdict } from "../lib/cluster/verdicts.js";
 import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { agreement, bestMatches, crossTabCells, labelingSizes, type CrossTab, type Labeling, type LabelingSize } from "../lib/stats/crosstab.js";
+import { labelledInputs } from "./a11y.js";
 import { crossTabHeatmap, type CrossTabMeasure } from "./crossTabHeatmap.js";
 import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
 
@@ -94,17 +95,26 @@ export function sources(wb: Pick<Workbench, "stored">): Map<string, Source> {
   ]);
 }
 
-/** The form for "k-means with other settings" (B starts one segment fewer than A). */
-export function customForm(wb: Pick<Workbench, "features" | "committed">, side: "A" | "B"): HTMLElement {
-  const seg = wb.committed.segmentation;
+/** The settings the form for "k-means with other settings" starts from: the committed ones, B with one segment fewer than A. */
+export function customDefaults(wb: Pick<Workbench, "published">, side: "A" | "B"): RunSettings {
+  return { ...wb.published, k: side === "A" ? wb.published.k : Math.max(2, wb.published.k - 1) };
+}
+
+/** The form for "k-means with other settings", starting from `start` (customDefaults, or a link's settings). */
+export function customForm(wb: Pick<Workbench, "features" | "committed">, side: "A" | "B", start: Pick<RunSettings, "features" | "log" | "scale" | "k" | "seed">): HTMLElement {
   const options = wb.features.featureOptions;
   return Inputs.form({
-    features: Inputs.checkbox(options, { label: "Features", value: seg.features }),
-    log: Inputs.checkbox(options, { label: "Log-transform", value: seg.log }),
-    scale: Inputs.select(SCALINGS, { label: "Scaling", value: seg.scale }),
-    k: Inputs.range([2, 10], { label: "Segments (k)", step: 1, value: side === "A" ? seg.k : Math.max(2, seg.k - 1) }),
-    seed: Inputs.number({ label: "Seed", step: 1, value: seg.seed }),
+    features: Inputs.checkbox(options, { label: `Features (${side})`, value: start.features }),
+    log: Inputs.checkbox(options, { label: `Log-transform (${side})`, value: start.log }),
+    scale: Inputs.select(SCALINGS, { label: `Scaling (${side})`, value: start.scale }),
+    k: labelledInputs(Inputs.range([2, 10], { label: `Segments, k (${side})`, step: 1, value: start.k })),
+    seed: Inputs.number({ label: `Seed (${side})`, step: 1, value: start.seed }),
   });
+}
+
+/** The run settings of a custom form's value (the committed restarts, no winsorizing). */
+export function customSettings(wb: Pick<Workbench, "committed">, custom: CustomSettings): RunSettings {
+  return { ...runSettings({ ...custom, nInit: wb.committed.segmentation.nInit }), k: custom.k };
 }
 
 export interface CustomSettings {
@@ -129,13 +139,13 @@ export function compareSide(wb: Workbench, source: Source, custom: CustomSetting
   const settings: RunSettings =
     source === "published" ? wb.published
     : source === "workbench" && wb.stored ? wb.stored
-    : { ...runSettings({ ...custom!, nInit: seg.nInit }), k: custom!.k };
+    : customSettings(wb, custom!);
   if (!settings.features.length) return { status: html`<p>Choose at least one feature.</p>`, promise: Promise.resolve(null) };
   const naming = source === "published" ? { names: seg.names, actions: seg.actions } : source === "workbench" ? { names: wb.stored?.names } : {};
   const title = source === "published" ? "Published segmentation" : source === "workbench" ? "Workbench settings" : "k-means";
   const job = segmentationJob(wb, settings, naming, title, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (r ? { title, detail: describeSettings(settings), labeling: clusterLabeling(r.labels, r.segments.map((s) => s.name)) } : null)),
+    promise: job.promise.then((r) => (r ? { title, detail: describeSettings(settings), labeling: clusterLabeling(r.labels, r.segments.map((s) => s.name), r.groups) } : null)),
   };
 }
