@@ -7,6 +7,7 @@
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
+ *   npm run -s workbench -- pdf [--dist DIR] [--out DIR] [--config FILE]
  */
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -37,7 +38,9 @@ const USAGE = `usage: workbench <command> [options]
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
                                                     print a query that assigns every row of a table to the model's clusters
   clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
-                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
+                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)
+  pdf      [--dist DIR] [--out DIR] [--config FILE]  the built report (default dist/) as PDF: overview.pdf and one file per
+                                                    segment page in DIR (default out/pdf), printed by Chromium`;
 
 class UsageError extends Error {}
 
@@ -86,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
       id: { type: "string" },
       "calibration-end": { type: "string" },
       unit: { type: "string" },
+      dist: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -232,6 +236,13 @@ async function main(argv: string[]): Promise<void> {
         );
       }
       console.error(`clv: ${model.predictions!.customers} customers → ${files.join(", ")}`);
+      return;
+    }
+    case "pdf": {
+      const { renderPdfs } = await import("./pdf.js");
+      const result = await renderPdfs({ dist: values.dist ?? "dist", out: values.out ?? join("out", "pdf"), config: values.config });
+      if ("skipped" in result) console.error(`pdf: skipped: ${result.skipped}`);
+      else console.error(`pdf: ${result.files.length} files (the overview and ${result.files.length - 1} segment pages)`);
       return;
     }
     default:
