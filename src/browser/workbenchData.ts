@@ -33,6 +33,8 @@ export interface FileLike {
 export interface CommittedConfig extends CommittedFile {
   playbook: PlaybookOverrides;
   rfm: RfmConfig;
+  /** report.minSegmentSize: segments with fewer customers are flagged. */
+  minSegmentSize: number;
 }
 
 /** RFM scores are numbers but not features: the RFM page shows them. */

@@ -75,10 +75,14 @@ export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | 
   return { status, promise };
 }
 
-/** A clustering's labels and its segments named as the report names them (names and actions applied). */
+/**
+ * A clustering's labels and its segments named as the report names them (names and actions applied),
+ * and the groups kept out of the clustering (label codes k + g).
+ */
 export interface NamedSegmentation {
   labels: Int32Array;
   segments: Renamed<SegmentationSegment>[];
+  groups: ClusterResult["groups"];
 }
 
 type SegmentationSegment = NonNullable<ClusterResult["segments"]>[number];
@@ -97,6 +101,6 @@ export function segmentationJob(
   const job = startJob((options) => wb.cluster(settings, { ...options, stabilityRuns: 0 }), what, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (isCancelled(r) ? null : { labels: r.labels, segments: applyOverrides(r.segments ?? [], { ...naming, playbook: wb.committed.playbook }) })),
+    promise: job.promise.then((r) => (isCancelled(r) ? null : { labels: r.labels, segments: applyOverrides(r.segments ?? [], { ...naming, playbook: wb.committed.playbook }), groups: r.groups })),
   };
 }

@@ -13,10 +13,20 @@ import type { NamedSegmentation } from "./job.js";
 
 const isShare = (name: string) => name.startsWith("share_") || name === "return_rate";
 
+/** The customer's segment (name and action), or the group kept out of the clustering they are in (label and reason). */
+function placeOf(s: NamedSegmentation, row: number): { name: string; action: string } {
+  const label = s.labels[row];
+  const segment = s.segments[label];
+  if (segment) return { name: segment.name, action: segment.action };
+  const group = s.groups[label - s.segments.length];
+  if (!group) throw new Error(`customer row ${row + 1}: label ${label} is neither a segment nor a group`);
+  return { name: group.label, action: `Kept out of the clustering: ${group.reason}.` };
+}
+
 export function customerViews(features: FeatureData, row: number, id: string, published: NamedSegmentation | null, workbench: { result: NamedSegmentation | null; settings: StoredSettings } | null): HTMLElement {
   const record = features.record(row);
-  const mine = published ? published.segments[published.labels[row]] : null;
-  const theirs = workbench?.result ? workbench.result.segments[workbench.result.labels[row]] : null;
+  const mine = published ? placeOf(published, row) : null;
+  const theirs = workbench?.result ? placeOf(workbench.result, row) : null;
   const numeric = features.allNumericNames;
   const featureRows = numeric.map((name) => {
     const value = features.number(name)[row];

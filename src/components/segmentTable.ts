@@ -1,16 +1,24 @@
 /**
- * The per-segment table of the report and the workbench. Built with DOM APIs and textContent,
- * so segment names and actions from config or data are always shown as text, never parsed as HTML.
+ * The per-segment table of the report and the workbench, with the groups kept out of the clustering
+ * (net returners, …) after the segments, so its rows add up to every customer. Built with DOM APIs and
+ * textContent, so segment names and actions from config or data are always shown as text, never
+ * parsed as HTML.
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
+import type { OutsideGroup } from "../lib/segments/outside.js";
 import type { SegmentSummary } from "../lib/segments/summary.js";
 
-export interface SegmentRow extends SegmentSummary {
+export interface SegmentRow extends Omit<SegmentSummary, "medianRecencyDays" | "medianFrequency"> {
   name: string;
   action?: string;
+  /** Null for an empty group. */
+  medianRecencyDays: number | null;
+  medianFrequency: number | null;
 }
 
 type Column = { label: string; numeric?: boolean; value: (s: SegmentRow) => string };
+
+const decimal = (x: number | null) => (x === null ? "–" : formatDecimal(x));
 
 const COLUMNS: Column[] = [
   { label: "Segment", value: (s) => s.name },
@@ -19,17 +27,23 @@ const COLUMNS: Column[] = [
   { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue) },
   { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
   { label: "Avg order value", numeric: true, value: (s) => formatMoney(s.avgOrderValue) },
-  { label: "Median recency (days)", numeric: true, value: (s) => formatDecimal(s.medianRecencyDays) },
-  { label: "Median orders", numeric: true, value: (s) => formatDecimal(s.medianFrequency) },
+  { label: "Median recency (days)", numeric: true, value: (s) => decimal(s.medianRecencyDays) },
+  { label: "Median orders", numeric: true, value: (s) => decimal(s.medianFrequency) },
 ];
 
-export function segmentTable(segments: readonly SegmentRow[], options: { colors?: readonly string[]; actions?: boolean } = {}): HTMLTableElement {
+/** A group kept out of the clustering as a row of the segment table. */
+export function groupRow(g: OutsideGroup): SegmentRow & { group: string } {
+  return { ...g, segment: g.code, name: g.label, action: `Kept out of the clustering: ${g.reason}`, medianMonetary: g.medianMonetary ?? 0, medianTenureDays: null, group: g.id };
+}
+
+export function segmentTable(segments: readonly (SegmentRow & { group?: string })[], options: { colors?: readonly string[]; actions?: boolean } = {}): HTMLTableElement {
   const columns = options.actions ? [...COLUMNS, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : COLUMNS;
   const table = document.createElement("table");
   table.className = "segment-table";
   const head = table.createTHead().insertRow();
   for (const column of columns) {
     const th = document.createElement("th");
+    th.scope = "col";
     th.textContent = column.label;
     if (column.numeric) th.className = "num";
     head.append(th);
@@ -38,6 +52,10 @@ export function segmentTable(segments: readonly SegmentRow[], options: { colors?
   segments.forEach((segment, i) => {
     const row = body.insertRow();
     row.dataset.segment = String(segment.segment);
+    if (segment.group) {
+      row.dataset.group = segment.group;
+      row.className = "outside-group";
+    }
     columns.forEach((column, j) => {
       const cell = row.insertCell();
       if (column.numeric) cell.className = "num";

@@ -74,7 +74,7 @@ describe("overview (/)", () => {
         const shown = await figures(opened, `table.report-table tbody tr[data-segment="${s.segment}"]`);
         for (const column of OVERVIEW_COLUMNS) {
           const expected = column.value(s as unknown as OverviewSegment);
-          expect(shown[column.key], `${s.name}: ${column.key}`).toEqual({ value: expected, text: column.text(expected) });
+          expect(shown[column.key], `${s.name}: ${column.key}`).toEqual({ value: expected, text: column.text(expected as number) });
         }
       }
       const accounting = await page.locator('[data-testid="row-accounting"]').textContent();

@@ -13,6 +13,8 @@
  * Small segments: a segment with fewer customers than `report.minSegmentSize` is flagged; it is
  * usually a few extreme customers, which a log transform or winsorizing would fold into others.
  */
+import { formatCount, formatDecimal } from "../io/format.js";
+import { featureLabel } from "./featureLabel.js";
 import { quantile, signedLog1p, type PreparedModel } from "./prepare.js";
 
 export const FENCE_IQRS = 3;
@@ -84,4 +86,23 @@ export interface SmallSegment {
 /** Segments with fewer customers than `minSize`. */
 export function smallSegments(sizes: readonly { segment: number; customers: number }[], minSize: number): SmallSegment[] {
   return sizes.filter((s) => s.customers < minSize).map((s) => ({ segment: s.segment, customers: s.customers }));
+}
+
+/**
+ * One feature's outliers in words: "monetary: 219 customers beyond the far-out fences (−3,669 to
+ * 5,594); the log transform brought 217 of them within the fences of the values k-means saw, 2
+ * remain."
+ */
+export function describeOutliers(f: FeatureOutliers): string {
+  const name = featureLabel(f.feature);
+  if (!f.fences) return `${name}: quartiles equal, no fences (nothing counted as extreme).`;
+  const range = `${formatDecimal(f.fences[0])} to ${formatDecimal(f.fences[1])}`;
+  const clipped = f.winsorize ? ` Winsorizing at percentiles ${f.winsorize[0]} and ${f.winsorize[1]} clipped ${formatCount(f.clipped)} values.` : "";
+  if (f.extreme === 0) return `${name}: no customer beyond the far-out fences (${range}).${clipped}`;
+  const customers = `${formatCount(f.extreme)} customer${f.extreme === 1 ? "" : "s"}`;
+  const how = f.log && f.winsorize ? "winsorizing and the log transform" : f.log ? "the log transform" : f.winsorize ? "winsorizing" : null;
+  const after = how
+    ? `; ${how} brought ${formatCount(f.broughtIn)} of them within the fences of the values k-means saw, ${formatCount(f.remaining)} remain`
+    : "; no transform: they are clustered as they are";
+  return `${name}: ${customers} beyond the far-out fences (${range})${after}.${clipped}`;
 }

@@ -20,6 +20,7 @@
  * - Sizes add up: the segments' customers plus the groups' customers are all customers, and the
  *   same for revenue.
  */
+import { formatCount, formatMoney } from "../io/format.js";
 import { median, round, type FeatureColumns } from "./summary.js";
 
 export interface OutsideRule {
@@ -144,4 +145,19 @@ export function summariseOutside(columns: FeatureColumns, split: OutsideSplit, k
       medianMonetary: med(columns.monetary),
     };
   });
+}
+
+/**
+ * The groups in one sentence for the pages: "22 net returners (net revenue −2,818: net revenue of zero
+ * or less: …) are kept out of the clustering and counted apart." Empty groups are named as empty.
+ */
+export function describeGroups(groups: readonly Pick<OutsideGroup, "label" | "reason" | "customers" | "revenue">[]): string {
+  if (!groups.length) return "Every customer is in a segment.";
+  const parts = groups.map((g) =>
+    g.customers ? `${formatCount(g.customers)} ${g.label.toLowerCase()} (${g.reason}; net revenue ${formatMoney(g.revenue).replace("-", "\u2212")})` : `no ${g.label.toLowerCase()}`,
+  );
+  const held = groups.reduce((s, g) => s + g.customers, 0);
+  return held
+    ? `${parts.join("; ")}: kept out of the clustering, so no segment is made of them, and counted apart in the totals.`
+    : `There are ${parts.join(" and ")}: every customer is in a segment.`;
 }

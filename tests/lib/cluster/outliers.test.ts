@@ -1,6 +1,6 @@
 // Extreme values counted against Tukey's far-out fences, before and after the winsorizing and log.
 import { describe, expect, it } from "vitest";
-import { featureOutliers, smallSegments } from "../../../src/lib/cluster/outliers.js";
+import { describeOutliers, featureOutliers, smallSegments } from "../../../src/lib/cluster/outliers.js";
 import { prepare } from "../../../src/lib/cluster/prepare.js";
 
 // Quartiles of 1…20 (type 7): 5.75 and 15.25, IQR 9.5, far fences −22.75 and 43.75.
@@ -41,5 +41,21 @@ describe("featureOutliers", () => {
 
   it("flags segments under the minimum size", () => {
     expect(smallSegments([{ segment: 0, customers: 900 }, { segment: 1, customers: 19 }, { segment: 2, customers: 20 }], 20)).toEqual([{ segment: 1, customers: 19 }]);
+  });
+});
+
+describe("describeOutliers", () => {
+  it("says how many customers are extreme, the fences, and what the transforms did with them", () => {
+    const base = { feature: "monetary", fences: [-3668.51, 5593.75] as [number, number], clipped: 0, winsorize: null };
+    expect(describeOutliers({ ...base, extreme: 219, broughtIn: 217, remaining: 2, log: true })).toBe(
+      "monetary: 219 customers beyond the far-out fences (-3,668.5 to 5,593.8); the log transform brought 217 of them within the fences of the values k-means saw, 2 remain.",
+    );
+    expect(describeOutliers({ ...base, feature: "recency_days", extreme: 1, broughtIn: 0, remaining: 1, log: false })).toBe(
+      "recency days: 1 customer beyond the far-out fences (-3,668.5 to 5,593.8); no transform: they are clustered as they are.",
+    );
+    expect(describeOutliers({ ...base, extreme: 0, broughtIn: 0, remaining: 0, log: false, winsorize: [1, 99], clipped: 44 })).toBe(
+      "monetary: no customer beyond the far-out fences (-3,668.5 to 5,593.8). Winsorizing at percentiles 1 and 99 clipped 44 values.",
+    );
+    expect(describeOutliers({ ...base, fences: null, extreme: 0, broughtIn: 0, remaining: 0, log: true })).toBe("monetary: quartiles equal, no fences (nothing counted as extreme).");
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
 import { runCluster, runSweep } from "../../../src/lib/cluster/jobs.js";
-import { clusteredColumns, labelsWithGroups, NET_RETURNERS, splitOutside, summariseOutside, type OutsideRule } from "../../../src/lib/segments/outside.js";
+import { clusteredColumns, describeGroups, labelsWithGroups, NET_RETURNERS, splitOutside, summariseOutside, type OutsideRule } from "../../../src/lib/segments/outside.js";
 import { runSegmentation, type SegmentationInput } from "../../../src/lib/segments/segmentation.js";
 import { config, customers } from "../../fixtures/cluster/customers.js";
 
@@ -121,5 +121,16 @@ describe("runSegmentation with net returners", () => {
     const sweep = runSweep(jobColumns, { ...config, kMin: 2, kMax: 3 });
     expect(sweep.n).toBe(880);
     expect(sum(sweep.rows.find((r) => r.k === 4 - 1)!.sizes)).toBe(880);
+  });
+});
+
+describe("describeGroups", () => {
+  it("names each group with its size, reason and revenue, or says every customer is in a segment", () => {
+    const returners = { label: "Net returners", reason: NET_RETURNERS.reason, customers: 22, revenue: -2817.9 };
+    expect(describeGroups([returners])).toBe(
+      "22 net returners (net revenue of zero or less: returns and cancellations equal or exceed purchases; net revenue \u22122,818): kept out of the clustering, so no segment is made of them, and counted apart in the totals.",
+    );
+    expect(describeGroups([{ ...returners, customers: 0, revenue: 0 }])).toBe("There are no net returners: every customer is in a segment.");
+    expect(describeGroups([])).toBe("Every customer is in a segment.");
   });
 });
