@@ -35,6 +35,8 @@ export interface CommittedConfig extends CommittedFile {
   rfm: RfmConfig;
   /** report.minSegmentSize: segments with fewer customers are flagged. */
   minSegmentSize: number;
+  /** ISO 4217 code of the money (quality.json's transactions.currency), or null when unknown. */
+  currency: string | null;
 }
 
 /** RFM scores are numbers but not features: the RFM page shows them. */

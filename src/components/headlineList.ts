@@ -8,7 +8,8 @@ import { formatFigure } from "../lib/report/headlines.js";
 import type { Headline, HeadlineFigure } from "../lib/report/types.js";
 import { rowsCsv } from "../lib/io/tableCsv.js";
 
-export function headlineList(headlines: readonly Headline[]): HTMLUListElement {
+/** The headlines as a list; money in `currency` (the report's quality.transactions.currency). */
+export function headlineList(headlines: readonly Headline[], options: { currency?: string | null } = {}): HTMLUListElement {
   const list = document.createElement("ul");
   list.className = "headlines";
   list.dataset.testid = "headlines";
@@ -27,7 +28,7 @@ export function headlineList(headlines: readonly Headline[]): HTMLUListElement {
       strong.dataset.figure = figure.key;
       strong.dataset.value = String(figure.value);
       strong.title = figure.label;
-      strong.textContent = formatFigure(figure.value, figure.format);
+      strong.textContent = formatFigure(figure.value, figure.format, options.currency ?? null);
       item.append(strong);
     });
     list.append(item);

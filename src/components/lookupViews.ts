@@ -12,6 +12,8 @@ import { downloadTable } from "./download.js";
 import type { NamedSegmentation } from "./job.js";
 
 const isShare = (name: string) => name.startsWith("share_") || name === "return_rate";
+/** Features in money: their values get the currency code. */
+const isMoney = (name: string) => name === "monetary" || name === "avg_order_value";
 
 /** The customer's segment (name and action), or the group kept out of the clustering they are in (label and reason). */
 function placeOf(s: NamedSegmentation, row: number): { name: string; action: string } {
@@ -23,7 +25,14 @@ function placeOf(s: NamedSegmentation, row: number): { name: string; action: str
   return { name: group.label, action: `Kept out of the clustering: ${group.reason}.` };
 }
 
-export function customerViews(features: FeatureData, row: number, id: string, published: NamedSegmentation | null, workbench: { result: NamedSegmentation | null; settings: StoredSettings } | null): HTMLElement {
+export function customerViews(
+  features: FeatureData,
+  row: number,
+  id: string,
+  published: NamedSegmentation | null,
+  workbench: { result: NamedSegmentation | null; settings: StoredSettings } | null,
+  currency: string | null = null,
+): HTMLElement {
   const record = features.record(row);
   const mine = published ? placeOf(published, row) : null;
   const theirs = workbench?.result ? placeOf(workbench.result, row) : null;
@@ -44,7 +53,12 @@ export function customerViews(features: FeatureData, row: number, id: string, pu
       featureRows,
       [
         { label: "Feature", value: (d) => d.name },
-        { label: "Value", numeric: true, value: (d) => (!Number.isFinite(d.value) ? "–" : isShare(d.name) ? formatShare(d.value) : formatDecimal(d.value)), csv: (d) => d.value },
+        {
+          label: "Value",
+          numeric: true,
+          value: (d) => (!Number.isFinite(d.value) ? "–" : isShare(d.name) ? formatShare(d.value) : isMoney(d.name) && currency ? `${formatDecimal(d.value)} ${currency}` : formatDecimal(d.value)),
+          csv: (d) => d.value,
+        },
         { label: "Percentile among customers", numeric: true, value: (d) => (d.percentile === null ? "–" : formatShare(d.percentile)), csv: (d) => d.percentile },
         { label: "What it is", value: (d) => d.description },
       ],

@@ -9,12 +9,13 @@ import { describeOutliers, type FeatureOutliers } from "../lib/cluster/outliers.
 import { formatCount } from "../lib/io/format.js";
 import { describeGroups, type OutsideGroup } from "../lib/segments/outside.js";
 
-export function outsideNote(groups: readonly Pick<OutsideGroup, "id" | "label" | "reason" | "customers" | "revenue">[]): HTMLParagraphElement {
+/** The groups in one sentence; money in `currency` when known. */
+export function outsideNote(groups: readonly Pick<OutsideGroup, "id" | "label" | "reason" | "customers" | "revenue">[], currency: string | null = null): HTMLParagraphElement {
   const p = document.createElement("p");
   p.dataset.testid = "outside";
   p.dataset.customers = String(groups.reduce((s, g) => s + g.customers, 0));
   for (const g of groups) p.dataset[`group${g.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`] = String(g.customers);
-  p.textContent = describeGroups(groups);
+  p.textContent = describeGroups(groups, currency);
   return p;
 }
 

@@ -2,10 +2,13 @@
 // changes only its segmentation section) and the parsed segmentation, playbook and RFM rules, and the
 // size under which a segment is flagged (report.minSegmentSize).
 // Input paths stay as written in the file (relative to it); no resolved path of the build machine ships.
+// With the money's currency as ingest resolved it (report.currency or the export's currency column).
 import { basename } from "node:path";
 import { loadConfig } from "../../pipeline/config.js";
+import { runPipeline } from "../../pipeline/run.js";
 
 const { file, text, config } = loadConfig();
+const { quality } = await runPipeline();
 process.stdout.write(
   JSON.stringify(
     {
@@ -15,6 +18,7 @@ process.stdout.write(
       playbook: config.playbook,
       rfm: config.rfm,
       minSegmentSize: config.report.minSegmentSize,
+      currency: quality.transactions.currency,
     },
     null,
     2,

@@ -8,9 +8,10 @@ import type { HeadlineReport } from "../../../src/lib/report/headlines.js";
 import type { HeadlinesSection } from "../../../src/lib/report/types.js";
 import type { ReportContext } from "../context.js";
 
-export async function headlinesSection(ctx: ReportContext, report: HeadlineReport, predicted?: PredictedAtRisk): Promise<HeadlinesSection> {
+export async function headlinesSection(ctx: ReportContext, report: HeadlineReport & { quality: { transactions: { currency: string | null } } }, predicted?: PredictedAtRisk): Promise<HeadlinesSection> {
   const columns = await ctx.featureColumns(["monetary", "recency_days"]);
   const k = ctx.names.length;
   const segmented = Array.from(ctx.labels, (label) => label < k);
-  return { headlines: headlines(report, customerFigures(columns.monetary as number[], columns.recency_days as number[], segmented), predicted) };
+  const currency = report.quality.transactions.currency;
+  return { headlines: headlines(report, customerFigures(columns.monetary as number[], columns.recency_days as number[], segmented), { predicted, currency }) };
 }

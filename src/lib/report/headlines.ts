@@ -57,19 +57,20 @@ export interface HeadlineReport {
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function formatFigure(value: number, format: FigureFormat): string {
+/** A figure as the sentence shows it; money with its currency when known. */
+export function formatFigure(value: number, format: FigureFormat, currency: string | null = null): string {
   if (format === "count") return formatCount(value);
-  if (format === "money") return formatMoney(value);
+  if (format === "money") return formatMoney(value, currency);
   if (format === "share") return formatShare(value);
   return `${formatCount(value)} days`;
 }
 
-function headline(key: string, template: string, figures: HeadlineFigure[]): Headline {
+function filled(key: string, template: string, figures: HeadlineFigure[], currency: string | null): Headline {
   const byKey = new Map(figures.map((f) => [f.key, f]));
   const text = template.replace(/\{([\w.-]+)\}/g, (_, name: string) => {
     const figure = byKey.get(name);
     if (!figure) throw new Error(`headline "${key}": no figure "${name}"`);
-    return formatFigure(figure.value, figure.format);
+    return formatFigure(figure.value, figure.format, currency);
   });
   return { key, template, text, figures };
 }
@@ -101,8 +102,13 @@ export function customerFigures(monetary: ArrayLike<number>, recencyDays: ArrayL
   };
 }
 
-/** The headline findings of a report (see the module comment), in order. */
-export function headlines(report: HeadlineReport, customers: CustomerFigures, predicted?: PredictedAtRisk): Headline[] {
+/**
+ * The headline findings of a report (see the module comment), in order; money in `currency` (the
+ * report's quality.transactions.currency) when known.
+ */
+export function headlines(report: HeadlineReport, customers: CustomerFigures, options: { predicted?: PredictedAtRisk; currency?: string | null } = {}): Headline[] {
+  const { predicted, currency = null } = options;
+  const headline = (key: string, template: string, figures: HeadlineFigure[]) => filled(key, template, figures, currency);
   const out: Headline[] = [];
   const { segments } = report;
   const c = customers.concentration;

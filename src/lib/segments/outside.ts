@@ -151,10 +151,10 @@ export function summariseOutside(columns: FeatureColumns, split: OutsideSplit, k
  * The groups in one sentence for the pages: "22 net returners (net revenue −2,818: net revenue of zero
  * or less: …) are kept out of the clustering and counted apart." Empty groups are named as empty.
  */
-export function describeGroups(groups: readonly Pick<OutsideGroup, "label" | "reason" | "customers" | "revenue">[]): string {
+export function describeGroups(groups: readonly Pick<OutsideGroup, "label" | "reason" | "customers" | "revenue">[], currency: string | null = null): string {
   if (!groups.length) return "Every customer is in a segment.";
   const parts = groups.map((g) =>
-    g.customers ? `${formatCount(g.customers)} ${g.label.toLowerCase()} (${g.reason}; net revenue ${formatMoney(g.revenue).replace("-", "\u2212")})` : `no ${g.label.toLowerCase()}`,
+    g.customers ? `${formatCount(g.customers)} ${g.label.toLowerCase()} (${g.reason}; net revenue ${formatMoney(g.revenue, currency).replace("-", "\u2212")})` : `no ${g.label.toLowerCase()}`,
   );
   const held = groups.reduce((s, g) => s + g.customers, 0);
   return held

@@ -72,12 +72,14 @@ describe("headlines", () => {
     const r = report();
     const still = r.segments.map((s) => ({ ...s, change: share(0, 0) }));
     still[1] = { ...still[1], name: "{revenue} club" };
-    const list = headlines({ ...r, segments: still }, customers, { customers: 12, value: 3456.5, valueShare: 0.25, horizonDays: 365, rule: "P(alive) under 50%" });
+    const list = headlines({ ...r, segments: still }, customers, { predicted: { customers: 12, value: 3456.5, valueShare: 0.25, horizonDays: 365, rule: "P(alive) under 50%" } });
     expect(list.find((h) => h.key === "change")!.text).toBe("No segment's share of customers changed since 2024-10-03.");
     expect(list.find((h) => h.key === "top-segment")!.text).toBe("revenue club holds the most revenue: 8,000, 80% of net revenue, from 30% of customers.");
     expect(list.at(-1)).toMatchObject({
       key: "predicted-at-risk",
       text: "Customers at risk (P(alive) under 50%) hold 3,457 of predicted value over the next 365 days, 25% of everyone's (12 customers).",
     });
+    // Money with its currency when the report knows it.
+    expect(headlines(r, customers, { currency: "GBP" })[1].text).toBe("Champions holds the most revenue: £8,000, 80% of net revenue, from 30% of customers.");
   });
 });

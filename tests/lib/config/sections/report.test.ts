@@ -3,15 +3,19 @@ import { parseConfig } from "../../../../src/lib/config/config.js";
 import { problemOf } from "../problem.js";
 
 describe("report", () => {
-  it("looks 90 days back, does not publish the export and flags segments under 20 customers by default", () => {
-    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, minSegmentSize: 20 });
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, minSegmentSize: 20 });
-    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, minSegmentSize: 20 });
+  it("looks 90 days back, does not publish the export, flags segments under 20 customers and knows no currency by default", () => {
+    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null, minSegmentSize: 20 });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null, minSegmentSize: 20 });
+    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null, minSegmentSize: 20 });
+    expect(parseConfig({ report: { currency: "GBP" } }).report.currency).toBe("GBP");
     expect(parseConfig({ report: { minSegmentSize: 1 } }).report.minSegmentSize).toBe(1);
   });
 
   it.each([
-    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, minSegmentSize, got []"],
+    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, minSegmentSize, got []"],
+    [{ report: { currency: "gbp" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "gbp"'],
+    [{ report: { currency: "£" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "£"'],
+    [{ report: { currency: 826 } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got 826'],
     [{ report: { previousAsOf: 30 } }, "my.json: report.previousAsOf: unknown key; did you mean report.previousAsOfDays?"],
     [{ report: { previousAsOfDays: 0 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 0"],
     [{ report: { previousAsOfDays: 3651 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 3651"],
