@@ -22,7 +22,17 @@ import { downloadable, downloadTable, type DownloadColumn } from "./download.js"
 export interface Side {
   title: string;
   detail: string;
+  /** Segments, then the groups kept out of the clustering (net returners, …) with customers. */
   labeling: Labeling;
+  /** How many of the labeling's names are such groups (0 for RFM segments, which cover everyone). */
+  groups?: number;
+}
+
+/** "5 segments", or "5 segments and 1 group kept out of the clustering". */
+function sideSize(side: Side): string {
+  const groups = side.groups ?? 0;
+  const segments = side.labeling.names.length - groups;
+  return `${segments} segments${groups ? ` and ${groups} group${groups === 1 ? "" : "s"} kept out of the clustering` : ""}`;
 }
 
 export function agreementCards(a: Side, b: Side, table: CrossTab): HTMLElement {
@@ -31,7 +41,7 @@ export function agreementCards(a: Side, b: Side, table: CrossTab): HTMLElement {
     <div class="grid grid-cols-3" data-testid="agreement" data-ari=${agree.ari.toFixed(6)} data-purity=${agree.purity.toFixed(6)}>
       <div class="card"><h2>Adjusted Rand index</h2><span class="big">${agree.ari.toFixed(3)}</span><p class="muted">${ariVerdict(agree.ari)}</p></div>
       <div class="card"><h2>Customers in the B segment most of their A segment is in</h2><span class="big">${formatShare(agree.purity)}</span></div>
-      <div class="card"><h2>Customers</h2><span class="big">${formatCount(table.n)}</span><p class="muted">A: ${a.labeling.names.length} segments · B: ${b.labeling.names.length} segments</p></div>
+      <div class="card"><h2>Customers</h2><span class="big">${formatCount(table.n)}</span><p class="muted">A: ${sideSize(a)} · B: ${sideSize(b)}</p></div>
     </div>
     <p class="muted"><strong>A</strong>: ${a.title}, ${a.detail}. <strong>B</strong>: ${b.title}, ${b.detail}.</p>
   </div>`;
@@ -148,6 +158,10 @@ export function compareSide(wb: Workbench, source: Source, custom: CustomSetting
   const job = segmentationJob(wb, settings, naming, title, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (r ? { title, detail: describeSettings(settings), labeling: clusterLabeling(r.labels, r.segments.map((s) => s.name), r.groups) } : null)),
+    promise: job.promise.then((r) => {
+      if (!r) return null;
+      const labeling = clusterLabeling(r.labels, r.segments.map((s) => s.name), r.groups);
+      return { title, detail: describeSettings(settings), labeling, groups: labeling.names.length - r.segments.length };
+    }),
   };
 }
