@@ -30,6 +30,7 @@ export default {
   root: "src",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Predicted value", path: "/predictions" },
     { name: "Segments", open: true, pages: segments.pages },
     {
       name: "Workbench",
@@ -40,6 +41,7 @@ export default {
         { name: "Segment workbench", path: "/workbench" },
         { name: "Compare segmentations", path: "/compare" },
         { name: "RFM segments", path: "/rfm" },
+        { name: "Audiences", path: "/audiences" },
         { name: "SQL", path: "/sql" },
         // A template for analysts' own pages (README, "Your own analysis pages").
         { name: "Example analysis", path: "/analysis/example" },

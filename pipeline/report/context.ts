@@ -35,6 +35,8 @@ export interface ReportContext {
   labelCount: number;
   /** Segment names by number. */
   names: string[];
+  /** Names by label code: the segments', then the groups' (segmentation.groups' labels), labelCount of them. */
+  labelNames: string[];
   /**
    * A temporary table (customer_id VARCHAR, segment INTEGER) of every current customer's label, for
    * sections' SQL; made on first use. `segment` ≥ k is a group kept out of the clustering: filter
@@ -90,6 +92,7 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
     labels: segmentation.labels,
     labelCount: segmentation.segments.length + segmentation.groups.length,
     names: segmentation.segments.map((s) => s.name),
+    labelNames: [...segmentation.segments.map((s) => s.name), ...segmentation.groups.map((g) => g.label)],
     segmentTable,
   };
 }

@@ -11,15 +11,15 @@
  *    customers, in either direction.
  * 4. Revenue held by customers whose recency puts them at risk: AT_RISK_DAYS or more since their
  *    last order (segmented customers only; the groups kept out of the clustering are not counted).
- * 5. Once predictions exist (the clv section passes them): predicted value held by customers
- *    likely to have stopped buying.
+ * 5. Once predictions are published (the report's clv part, read by predictedAtRisk): predicted
+ *    value held by the customers the at-risk rule flags (high past value, low P(alive)).
  *
  * Sentences are templates: `{key}` stands for the figure of that key, formatted by its `format`;
  * `text` is the template filled in, for the CLI, PDFs and tests.
  */
 import { formatCount, formatMoney, formatShare } from "../io/format.js";
 import type { OutsideGroup } from "../segments/outside.js";
-import type { FigureFormat, Headline, HeadlineFigure, Migration, ReportSegment, Totals } from "./types.js";
+import type { ClvReport, FigureFormat, Headline, HeadlineFigure, Migration, ReportSegment, Totals } from "./types.js";
 
 /** The top fifth of customers by net revenue (the Pareto reading). */
 export const TOP_CUSTOMERS = 0.2;
@@ -34,7 +34,7 @@ export interface CustomerFigures {
   atRisk: { days: number; customers: number; revenue: number; revenueShare: number };
 }
 
-/** Predicted value at risk, from the CLV predictions (sections/clv.ts, when predictions exist). */
+/** Predicted value at risk, from the CLV predictions (the clv part, when published: predictedAtRisk). */
 export interface PredictedAtRisk {
   /** Customers counted as at risk (e.g. P(alive) under a stated level). */
   customers: number;
@@ -53,6 +53,22 @@ export interface HeadlineReport {
   segments: readonly Pick<ReportSegment, "segment" | "name" | "customers" | "customerShare" | "revenue" | "revenueShare" | "previous" | "change">[];
   outside: readonly Pick<OutsideGroup, "customers">[];
   migration: Pick<Migration, "previousAsOf">;
+}
+
+/**
+ * The at-risk customers' predicted value from the report's clv part: everyone's at-risk figures (the
+ * clv section's rule), null unless predictions are published.
+ */
+export function predictedAtRisk(clv: Pick<ClvReport, "status" | "options" | "everyone" | "atRiskRule">): PredictedAtRisk | null {
+  const { everyone, atRiskRule } = clv;
+  if (clv.status !== "published" || !everyone || !atRiskRule) return null;
+  return {
+    customers: everyone.atRisk.customers,
+    value: everyone.atRisk.clv,
+    valueShare: everyone.clv > 0 ? round(everyone.atRisk.clv / everyone.clv, 4) : 0,
+    horizonDays: clv.options.horizonDays,
+    rule: `past revenue at or above the median customer's and P(alive) under ${formatShare(atRiskRule.maxPAlive)}`,
+  };
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

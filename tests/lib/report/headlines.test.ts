@@ -1,7 +1,8 @@
 // The headline findings from a hand-made report: which segment each sentence names, the figures it
 // cites (the same numbers as the report's), and the sentence filled in.
 import { describe, expect, it } from "vitest";
-import { AT_RISK_DAYS, customerFigures, headlines, type HeadlineReport } from "../../../src/lib/report/headlines.js";
+import { AT_RISK_DAYS, customerFigures, headlines, predictedAtRisk, type HeadlineReport } from "../../../src/lib/report/headlines.js";
+import type { ClvReport } from "../../../src/lib/report/types.js";
 
 const share = (customers: number, customerShare: number) => ({ customers, customerShare, revenue: 0, revenueShare: 0 });
 
@@ -81,5 +82,26 @@ describe("headlines", () => {
     });
     // Money with its currency when the report knows it.
     expect(headlines(r, customers, { currency: "GBP" })[1].text).toBe("Champions holds the most revenue: £8,000, 80% of net revenue, from 30% of customers.");
+  });
+});
+
+describe("predictedAtRisk", () => {
+  const options = { unit: "week", horizonDays: 365, discountRate: 0.1 } as unknown as ClvReport["options"];
+  const everyone = { customers: 100, predicted: 90, clv: 2000, atRisk: { customers: 7, share: 0.07, pastRevenue: 900, clv: 500 } } as ClvReport["everyone"];
+  const atRiskRule = { maxPAlive: 0.3, segmentShare: 0.2, baseMedianMonetary: 250 } as ClvReport["atRiskRule"];
+
+  it("reads everyone's at-risk customers and their predicted value from a published clv part", () => {
+    expect(predictedAtRisk({ status: "published", options, everyone, atRiskRule })).toEqual({
+      customers: 7,
+      value: 500,
+      valueShare: 0.25,
+      horizonDays: 365,
+      rule: "past revenue at or above the median customer's and P(alive) under 30%",
+    });
+  });
+
+  it("gives nothing when predictions are off or refused, so no sentence is made up", () => {
+    expect(predictedAtRisk({ status: "off", options, everyone: null, atRiskRule: null })).toBeNull();
+    expect(predictedAtRisk({ status: "refused", options, everyone, atRiskRule })).toBeNull();
   });
 });
