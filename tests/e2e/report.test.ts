@@ -131,7 +131,7 @@ describe("overview (/)", () => {
       expect(await page.locator('[data-testid="rfm-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.rfm.length);
       expect(await page.locator('[data-testid="audience-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.audiences.length);
       // KPIs and audiences as the CLI computes them.
-      expect(await page.locator('[data-testid="kpi-table"] tbody tr').count()).toBe(cli.segments.length + 1);
+      expect(await page.locator('[data-testid="kpi-table"] tbody tr').count()).toBe(cli.segments.length + cli.kpis.outside.filter((g) => g.kpis).length + 1);
       const audiences = await page.locator('[data-testid="audience-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.audience, Number((r as HTMLElement).dataset.customers)]));
       expect(audiences).toEqual(cli.audiences.list.map((a) => [a.name, a.customers]));
       expect(cli.audiences.list.length).toBeGreaterThan(0);

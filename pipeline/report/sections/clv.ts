@@ -49,7 +49,7 @@ const num = (v: unknown): number => (v === null || v === undefined ? NaN : Numbe
 
 /** The validation fit's holdout figures, with each of today's segments' cohort. */
 async function validation(ctx: ReportContext, fit: ClvStepFit | null, skipped: string | null): Promise<ClvValidation> {
-  const empty = { model: null, totals: null, tracking: [], conditionalExpectation: [], segments: [] };
+  const empty = { model: null, totals: null, tracking: [], conditionalExpectation: [], segments: [], outside: [] };
   if (!fit) return { status: "skipped", reasons: skipped ? [skipped] : [], ...empty };
   if (fit.status === "refused" || !fit.model?.holdout || !fit.dir) {
     return { status: "refused", reasons: fit.reasons, ...empty, model: fit.model && modelSummary(fit.model) };
@@ -85,6 +85,7 @@ async function validation(ctx: ReportContext, fit: ClvStepFit | null, skipped: s
     tracking: fit.model.holdout.tracking,
     conditionalExpectation: fit.model.holdout.conditionalExpectation,
     segments: groups.slice(0, k).map(({ group, ...g }) => ({ segment: group, name: ctx.names[group], ...g })),
+    outside: groups.slice(k).map(({ group, ...g }) => ({ segment: group, name: ctx.labelNames[group], ...g })),
   };
 }
 

@@ -211,6 +211,8 @@ export interface ClvValidation {
   conditionalExpectation: FrequencyBucket[];
   /** Per segment (today's segments), the cohort's holdout purchases and revenue, actual against predicted. */
   segments: SegmentHoldout[];
+  /** The same for the groups kept out of the clustering (report.outside's order; `segment` is the group's code), so segments and groups add up to the cohort. */
+  outside: SegmentHoldout[];
 }
 
 /** Predicted value (config `clv`; sections/clv.ts): the models, their predictions per segment, and their check on a holdout. */
@@ -284,6 +286,8 @@ export type ReportKpis = Omit<SegmentKpis, "segment" | "base">;
 export interface KpisSection {
   kpis: {
     everyone: ReportKpis;
+    /** The groups kept out of the clustering (report.outside's order), so segments and groups add up to everyone. */
+    outside: Named<{ kpis: ReportKpis | null }>[];
     rfm: Named<{ kpis: ReportKpis | null }>[];
     audiences: Named<{ kpis: ReportKpis | null }>[];
   };

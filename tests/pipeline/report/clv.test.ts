@@ -261,6 +261,9 @@ describe.skipIf(!present)("predicted value on the Online Retail export", () => {
     // The autumn peak: the stationary model predicts fewer holdout purchases than happened.
     expect(v.totals!.predictedPurchases).toBeLessThan(v.totals!.actualPurchases);
     expect(v.totals!.predictedPurchases).toBeGreaterThan(0.6 * v.totals!.actualPurchases);
-    expect(v.segments.reduce((s, x) => s + x.customers, 0)).toBe(v.totals!.customers);
+    // The segments and the groups kept out of the clustering (net returners) add up to the cohort.
+    expect(v.outside.map((g) => g.name)).toEqual(report.outside.map((g) => g.label));
+    expect(v.outside[0].customers).toBeGreaterThan(0);
+    expect([...v.segments, ...v.outside].reduce((s, x) => s + x.customers, 0)).toBe(v.totals!.customers);
   }, 300_000);
 });
