@@ -121,8 +121,20 @@ function groupRows(labels: ArrayLike<number>, k: number): number[][] {
 export async function audienceBase(db: Database, prefix: string, featureFile: string, ids: readonly string[], labels: ArrayLike<number>, names: readonly string[], segments = names.length): Promise<AudienceTable> {
   await db.run(`CREATE OR REPLACE TEMP VIEW ${prefix}_features AS SELECT * FROM read_parquet(${quoteLiteral(featureFile)})`);
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${prefix}_assignments AS SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS segment, unnest($3::VARCHAR[]) AS segment_name`,
-    [listValue([...ids]), listValue(Array.from(labels, (c) => (c < segments ? c : null))), listValue(Array.from(labels, (c) => names[c] ?? null))],
+    `CREATE OR REPLACE TEMP TABLE ${prefix}_assignments AS
+       SELECT customer_id, CASE WHEN code < ${Number(segments)} THEN code END AS segment, segment_name
+       FROM (SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS code, unnest($3::VARCHAR[]) AS segment_name)`,
+    [
+      listValue([...ids]),
+      listValue(Array.from(labels)),
+      listValue(
+        Array.from(labels, (c) => {
+          const name = names[c];
+          if (name === undefined) throw new Error(`audience table: label ${c} has no name (${names.length} names)`);
+          return name;
+        }),
+      ),
+    ],
   );
   await db.run(audienceTableSql(`${prefix}_audience_base`, `${prefix}_features`, `${prefix}_assignments`));
   const columns = await db.all<ColumnInfo>(tableColumnsSql(`${prefix}_audience_base`));
