@@ -56,7 +56,7 @@ export function runSegmentation(columns: SegmentationInput, config: Segmentation
   const split = splitOutside(columns, n, rules);
   if (split.clustered.length < config.k) {
     const outside = rules.map((r, g) => `${split.counts[g]} ${r.label.toLowerCase()}`).join(", ");
-    throw new Error(`segmentation.k is ${config.k} but only ${split.clustered.length} of ${n} customers can be clustered (${outside}): lower segmentation.k`);
+    throw new Error(`segmentation.k is ${config.k}: cannot make ${config.k} clusters from ${split.clustered.length} customers (${n} in all, ${outside} kept out of the clustering): lower segmentation.k`);
   }
   const clustered = clusteredColumns(columns, split);
   const numeric: Record<string, ArrayLike<number>> = {};

@@ -100,7 +100,7 @@ describe("runSegmentation with net returners", () => {
 
   it("stops naming segmentation.k when too few customers are left to cluster", () => {
     const columns = withReturners(5, 3);
-    expect(() => runSegmentation(columns, segConfig)).toThrow("segmentation.k is 4 but only 2 of 5 customers can be clustered (3 net returners): lower segmentation.k");
+    expect(() => runSegmentation(columns, segConfig)).toThrow("segmentation.k is 4: cannot make 4 clusters from 2 customers (5 in all, 3 net returners kept out of the clustering): lower segmentation.k");
   });
 
   it("the workbench's job gives the same labels and groups, its measures over the clustered customers only", () => {
