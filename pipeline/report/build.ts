@@ -12,7 +12,9 @@
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
  * - profile: feature distributions, customer attributes, top categories and products;
- * - export: whether the customer → segment CSV is published (never unless report.publishExport is true).
+ * - export: whether the customer → segment CSV is published (never unless report.publishExport is true);
+ * - history: segments at every snapshot of report.history (assigned with the current model), the
+ *   period figures, the drift of a refit at each snapshot and the review note; each segment's trend.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
  * Cached as report.json and assignments.json (the customer → segment assignment, for the CRM export)
@@ -28,6 +30,7 @@ import { openDatabase } from "../duckdb.js";
 import { runPipeline, type PipelineOutputs } from "../run.js";
 import { reportContext } from "./context.js";
 import { exportSection } from "./sections/export.js";
+import { historySection } from "./sections/history.js";
 import { migrationSection } from "./sections/migration.js";
 import { profileSection } from "./sections/profile.js";
 import { qualitySection } from "./sections/quality.js";
@@ -55,6 +58,7 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
       await migrationSection(ctx),
       await profileSection(ctx),
       await exportSection(ctx),
+      await historySection(ctx),
     ]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };
   } finally {
