@@ -3,7 +3,7 @@
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
- *   npm run -s workbench -- export [--config FILE] --out FILE
+ *   npm run -s workbench -- export [--config FILE] [--since PREVIOUS_EXPORT] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
@@ -25,7 +25,9 @@ const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
   report   [--config FILE] --out FILE               the published segmentation as JSON
-  export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
+  export   [--config FILE] [--since PREVIOUS] --out FILE
+                                                    customer_id,segment CSV for CRM tools (formulas neutralised); with --since,
+                                                    only the customers who entered, left or moved since that full export
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
       dialect: { type: "string" },
       id: { type: "string" },
       "calibration-end": { type: "string" },
+      since: { type: "string" },
       unit: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -135,8 +138,22 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "export": {
-      const { buildExport } = await import("./report/export.js");
+      const { buildExport, buildExportSince } = await import("./report/export.js");
       const out = resolve(required(values, "out"));
+      if (values.since !== undefined) {
+        if (!values.since) throw new UsageError("--since needs the previous export's file");
+        const since = resolve(values.since);
+        if (since === out) throw new UsageError("--since and --out are the same file: keep the previous export and write the changes elsewhere");
+        const changes = await buildExportSince(since, values.config);
+        await mkdir(dirname(out), { recursive: true });
+        await writeFile(out, changes.csv);
+        const total = changes.entered + changes.left + changes.moved;
+        console.error(
+          `export: ${total} changes since ${values.since} (${changes.entered} entered, ${changes.left} left, ${changes.moved} moved; ${changes.unchanged} unchanged) ` +
+            `of ${changes.customers} customers as of ${changes.report.asOf} → ${out}`,
+        );
+        return;
+      }
       const { csv, customers, report } = await buildExport(values.config);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, csv);

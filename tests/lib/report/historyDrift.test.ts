@@ -96,7 +96,7 @@ describe("compareWithRefit", () => {
 
   it("a real refit on customers whose recency drifted: its recency centroids moved, in today's units", () => {
     const later = shop(300, 5, 0.6);
-    const assigned = assignToModel(today.model, today.centroids, later);
+    const assigned = assignToModel(today.model, today.centroids, { recency_days: later.recency_days, frequency: later.frequency, monetary: later.monetary });
     const refit = runSegmentation(later, config);
     const drift = compareWithRefit({ ...fitted, labels: assigned }, { model: refit.model, centroids: refit.centroids, labels: refit.labels });
     expect(drift.ari).toBe(Math.round(adjustedRandIndex(assigned, refit.labels) * 10000) / 10000);
