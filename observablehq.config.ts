@@ -16,6 +16,8 @@ const segments = await sitePages();
 export default {
   title: "Segment Workbench",
   root: "src",
+  // `workbench run` (pipeline/refresh.ts) builds into a staging folder and swaps it into dist/ on success.
+  output: process.env.WORKBENCH_SITE_OUTPUT || "dist",
   pages: [
     { name: "Segment report", path: "/" },
     { name: "Segments", open: true, pages: segments.pages },

@@ -2,6 +2,7 @@
  * The workbench CLI: the same pipeline code the Framework data loaders run.
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+ *   npm run -s workbench -- run [--config FILE]
  *   npm run -s workbench -- report [--config FILE] --out FILE
  *   npm run -s workbench -- export [--config FILE] [--since PREVIOUS_EXPORT] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -24,6 +25,8 @@ import { buildReport } from "./report/build.js";
 const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+  run      [--config FILE]                          refresh: ingest → features → report → site, swapped into dist/
+                                                    only when all of it succeeded
   report   [--config FILE] --out FILE               the published segmentation as JSON
   export   [--config FILE] [--since PREVIOUS] --out FILE
                                                     customer_id,segment CSV for CRM tools (formulas neutralised); with --since,
@@ -127,6 +130,11 @@ async function main(argv: string[]): Promise<void> {
       } finally {
         db.close();
       }
+      return;
+    }
+    case "run": {
+      const { refresh } = await import("./refresh.js");
+      await refresh({ configFile: values.config, onProgress: (line) => console.error(line) });
       return;
     }
     case "report": {
