@@ -18,6 +18,13 @@
  * apache-arrow) are shared: the dependants import them by relative path instead of bundling a copy, so
  * that, for instance, DuckDB-WASM and Framework's `FileAttachment.arrow()` use one Apache Arrow.
  *
+ * Bare imports in the project's own modules (`import {fromArrow} from "arquero"` in src/lib, which
+ * also runs in Node) are Framework's "node imports": it bundles each package with rollup into
+ * `_node/<name>@<version>/index.js` unless that file exists, and its rollup ignores the packages'
+ * "browser" field, so arquero's bundle would import node:fs/promises and node:stream (its file
+ * loader) and fail to load in the page. NODE_BUNDLES are written there first, with esbuild for the
+ * browser (the "browser" field honoured), so Framework uses them as they are.
+ *
  * Usage: `tsx tools/offline-cache.ts [root]` (root defaults to `src`), or `fillNpmCache(root)`.
  * Idempotent: a stamp file (`<root>/.observablehq/cache/offline-npm-cache.json`) records a key per
  * entry (package version, location, this script, esbuild and Framework versions); entries whose key and
@@ -38,6 +45,8 @@ const FRAMEWORK_DIR = join(PROJECT_ROOT, "node_modules", "@observablehq", "frame
 /** A library bundled into the cache from node_modules. */
 interface BundleSpec {
   name: string;
+  /** The cache folder: `_npm` (for `npm:` imports; the default) or `_node` (for bare imports). */
+  folder?: "_npm" | "_node";
   /** Files of the package copied next to `_esm.js`, e.g. wasm binaries and workers. */
   files?: string[];
   /** Dependencies imported from their own cache entry rather than bundled in (they must be listed here too). */
@@ -73,6 +82,21 @@ export const BUNDLES: readonly BundleSpec[] = [
   { name: "arquero" },
   { name: "ml-kmeans" },
 ];
+
+/**
+ * Packages the project's modules import by bare name in the browser (src/lib, src/browser): each
+ * goes to `_node/<name>@<version>/index.js`, where Framework looks first. Their own bare imports
+ * must be bundled in or shared with another entry here (Framework would bundle those with rollup).
+ */
+export const NODE_BUNDLES: readonly BundleSpec[] = [
+  { name: "@uwdata/flechette", folder: "_node" },
+  { name: "arquero", folder: "_node", share: ["@uwdata/flechette"], mustShare: true },
+];
+
+/** The file of an entry Framework imports: `_esm.js` in `_npm`, `index.js` in `_node`. */
+function mainFile(spec: BundleSpec): string {
+  return spec.folder === "_node" ? "index.js" : "_esm.js";
+}
 
 /**
  * Libraries Framework's stdlib references but this site does not ship: an empty version folder stops
@@ -135,7 +159,7 @@ interface Entry {
   spec: BundleSpec;
   pkg: InstalledPackage;
   dir: string; // `_npm/<name>@<version>`
-  files: string[]; // relative to the cache dir: `_esm.js` first
+  files: string[]; // relative to the cache dir: the main file (`_esm.js` or `index.js`) first
   shared: Map<string, string>; // dependency name → relative import path
   key: string;
 }
@@ -155,7 +179,7 @@ export async function fillNpmCache(root = "src"): Promise<FillResult> {
     if (upToDate) skipped.push(...entry.files);
     else todo.push(entry);
   }
-  await removeStaleVersions(npmDir, entries);
+  await removeStaleVersions(cacheDir, entries);
   if (todo.length > 0) {
     const uncovered = await uncoveredReferences();
     if (uncovered.length > 0) {
@@ -195,8 +219,9 @@ async function planEntries(): Promise<Entry[]> {
     readJson(join(FRAMEWORK_DIR, "package.json")).then((p) => String(p.version)),
     frameworkDuckDBWasmVersion(),
   ]);
+  const specs = [...BUNDLES, ...NODE_BUNDLES];
   const packages = new Map<string, InstalledPackage>();
-  for (const { name } of BUNDLES) packages.set(name, await findPackage(name));
+  for (const { name } of specs) if (!packages.has(name)) packages.set(name, await findPackage(name));
   const duckdb = packages.get("@duckdb/duckdb-wasm");
   if (duckdb && duckdb.version !== duckdbWasmVersion) {
     throw new Error(
@@ -205,13 +230,16 @@ async function planEntries(): Promise<Entry[]> {
     );
   }
   const entries: Entry[] = [];
-  for (const spec of BUNDLES) {
+  for (const spec of specs) {
     const pkg = packages.get(spec.name)!;
-    const dir = `_npm/${pkg.name}@${pkg.version}`;
+    const folder = spec.folder ?? "_npm";
+    const dir = `${folder}/${pkg.name}@${pkg.version}`;
+    const main = mainFile(spec);
     const shared = new Map<string, string>();
     for (const depName of spec.share ?? []) {
+      const depSpec = specs.find((s) => s.name === depName && (s.folder ?? "_npm") === folder);
       const dep = packages.get(depName);
-      if (!dep) throw new Error(`offline-cache: ${spec.name} shares ${depName}, which is not in BUNDLES`);
+      if (!dep || !depSpec) throw new Error(`offline-cache: ${spec.name} shares ${depName}, which is not in ${folder === "_node" ? "NODE_BUNDLES" : "BUNDLES"}`);
       const own = await findPackageFrom(depName, pkg.dir);
       if (!own || (await realpath(own.dir)) !== (await realpath(dep.dir))) {
         const message = `${spec.name}@${pkg.version} uses ${depName}@${own?.version ?? "?"} at ${own?.dir ?? "?"}, not the cached ${depName}@${dep.version}`;
@@ -219,9 +247,9 @@ async function planEntries(): Promise<Entry[]> {
         console.warn(`offline-cache: ${message}; bundling its own copy`);
         continue;
       }
-      shared.set(depName, relativeImport(`${dir}/_esm.js`, `_npm/${dep.name}@${dep.version}/_esm.js`));
+      shared.set(depName, relativeImport(`${dir}/${main}`, `${folder}/${dep.name}@${dep.version}/${mainFile(depSpec)}`));
     }
-    const files = [`${dir}/_esm.js`, ...(spec.files ?? []).map((f) => `${dir}/${f}`)];
+    const files = [`${dir}/${main}`, ...(spec.files ?? []).map((f) => `${dir}/${f}`)];
     const key = createHash("sha256")
       .update(JSON.stringify({ scriptHash, esbuildVersion, frameworkVersion, pkg, files, shared: [...shared] }))
       .digest("hex");
@@ -257,7 +285,7 @@ async function writeEntry(build: typeof import("esbuild").build, cacheDir: strin
       throw new Error(`offline-cache: the ${pkg.name} bundle imports ${i.path}, which is not in the cache`);
     }
   }
-  await atomicWrite(join(cacheDir, dir, "_esm.js"), output!.contents);
+  await atomicWrite(join(cacheDir, dir, mainFile(spec)), output!.contents);
   for (const file of spec.files ?? []) {
     const source = join(pkg.dir, file);
     const target = join(cacheDir, dir, file);
@@ -292,10 +320,11 @@ function sharePlugin(shared: Map<string, string>): Plugin {
  * Removes other versions of the bundled libraries (left by an earlier install), so that an unranged
  * `npm:d3` resolves to the installed version and not to a higher stale one.
  */
-async function removeStaleVersions(npmDir: string, entries: Entry[]): Promise<void> {
-  for (const { pkg } of entries) {
-    for (const version of await cachedVersions(npmDir, pkg.name)) {
-      if (version !== pkg.version) await rm(join(npmDir, `${pkg.name}@${version}`), { recursive: true, force: true });
+async function removeStaleVersions(cacheDir: string, entries: Entry[]): Promise<void> {
+  for (const { spec, pkg } of entries) {
+    const dir = join(cacheDir, spec.folder ?? "_npm");
+    for (const version of await cachedVersions(dir, pkg.name)) {
+      if (version !== pkg.version) await rm(join(dir, `${pkg.name}@${version}`), { recursive: true, force: true });
     }
   }
 }

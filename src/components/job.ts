@@ -8,7 +8,11 @@
  *   display(job.status);
  *   const result = await job.promise;
  */
-import { isAbort, type JobOptions } from "../browser/workerClient.js";
+import type { Workbench } from "../browser/workbenchData.js";
+import { isAbort, type ClusterResult, type JobOptions } from "../browser/workerClient.js";
+import type { RunSettings } from "../lib/segments/clusterSettings.js";
+import { applyOverrides, type Renamed } from "../lib/segments/labelings.js";
+import type { PlayOverride } from "../lib/segments/playbook.js";
 
 export interface Cancelled {
   cancelled: true;
@@ -69,4 +73,30 @@ export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | 
     },
   );
   return { status, promise };
+}
+
+/** A clustering's labels and its segments named as the report names them (names and actions applied). */
+export interface NamedSegmentation {
+  labels: Int32Array;
+  segments: Renamed<SegmentationSegment>[];
+}
+
+type SegmentationSegment = NonNullable<ClusterResult["segments"]>[number];
+
+/**
+ * The labels of a segmentation for other pages (compare, SQL, lookup): a clustering without the
+ * stability runs, with its status line; the promise gives null when it was cancelled.
+ */
+export function segmentationJob(
+  wb: Pick<Workbench, "cluster" | "committed">,
+  settings: RunSettings,
+  naming: { names?: Readonly<Record<string, string>>; actions?: Readonly<Record<string, PlayOverride>> },
+  what: string,
+  invalidated?: Promise<unknown>,
+): { status: HTMLElement; promise: Promise<NamedSegmentation | null> } {
+  const job = startJob((options) => wb.cluster(settings, { ...options, stabilityRuns: 0 }), what, invalidated);
+  return {
+    status: job.status,
+    promise: job.promise.then((r) => (isCancelled(r) ? null : { labels: r.labels, segments: applyOverrides(r.segments ?? [], { ...naming, playbook: wb.committed.playbook }) })),
+  };
 }

@@ -3,7 +3,8 @@
  * `data-value` (with the figure's name in `data-figure`), so tests compare pages with the CLI's
  * numbers. DOM APIs and textContent only.
  */
-import { formatCount, formatDecimal, formatMoney } from "../lib/io/format.js";
+import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
+import type { SegmentPageData } from "../lib/report/types.js";
 
 const MINUS = "\u2212";
 
@@ -62,4 +63,25 @@ export function figureCards(figures: readonly Figure[], options: { columns?: num
     grid.append(card);
   }
   return grid;
+}
+
+/** A segment page's headline figures: size and value against the whole base, and the change since then. */
+export function segmentFigures(data: SegmentPageData): Figure[] {
+  const s = data.segment;
+  const all = data.everyone;
+  const vs = (text: string) => `everyone: ${text}`;
+  return [
+    { key: "customers", label: "Customers", value: s.customers, text: formatCount(s.customers), note: `of ${formatCount(data.totals.customers)} customers` },
+    { key: "customerShare", label: "Share of customers", value: s.customerShare, text: formatShare(s.customerShare) },
+    { key: "revenue", label: "Revenue", value: s.revenue, text: formatMoney(s.revenue), note: `of ${formatMoney(data.totals.revenue)} net revenue` },
+    { key: "revenueShare", label: "Share of revenue", value: s.revenueShare, text: formatShare(s.revenueShare) },
+    { key: "revenuePerCustomer", label: "Revenue per customer", value: s.revenuePerCustomer, text: formatMoney(s.revenuePerCustomer), note: vs(formatMoney(all.revenuePerCustomer)) },
+    { key: "avgOrderValue", label: "Average order value", value: s.avgOrderValue, text: formatMoney(s.avgOrderValue), note: vs(formatMoney(all.avgOrderValue)) },
+    { key: "medianRecencyDays", label: "Median days since last order", value: s.medianRecencyDays, text: formatDecimal(s.medianRecencyDays), note: vs(formatDecimal(all.medianRecencyDays)) },
+    { key: "medianFrequency", label: "Median orders", value: s.medianFrequency, text: formatDecimal(s.medianFrequency), note: vs(formatDecimal(all.medianFrequency)) },
+    { key: "previous.customers", label: `Customers on ${data.previousAsOf}`, value: s.previous.customers, text: formatCount(s.previous.customers), note: `${formatShare(s.previous.customerShare)} of customers then` },
+    { key: "change.customers", label: "Change in customers", value: s.change.customers, text: formatSignedCount(s.change.customers) },
+    { key: "change.customerShare", label: "Change in share of customers", value: s.change.customerShare, text: formatPoints(s.change.customerShare) },
+    { key: "change.revenueShare", label: "Change in share of revenue", value: s.change.revenueShare, text: formatPoints(s.change.revenueShare), note: `${formatShare(s.previous.revenueShare)} then` },
+  ];
 }

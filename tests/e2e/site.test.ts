@@ -1,5 +1,6 @@
 // Every page of the site, built (dist/ on a static server) and on Framework's dev server, in headless
-// Chromium: no console error, page error, cell error, failed request or request off the site's origin.
+// Chromium: no console error, page error, cell error, failed request (net::ERR_ABORTED included),
+// request off the site's origin or data file downloaded twice.
 // The workbench recomputes its clustering when k changes.
 //
 // Screenshots of every page go to a temporary folder (SCREENSHOT_DIR to choose it); its path is printed.
@@ -62,7 +63,23 @@ async function check(opened: OpenedPage): Promise<string[]> {
   }
   const problems = lines([...opened.problems(), ...(await cellErrors(opened.page))]);
   if (settleError) problems.push(`did not settle: ${settleError}`);
+  for (const file of await downloadedTwice(opened)) problems.push(`data file downloaded more than once: ${file}`);
   return problems;
+}
+
+/**
+ * Data files (/_file/…) the page fetched more than once, from its resource timing entries. The
+ * clustering worker's script is left out: each new worker loads it (a cancelled job's worker is
+ * terminated, and the next job starts another).
+ */
+async function downloadedTwice(opened: OpenedPage): Promise<string[]> {
+  const names = await opened.page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
+  expect(names.length, "resource timing entries (the buffer holds 250)").toBeLessThan(250);
+  const files = names.filter((name) => {
+    const { pathname } = new URL(name);
+    return pathname.includes("/_file/") && !pathname.endsWith(".js");
+  });
+  return [...new Set(files.filter((name, i) => files.indexOf(name) !== i))];
 }
 
 for (const target of targets) {

@@ -140,13 +140,12 @@ export async function openPageIn(context: BrowserContext, url: string, origin = 
     pending.delete(request);
     lastActivity = Date.now();
     if (blocked.has(request)) return; // already recorded as off-origin
-    const errorText = request.failure()?.errorText ?? "failed";
-    // The server answered fine and the page then stopped reading the body: Chromium reports that as
-    // net::ERR_ABORTED. apache-arrow does it on every FileAttachment(...).arrow(): its stream reader
-    // cancels the response body once it has read the end-of-stream marker.
+    // Every failure counts, net::ERR_ABORTED included: a download the page started and dropped
+    // (apache-arrow's stream reader behind FileAttachment(…).arrow() cancels the body once it has the
+    // last batch) is a download the page paid for twice or for nothing.
     const status = answered.get(request);
-    if (errorText === "net::ERR_ABORTED" && status !== undefined && status < 400) return;
-    problems.push({ kind: "request failed", message: `${describeRequest(request)}: ${errorText}` });
+    const errorText = request.failure()?.errorText ?? "failed";
+    problems.push({ kind: "request failed", message: `${describeRequest(request)}: ${errorText}${status === undefined ? "" : ` (after HTTP ${status})`}` });
   });
   page.on("response", (response) => {
     answered.set(response.request(), response.status());

@@ -5,13 +5,14 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BUNDLES,
+  NODE_BUNDLES,
   PLACEHOLDERS,
   fillNpmCache,
   frameworkNpmReferences,
@@ -79,6 +80,8 @@ beforeAll(async () => {
   await cp(FIXTURE, site, { recursive: true });
   // So that Node (the checks below) and tsx treat the cached `.js` modules and the loader as ESM.
   await writeFile(join(site, "package.json"), JSON.stringify({ type: "module", private: true }));
+  // Framework resolves a local module's bare imports (src/wrangle.js) from the site's node_modules.
+  await symlink(join(REPO, "node_modules"), join(site, "node_modules"), "dir");
   cacheDir = join(site, "src", ".observablehq", "cache");
   cold = await fillNpmCache(join(site, "src"));
 }, 60_000);
@@ -200,6 +203,28 @@ describe("fillNpmCache", () => {
     expect(out.duckdb).toBe("function function");
   }, 30_000);
 
+  it("bundles the packages src/lib imports by bare name into _node for the browser: no Node built-in, arquero shares flechette, and they run", async () => {
+    const arquero = `_node/arquero@${installedVersion("arquero")}/index.js`;
+    const flechette = `_node/@uwdata/flechette@${installedVersion("@uwdata/flechette")}/index.js`;
+    expect(NODE_BUNDLES.map((b) => b.name)).toEqual(["@uwdata/flechette", "arquero"]);
+    for (const file of [arquero, flechette]) {
+      expect(cold.written).toContain(file);
+      expect(readFileSync(join(cacheDir, file), "utf-8"), file).not.toMatch(/\bfrom\s*["']node:|\bimport\s*\(?\s*["']node:/);
+    }
+    const { parseImports } = await frameworkModule<{ parseImports(root: string, path: string): Promise<{ name: string }[]> }>("javascript/imports.js");
+    expect((await parseImports(cacheDir, `/${arquero}`)).map((i) => i.name)).toEqual([`../@uwdata/flechette@${installedVersion("@uwdata/flechette")}/index.js`]);
+    const script = `
+      const { tableFromArrays } = await import(${JSON.stringify(join(cacheDir, flechette))});
+      const aq = await import(${JSON.stringify(join(cacheDir, arquero))});
+      const arrow = tableFromArrays({ g: ["a", "b", "a"], x: Float64Array.from([1, 2, 3]) });
+      process.stdout.write(JSON.stringify(aq.fromArrow(arrow).groupby("g").rollup({ s: aq.op.sum("x") }).orderby("g").objects()));
+    `;
+    await writeFile(join(site, "check-node.mjs"), script);
+    const { code, output } = await run(process.execPath, ["check-node.mjs"], { cwd: site, timeout: 30_000 });
+    expect(code, tail(output)).toBe(0);
+    expect(JSON.parse(output)).toEqual([{ g: "a", s: 4 }, { g: "b", s: 2 }]);
+  }, 30_000);
+
   it("is a fast no-op when filled; rebuilds an entry whose key changed and removes other versions", async () => {
     const started = performance.now();
     const warm = await fillNpmCache(join(site, "src"));
@@ -255,6 +280,12 @@ describe("offline build of tests/fixtures/offline-site", () => {
       expect(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".js")), name).toBe(true);
     }
     expect(html).toContain(`./_npm/@observablehq/plot@${installedVersion("@observablehq/plot")}/`);
+    // The local module's bare imports come from the _node bundles written by fillNpmCache, not rollup's.
+    const nodeDir = join(dist, "_node", `arquero@${installedVersion("arquero")}`);
+    const [bundle] = readdirSync(nodeDir).filter((f) => f.endsWith(".js"));
+    expect(bundle, "dist/_node/arquero bundle").toBeDefined();
+    expect(readFileSync(join(nodeDir, bundle!), "utf-8")).not.toMatch(/["']node:/);
+    expect(output).not.toMatch(/arquero → /); // Framework bundled nothing itself
     for (const file of ["duckdb-mvp.wasm", "duckdb-eh.wasm"]) {
       expect(existsSync(join(dist, "_npm/@duckdb/duckdb-wasm@1.29.0/dist", file)), file).toBe(true);
     }

@@ -5,14 +5,17 @@
  */
 import { z } from "zod";
 import { strictObject } from "./fields.js";
+import { audiencesSchema } from "./sections/audiences.js";
 import { columnsSchema } from "./sections/columns.js";
 import { featuresSchema } from "./sections/features.js";
 import { ingestSchema } from "./sections/ingest.js";
 import { inputsSchema } from "./sections/inputs.js";
 import { piiSchema } from "./sections/pii.js";
 import { playbookSchema } from "./sections/playbook.js";
+import { recommendationsSchema } from "./sections/recommendations.js";
 import { reportSchema } from "./sections/report.js";
 import { rfmSchema } from "./sections/rfm.js";
+import { scorecardSchema } from "./sections/scorecard.js";
 import { segmentationSchema } from "./sections/segmentation.js";
 
 /** In the order of the README's config table: the first problem reported is the first in this order. */
@@ -27,8 +30,11 @@ export const workbenchConfigSchema = strictObject(
     segmentation: segmentationSchema.prefault({}),
     playbook: playbookSchema.prefault({}),
     report: reportSchema.prefault({}),
+    recommendations: recommendationsSchema.prefault({}),
+    audiences: audiencesSchema,
+    scorecard: scorecardSchema.prefault({}),
   },
-  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report",
+  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard",
 );
 
 export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;

@@ -7,6 +7,7 @@
  * Attribute values held by fewer than `minCustomers` customers in the whole base are folded into
  * "Other", so a rare value (a small town, an odd free-text entry) cannot single anyone out.
  */
+import { escape, from, op, table } from "arquero";
 import { quantile } from "../cluster/prepare.js";
 
 export interface Quantiles {
@@ -171,29 +172,29 @@ export function profileCategorical(
   const n = labels.length;
   if (values.length !== n) throw new Error(`attribute "${attribute}" has ${values.length} values for ${n} customers`);
   const text = (v: string | null | undefined) => (v === null || v === undefined || String(v).trim() === "" ? null : String(v));
-  const totals = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const v = text(values[i]);
-    if (v !== null) totals.set(v, (totals.get(v) ?? 0) + 1);
-  }
-  const kept = [...totals]
-    .filter(([, c]) => c >= minCustomers)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const customers = table({ value: Array.from({ length: n }, (_, i) => text(values[i])), segment: labels });
+  const totals = n ? (customers.filter(escape((d: { value: string | null }) => d.value !== null)).groupby("value").count().objects() as { value: string; count: number }[]) : [];
+  const kept = totals
+    .filter((t) => t.count >= minCustomers)
+    .sort((a, b) => b.count - a.count || byText(a.value, b.value))
     .slice(0, top)
-    .map(([v]) => v);
+    .map((t) => t.value);
   const keptSet = new Set(kept);
   const bucket = (v: string | null) => (v === null ? MISSING : keptSet.has(v) ? v : OTHER);
-  const order = [...kept];
+  // Each customer's value as shown (kept, Other or missing), counted by value and segment.
+  const bucketed = customers.derive({ bucket: escape((d: { value: string | null }) => bucket(d.value)) });
+  const cells = n ? (bucketed.groupby("bucket", "segment").count().objects() as { bucket: string; segment: number; count: number }[]) : [];
   const counts = new Map<string, number[]>();
   const all = new Map<string, number>();
   const sizes = new Array<number>(k).fill(0);
-  for (let i = 0; i < n; i++) {
-    const b = bucket(text(values[i]));
-    if (!counts.has(b)) counts.set(b, new Array<number>(k).fill(0));
-    counts.get(b)![labels[i]]++;
-    all.set(b, (all.get(b) ?? 0) + 1);
-    sizes[labels[i]]++;
+  for (const c of cells) {
+    if (!counts.has(c.bucket)) counts.set(c.bucket, new Array<number>(k).fill(0));
+    counts.get(c.bucket)![c.segment] += c.count;
+    all.set(c.bucket, (all.get(c.bucket) ?? 0) + c.count);
+    sizes[c.segment] += c.count;
   }
+  const order = [...kept];
   if (all.has(OTHER)) order.push(OTHER);
   if (all.has(MISSING)) order.push(MISSING);
   const share = (c: number, total: number) => (total ? round(c / total, 4) : 0);
@@ -250,15 +251,14 @@ export function rankItems(
   k: number,
   top = 10,
 ): { everyone: RankedItem[]; segments: RankedItem[][] } {
+  // Revenue by segment, and by item over everyone (the item's name: the first in text order).
   const segmentTotals = new Array<number>(k).fill(0);
   const everyone = new Map<string, { key: string; name: string; revenue: number; customers: number }>();
-  for (const r of rows) {
-    segmentTotals[r.segment] += r.revenue;
-    const e = everyone.get(r.key) ?? { key: r.key, name: r.name, revenue: 0, customers: 0 };
-    e.revenue += r.revenue;
-    e.customers += r.customers;
-    if (r.name < e.name) e.name = r.name;
-    everyone.set(r.key, e);
+  if (rows.length) {
+    const items = from(rows);
+    for (const t of items.groupby("segment").rollup({ revenue: op.sum("revenue") }).objects() as { segment: number; revenue: number }[]) segmentTotals[t.segment] = t.revenue;
+    const byKey = items.groupby("key").rollup({ name: op.min("name"), revenue: op.sum("revenue"), customers: op.sum("customers") }).objects() as { key: string; name: string; revenue: number; customers: number }[];
+    for (const e of byKey) everyone.set(e.key, e);
   }
   const total = segmentTotals.reduce((s, x) => s + x, 0);
   const everyoneShare = (key: string) => (total ? (everyone.get(key)?.revenue ?? 0) / total : 0);

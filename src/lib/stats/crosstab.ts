@@ -3,6 +3,7 @@
  * each segment of A fall in each segment of B) and the adjusted Rand index (1: the same partition,
  * about 0: no more agreement than chance). Works on k-means labels and on named segments (RFM).
  */
+import { op, table } from "arquero";
 import { adjustedRandIndex } from "../cluster/metrics.js";
 
 export interface Labeling {
@@ -37,21 +38,28 @@ export interface CrossTab {
   n: number;
 }
 
-export function crossTab(a: Labeling, b: Labeling): CrossTab {
-  const n = a.codes.length;
-  if (b.codes.length !== n) throw new Error(`the segmentations cover different customers: ${n} and ${b.codes.length}`);
-  const counts = a.names.map(() => b.names.map(() => 0));
-  const rowTotals = a.names.map(() => 0);
-  const columnTotals = b.names.map(() => 0);
-  for (let i = 0; i < n; i++) {
+/** Throws, naming the first row, when a code has no name (a labeling from another table, say). */
+function checkCodes(a: Labeling, b: Labeling): void {
+  for (let i = 0; i < a.codes.length; i++) {
     const r = a.codes[i];
     const c = b.codes[i];
     if (!(r >= 0 && r < a.names.length)) throw new Error(`row ${i + 1}: segment ${r} of A has no name`);
     if (!(c >= 0 && c < b.names.length)) throw new Error(`row ${i + 1}: segment ${c} of B has no name`);
-    counts[r][c]++;
-    rowTotals[r]++;
-    columnTotals[c]++;
   }
+}
+
+/** Customers per pair of segments: arquero's count by (A, B), laid out as a matrix with its totals. */
+export function crossTab(a: Labeling, b: Labeling): CrossTab {
+  const n = a.codes.length;
+  if (b.codes.length !== n) throw new Error(`the segmentations cover different customers: ${n} and ${b.codes.length}`);
+  checkCodes(a, b);
+  const counts = a.names.map(() => b.names.map(() => 0));
+  if (n) {
+    const pairs = table({ a: a.codes, b: b.codes }).groupby("a", "b").count().objects() as { a: number; b: number; count: number }[];
+    for (const p of pairs) counts[p.a][p.b] = p.count;
+  }
+  const rowTotals = counts.map((row) => row.reduce((s, x) => s + x, 0));
+  const columnTotals = b.names.map((_, j) => counts.reduce((s, row) => s + row[j], 0));
   return { rows: [...a.names], columns: [...b.names], counts, rowTotals, columnTotals, n };
 }
 
@@ -113,18 +121,24 @@ export interface LabelingSize {
   revenueShare: number;
 }
 
-/** Customers and revenue (the sum of `revenue`, e.g. monetary) per segment of a labeling. */
+/**
+ * Customers and revenue (the sum of `revenue`, e.g. monetary) per segment of a labeling: arquero's
+ * rollup by segment. A revenue that is not a finite number stops it (a sum would skip or spread it).
+ */
 export function labelingSizes(labeling: Labeling, revenue: ArrayLike<number>): LabelingSize[] {
   const n = labeling.codes.length;
   if (revenue.length !== n) throw new Error(`${n} labels but ${revenue.length} revenue values`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(revenue[i])) throw new Error(`row ${i + 1}: revenue ${revenue[i]} is not a number`);
   const customers = labeling.names.map(() => 0);
   const sums = labeling.names.map(() => 0);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const c = labeling.codes[i];
-    customers[c]++;
-    sums[c] += revenue[i];
-    total += revenue[i];
+  if (n) {
+    const rows = table({ c: labeling.codes, r: revenue }).groupby("c").rollup({ customers: op.count(), revenue: op.sum("r") }).objects() as { c: number; customers: number; revenue: number }[];
+    for (const row of rows) {
+      customers[row.c] = row.customers;
+      sums[row.c] = row.revenue;
+    }
+    total = (table({ r: revenue }).rollup({ total: op.sum("r") }).object() as { total: number }).total;
   }
   return labeling.names.map((name, c) => ({
     name,

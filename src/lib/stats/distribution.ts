@@ -98,3 +98,22 @@ export function histogram(values: ArrayLike<number>, options: { bins?: number; l
   }
   return out;
 }
+
+/**
+ * Where `x` stands among the finite values: the share with a lower value, ties counting half (so the
+ * median customer is at 50%). Null when `x` is not finite or there is no finite value.
+ */
+export function percentileRank(values: ArrayLike<number>, x: number): number | null {
+  if (!Number.isFinite(x)) return null;
+  let below = 0;
+  let equal = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    count++;
+    if (v < x) below++;
+    else if (v === x) equal++;
+  }
+  return count ? (below + equal / 2) / count : null;
+}

@@ -46,13 +46,13 @@ describe("parseConfig", () => {
   });
 
   it.each([
-    [[], "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, got []"],
-    [null, "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, got null"],
+    [[], "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, got []"],
+    [null, "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, got null"],
     [{ segmnetation: {} }, "my.json: segmnetation: unknown key; did you mean segmentation?"],
     [{ inputz: { transactions: "t.csv" } }, "my.json: inputz: unknown key; did you mean inputs?"],
     [{ Report: {} }, "my.json: Report: unknown key; did you mean report?"],
     [{ $coment: "typo" }, "my.json: $coment: unknown key; did you mean $comment?"],
-    [{ clustering: {} }, "my.json: clustering: unknown key; valid keys are inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report"],
+    [{ clustering: {} }, "my.json: clustering: unknown key; valid keys are inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard"],
     // A long value is cut to one readable line.
     [{ features: { asOf: "2011-12-01 ".repeat(10) } }, `my.json: features.asOf: expected a date YYYY-MM-DD, or null for the day after the last transaction, got "${"2011-12-01 ".repeat(6).slice(0, 58)}…`],
   ])("rejects %j", (raw, message) => {

@@ -73,3 +73,12 @@ describe("labelingSizes", () => {
     ]);
   });
 });
+
+describe("labelingSizes refuses what it cannot sum", () => {
+  it("names the row of a revenue that is not a number", () => {
+    const labeling = { codes: Int32Array.from([0, 1, 0]), names: ["x", "y"] };
+    expect(() => labelingSizes(labeling, [1, NaN, 2])).toThrow("row 2: revenue NaN is not a number");
+    expect(labelingSizes(labeling, [1, 2, 3]).map((s) => [s.name, s.customers, s.revenue])).toEqual([["x", 2, 4], ["y", 1, 2]]);
+    expect(labelingSizes({ codes: new Int32Array(0), names: ["x"] }, [])).toEqual([{ name: "x", customers: 0, customerShare: 0, revenue: 0, revenueShare: 0 }]);
+  });
+});

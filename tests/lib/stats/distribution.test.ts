@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { finiteSorted, histogram, summarise } from "../../../src/lib/stats/distribution.js";
+import { finiteSorted, histogram, percentileRank, summarise } from "../../../src/lib/stats/distribution.js";
 
 describe("summarise", () => {
   it("counts missing values apart and summarises the rest", () => {
@@ -58,5 +58,16 @@ describe("histogram", () => {
     expect([...sorted]).toEqual([-4, 1, 2, 2, 5, 300]);
     expect(histogram(sorted, { bins: 7, log: true, sorted: true })).toEqual(histogram(values, { bins: 7, log: true }));
     expect(summarise(values, { sorted })).toEqual(summarise(values));
+  });
+});
+
+describe("percentileRank", () => {
+  it("counts lower values and half the ties among finite values", () => {
+    const values = [1, 2, 2, 3, NaN];
+    expect(percentileRank(values, 2)).toBe((1 + 1) / 4);
+    expect(percentileRank(values, 1)).toBe(0.5 / 4);
+    expect(percentileRank(values, 3)).toBe(3.5 / 4);
+    expect(percentileRank(values, NaN)).toBeNull();
+    expect(percentileRank([NaN], 1)).toBeNull();
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * The compare page's views of two segmentations A and B of the same customers: agreement cards
+ * (data-testid="agreement"), the cross-tabulation heatmap (data-testid="crosstab") and counts, each
+ * side's segment sizes and the best matches. Text goes through htl's `html` or textContent.
+ */
+import * as Inputs from "npm:@observablehq/inputs";
+import { html } from "npm:htl";
+import type { Workbench } from "../browser/workbenchData.js";
+import { SCALINGS, type Scaling } from "../lib/config/config.js";
+import { runSettings, type RunSettings } from "../lib/segments/clusterSettings.js";
+import { clusterLabeling, describeSettings, rfmLabeling } from "../lib/segments/labelings.js";
+import { segmentationJob } from "./job.js";
+import { ariVerdict } from "../lib/cluster/verdicts.js";
+import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
+import { recordsCsv } from "../lib/io/tableCsv.js";
+import { agreement, bestMatches, crossTabCells, labelingSizes, type CrossTab, type Labeling, type LabelingSize } from "../lib/stats/crosstab.js";
+import { crossTabHeatmap, type CrossTabMeasure } from "./crossTabHeatmap.js";
+import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
+
+/** One side: what it is, how it was made, and each customer's segment. */
+export interface Side {
+  title: string;
+  detail: string;
+  labeling: Labeling;
+}
+
+export function agreementCards(a: Side, b: Side, table: CrossTab): HTMLElement {
+  const agree = agreement(a.labeling, b.labeling, table);
+  return html`<div>
+    <div class="grid grid-cols-3" data-testid="agreement" data-ari=${agree.ari.toFixed(6)} data-purity=${agree.purity.toFixed(6)}>
+      <div class="card"><h2>Adjusted Rand index</h2><span class="big">${agree.ari.toFixed(3)}</span><p class="muted">${ariVerdict(agree.ari)}</p></div>
+      <div class="card"><h2>Customers in the B segment most of their A segment is in</h2><span class="big">${formatShare(agree.purity)}</span></div>
+      <div class="card"><h2>Customers</h2><span class="big">${formatCount(table.n)}</span><p class="muted">A: ${a.labeling.names.length} segments · B: ${b.labeling.names.length} segments</p></div>
+    </div>
+    <p class="muted"><strong>A</strong>: ${a.title}, ${a.detail}. <strong>B</strong>: ${b.title}, ${b.detail}.</p>
+  </div>`;
+}
+
+export function crossTabViews(a: Side, b: Side, table: CrossTab, measure: CrossTabMeasure, options: { width?: number } = {}): HTMLElement {
+  const cells = crossTabCells(table);
+  const heatmap = crossTabHeatmap(table, cells, { measure, title: `Cross-tabulation: A (${a.title}) down, B (${b.title}) across`, width: options.width });
+  const csv = () => recordsCsv(cells.map((c) => ({ segment_a: c.a, segment_b: c.b, customers: c.customers, share_of_a: c.shareOfA, share_of_b: c.shareOfB })));
+  const rows = [...table.rows.map((name, i) => ({ name, counts: table.counts[i], total: table.rowTotals[i] })), { name: "Total", counts: table.columnTotals, total: table.n }];
+  return html`<div>
+    <div data-testid="crosstab" data-n=${table.n}>${downloadable(heatmap, { name: "Cross-tabulation", csv })}</div>
+    ${downloadTable(
+      rows,
+      [
+        { label: "A \\ B", value: (r) => r.name },
+        ...table.columns.map((column, j) => ({ label: column, numeric: true, value: (r: (typeof rows)[number]) => formatCount(r.counts[j]), csv: (r: (typeof rows)[number]) => r.counts[j] })),
+        { label: "Total", numeric: true, value: (r) => formatCount(r.total), csv: (r) => r.total },
+      ],
+      { name: "Cross-tabulation counts", className: "crosstab-table" },
+    )}
+  </div>`;
+}
+
+const SIZE_COLUMNS: DownloadColumn<LabelingSize>[] = [
+  { label: "Segment", value: (s) => s.name },
+  { label: "Customers", numeric: true, value: (s) => formatCount(s.customers), csv: (s) => s.customers },
+  { label: "Share", numeric: true, value: (s) => formatShare(s.customerShare), csv: (s) => s.customerShare },
+  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue), csv: (s) => s.revenue },
+  { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare), csv: (s) => s.revenueShare },
+];
+
+/** Each side's segments with customers and revenue (`revenue` per customer, e.g. monetary), and the best matches. */
+export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenue: ArrayLike<number>): HTMLElement {
+  return html`<div>
+    <div class="grid grid-cols-2">
+      <div><h3>A: ${a.title}</h3>${downloadTable(labelingSizes(a.labeling, revenue), SIZE_COLUMNS, { name: "Segments of A" })}</div>
+      <div><h3>B: ${b.title}</h3>${downloadTable(labelingSizes(b.labeling, revenue), SIZE_COLUMNS, { name: "Segments of B" })}</div>
+    </div>
+    ${downloadTable(
+      bestMatches(table),
+      [
+        { label: "Segment of A", value: (m) => m.a },
+        { label: "Most of its customers are in B's", value: (m) => m.b },
+        { label: "Share of the A segment", numeric: true, value: (m) => formatShare(m.share), csv: (m) => m.share },
+      ],
+      { name: "Best matches", caption: "For each segment of A, the segment of B that holds most of its customers" },
+    )}
+  </div>`;
+}
+
+export type Source = "published" | "workbench" | "rfm" | "custom";
+
+/** The sources a side can show: the workbench's settings only when this browser has them. */
+export function sources(wb: Pick<Workbench, "stored">): Map<string, Source> {
+  return new Map<string, Source>([
+    ["Published segmentation (committed config)", "published"],
+    ...(wb.stored ? [[`Workbench: your last settings (k = ${wb.stored.k})`, "workbench"] as [string, Source]] : []),
+    ["RFM segments", "rfm"],
+    ["k-means with other settings", "custom"],
+  ]);
+}
+
+/** The form for "k-means with other settings" (B starts one segment fewer than A). */
+export function customForm(wb: Pick<Workbench, "features" | "committed">, side: "A" | "B"): HTMLElement {
+  const seg = wb.committed.segmentation;
+  const options = wb.features.featureOptions;
+  return Inputs.form({
+    features: Inputs.checkbox(options, { label: "Features", value: seg.features }),
+    log: Inputs.checkbox(options, { label: "Log-transform", value: seg.log }),
+    scale: Inputs.select(SCALINGS, { label: "Scaling", value: seg.scale }),
+    k: Inputs.range([2, 10], { label: "Segments (k)", step: 1, value: side === "A" ? seg.k : Math.max(2, seg.k - 1) }),
+    seed: Inputs.number({ label: "Seed", step: 1, value: seg.seed }),
+  });
+}
+
+export interface CustomSettings {
+  features: string[];
+  log: string[];
+  scale: Scaling;
+  k: number;
+  seed: number;
+}
+
+/** A side's segmentation: a status line (progress for k-means) and the promise of the side, null when cancelled. */
+export function compareSide(wb: Workbench, source: Source, custom: CustomSettings | null, invalidated: Promise<unknown>): { status: HTMLElement; promise: Promise<Side | null> } {
+  const { committed } = wb;
+  if (source === "rfm") {
+    const rules = committed.rfm.segments.length;
+    return {
+      status: html`<p class="muted">RFM segments: ${rules} rules from the config, scored on the page's features.</p>`,
+      promise: Promise.resolve({ title: "RFM segments", detail: `the first of the config's ${rules} rules each customer's R, F and M scores match`, labeling: rfmLabeling(wb.features.text("rfm_segment") as string[], committed.rfm) }),
+    };
+  }
+  const seg = committed.segmentation;
+  const settings: RunSettings =
+    source === "published" ? wb.published
+    : source === "workbench" && wb.stored ? wb.stored
+    : { ...runSettings({ ...custom!, nInit: seg.nInit }), k: custom!.k };
+  if (!settings.features.length) return { status: html`<p>Choose at least one feature.</p>`, promise: Promise.resolve(null) };
+  const naming = source === "published" ? { names: seg.names, actions: seg.actions } : source === "workbench" ? { names: wb.stored?.names } : {};
+  const title = source === "published" ? "Published segmentation" : source === "workbench" ? "Workbench settings" : "k-means";
+  const job = segmentationJob(wb, settings, naming, title, invalidated);
+  return {
+    status: job.status,
+    promise: job.promise.then((r) => (r ? { title, detail: describeSettings(settings), labeling: clusterLabeling(r.labels, r.segments.map((s) => s.name)) } : null)),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * From a page's settings to a clustering job for the worker: which feature columns it needs and the
+ * job's config. The workbench, compare, SQL and lookup pages all build their jobs here, so the same
+ * settings give the same job (and so the same labels) on every page.
+ */
+import type { SegmentationConfig } from "../config/config.js";
+import type { ClusterConfig, SweepConfig } from "../cluster/jobs.js";
+
+/**
+ * Columns every clustering job gets besides its features: runSegmentation names segments and sums
+ * their value from these (src/lib/segments/segmentation.ts).
+ */
+export const SEGMENT_COLUMNS: readonly string[] = ["recency_days", "frequency", "monetary", "tenure_days"];
+
+/** The settings a clustering runs with: the config's segmentation keys, plus the page-only winsorizing. */
+export interface RunSettings extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit"> {
+  /** Percentiles to clip every feature at first (exploring only: the config has no such key). */
+  winsorize: readonly [number, number] | null;
+}
+
+/** The feature columns a job over these features reads, each once, SEGMENT_COLUMNS first. */
+export function jobColumns(features: readonly string[]): string[] {
+  return [...new Set([...SEGMENT_COLUMNS, ...features])];
+}
+
+/**
+ * Settings from the workbench's inputs, all but k (the sweep runs on these; a clustering adds k):
+ * log transforms only of chosen features, a whole seed and at least one restart (the number inputs
+ * accept anything).
+ */
+export function runSettings(inputs: Omit<RunSettings, "winsorize" | "k"> & { winsorize?: readonly [number, number] | null }): Omit<RunSettings, "k"> {
+  return {
+    features: [...inputs.features],
+    log: inputs.log.filter((f) => inputs.features.includes(f)),
+    scale: inputs.scale,
+    seed: Math.round(inputs.seed),
+    nInit: Math.max(1, Math.round(inputs.nInit)),
+    winsorize: inputs.winsorize ?? null,
+  };
+}
+
+/** What a clustering and a sweep share: the features, their preparation, the seed and restarts. */
+function preparation(settings: Omit<RunSettings, "k">): SweepConfig {
+  return {
+    features: [...settings.features],
+    log: [...settings.log],
+    scale: settings.scale,
+    seed: settings.seed,
+    nInit: settings.nInit,
+    ...(settings.winsorize ? { winsorize: [settings.winsorize[0], settings.winsorize[1]] as const } : {}),
+  };
+}
+
+/**
+ * The worker's config for a clustering. The worker always runs without name or action overrides
+ * (pages apply them after, as the report does: applyOverrides in labelings.ts). `stabilityRuns`: 0
+ * where only the labels are needed (compare, SQL, lookup); the worker's default otherwise.
+ */
+export function clusterConfig(settings: RunSettings, options: { stabilityRuns?: number } = {}): ClusterConfig {
+  return {
+    ...preparation(settings),
+    k: settings.k,
+    names: {},
+    actions: {},
+    ...(options.stabilityRuns !== undefined ? { stabilityRuns: options.stabilityRuns } : {}),
+  };
+}
+
+/** The worker's config for the sweep over k = kMin…kMax with the other settings. */
+export function sweepConfig(settings: Omit<RunSettings, "k">, kMin = 2, kMax = 10): SweepConfig {
+  return { ...preparation(settings), kMin, kMax };
+}
