@@ -20,6 +20,7 @@ export default {
   output: process.env.WORKBENCH_SITE_OUTPUT || "dist",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Segments over time", path: "/history" },
     { name: "Segments", open: true, pages: segments.pages },
     {
       name: "Workbench",
