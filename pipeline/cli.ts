@@ -46,6 +46,18 @@ const USAGE = `usage: workbench <command> [options]
 
 class UsageError extends Error {}
 
+/**
+ * DuckDB's own errors ("Binder Error: …" with a SQL excerpt) mean a case the pipeline did not turn into
+ * a message of its own: shown as one line, never with the SQL.
+ */
+const ENGINE_ERROR = /^([A-Z][A-Za-z]* )+Error: /;
+
+function errorLine(command: string | undefined, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!ENGINE_ERROR.test(message)) return `workbench: ${message}`;
+  return `workbench${command ? ` ${command}` : ""}: the database engine failed (${message.split("\n")[0]}). Check the inputs and workbench.config.json; if they look right, this is a bug in the workbench: please report it with this line.`;
+}
+
 function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== "string" || !value) throw new UsageError(`missing --${name}`);
@@ -125,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
       const db = await openDatabase();
       try {
         const files = { inDir: resolve(required(values, "in")), outFile: join(out, "features.parquet") };
-        const result = await buildFeatures(db, featureOptions(config, files, values["as-of"] ?? config.features.asOf));
+        const result = await buildFeatures(db, { ...featureOptions(config, files, values["as-of"] ?? config.features.asOf), requireCustomers: true });
         console.error(`features: ${result.customers} customers as of ${result.asOf} → ${join(out, "features.parquet")}`);
       } finally {
         db.close();
@@ -260,6 +272,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`workbench: ${error.message}\n${USAGE}`);
-  else console.error(`workbench: ${error instanceof Error ? error.message : String(error)}`);
+  else console.error(errorLine(process.argv[2], error));
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });

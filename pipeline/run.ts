@@ -117,7 +117,8 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     let asOf: string;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
-      ({ asOf } = await buildFeatures(db, featureOptions(config, { inDir: staging, outFile: join(staging, "features.parquet") })));
+      const outFile = join(staging, "features.parquet");
+      ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.

@@ -33,6 +33,8 @@ export interface FileLike {
 export interface CommittedConfig extends CommittedFile {
   playbook: PlaybookOverrides;
   rfm: RfmConfig;
+  /** ISO 4217 code of the money (quality.json's transactions.currency), or null when unknown. */
+  currency: string | null;
 }
 
 /** RFM scores are numbers but not features: the RFM page shows them. */

@@ -55,16 +55,18 @@ export function crossTabViews(a: Side, b: Side, table: CrossTab, measure: CrossT
   </div>`;
 }
 
-const SIZE_COLUMNS: DownloadColumn<LabelingSize>[] = [
+/** Segment sizes, money in `currency` (ISO 4217, or null when unknown). */
+const sizeColumns = (currency: string | null): DownloadColumn<LabelingSize>[] => [
   { label: "Segment", value: (s) => s.name },
   { label: "Customers", numeric: true, value: (s) => formatCount(s.customers), csv: (s) => s.customers },
   { label: "Share", numeric: true, value: (s) => formatShare(s.customerShare), csv: (s) => s.customerShare },
-  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue), csv: (s) => s.revenue },
+  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue, currency), csv: (s) => s.revenue },
   { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare), csv: (s) => s.revenueShare },
 ];
 
-/** Each side's segments with customers and revenue (`revenue` per customer, e.g. monetary), and the best matches. */
-export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenue: ArrayLike<number>): HTMLElement {
+/** Each side's segments with customers and revenue (`revenue` per customer, e.g. monetary, in `currency`), and the best matches. */
+export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenue: ArrayLike<number>, currency: string | null = null): HTMLElement {
+  const SIZE_COLUMNS = sizeColumns(currency);
   return html`<div>
     <div class="grid grid-cols-2">
       <div><h3>A: ${a.title}</h3>${downloadTable(labelingSizes(a.labeling, revenue), SIZE_COLUMNS, { name: "Segments of A" })}</div>

@@ -6,7 +6,7 @@
  * Records come from src/lib/report/historyPage.ts; cells are set with textContent.
  */
 import * as Plot from "npm:@observablehq/plot";
-import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
+import { formatCount, formatShare, moneyFormatter, moneyLabel } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { categoryRows, driftRows, OTHER_REVENUE_LABEL, revenueRecords, sizeRecords } from "../lib/report/historyPage.js";
 import type { History, HistoryCategory, PeriodKpis } from "../lib/report/types.js";
@@ -54,8 +54,9 @@ export function historySizesChart(history: History, options: { width?: number } 
 }
 
 /** Net revenue per category in each period (returns below zero), by the period's end. */
-export function historyRevenueChart(history: History, options: { width?: number } = {}): HTMLElement {
+export function historyRevenueChart(history: History, options: { width?: number; currency?: string | null } = {}): HTMLElement {
   const records = revenueRecords(history);
+  const money = moneyFormatter(options.currency ?? null);
   const labels = [...history.categories.map((c) => c.label), ...(records.some((r) => r.category === null) ? [OTHER_REVENUE_LABEL] : [])];
   const colors = [...categoryColors(history.categories), OTHER_COLOR].slice(0, labels.length);
   const chart = Plot.plot({
@@ -64,7 +65,7 @@ export function historyRevenueChart(history: History, options: { width?: number 
     marginBottom: history.snapshots.length > 8 ? 70 : 40,
     marginLeft: 70,
     x: snapshotAxis(history, "Period ending (each period runs from the previous snapshot)"),
-    y: { label: "Net revenue", grid: true, tickFormat: (x: number) => formatMoney(x) },
+    y: { label: moneyLabel("Net revenue", options.currency ?? null), grid: true, tickFormat: money },
     color: { legend: true, domain: labels, range: colors },
     marks: [Plot.barY(records, { x: "asOf", y: "revenue", fill: "label", order: labels, tip: true }), Plot.ruleY([0])],
   });
@@ -92,7 +93,8 @@ export function historyDriftChart(history: History, options: { width?: number } 
 }
 
 /** One row per snapshot: customers, new, stayed, moved, revenue, and customers without a purchase yet. */
-export function historySnapshotTable(history: History): HTMLElement {
+export function historySnapshotTable(history: History, options: { currency?: string | null } = {}): HTMLElement {
+  const money = moneyFormatter(options.currency ?? null);
   return downloadTable(
     history.snapshots,
     [
@@ -102,17 +104,18 @@ export function historySnapshotTable(history: History): HTMLElement {
       { label: "New", numeric: true, value: (s) => formatCount(s.newCustomers), csv: (s) => s.newCustomers },
       { label: "Same segment", numeric: true, value: (s) => formatCount(s.stayed), csv: (s) => s.stayed },
       { label: "Moved", numeric: true, value: (s) => formatCount(s.moved), csv: (s) => s.moved },
-      { label: "Net revenue in the period", numeric: true, value: (s) => formatMoney(s.periodRevenue), csv: (s) => s.periodRevenue },
+      { label: "Net revenue in the period", numeric: true, value: (s) => money(s.periodRevenue), csv: (s) => s.periodRevenue },
       { label: "No purchase yet: customers", numeric: true, value: (s) => formatCount(s.otherRevenue.customers), csv: (s) => s.otherRevenue.customers },
-      { label: "No purchase yet: revenue", numeric: true, value: (s) => formatMoney(s.otherRevenue.revenue), csv: (s) => s.otherRevenue.revenue },
+      { label: "No purchase yet: revenue", numeric: true, value: (s) => money(s.otherRevenue.revenue), csv: (s) => s.otherRevenue.revenue },
     ],
     { name: "Snapshots", className: "history-snapshots" },
   );
 }
 
 /** One row per segment (or group) at one snapshot: customers, added, dropped, revenue in the period. */
-export function historyFlowTable(history: History, snapshot: number): HTMLElement {
+export function historyFlowTable(history: History, snapshot: number, options: { currency?: string | null } = {}): HTMLElement {
   const s = history.snapshots[snapshot];
+  const money = moneyFormatter(options.currency ?? null);
   return downloadTable(
     categoryRows(history).filter((r) => r.asOf === s.asOf),
     [
@@ -120,7 +123,7 @@ export function historyFlowTable(history: History, snapshot: number): HTMLElemen
       { label: "Customers", numeric: true, value: (r) => formatCount(r.customers), csv: (r) => r.customers },
       { label: `Added since ${s.periodStart}`, numeric: true, value: (r) => formatCount(r.added), csv: (r) => r.added },
       { label: `Dropped since ${s.periodStart}`, numeric: true, value: (r) => formatCount(r.dropped), csv: (r) => r.dropped },
-      { label: "Net revenue in the period", numeric: true, value: (r) => formatMoney(r.revenue), csv: (r) => r.revenue },
+      { label: "Net revenue in the period", numeric: true, value: (r) => money(r.revenue), csv: (r) => r.revenue },
     ],
     { name: `Segments on ${s.asOf}`, className: "history-flows" },
   );
@@ -166,7 +169,8 @@ export function segmentTrendChart(trend: readonly PeriodKpis[], options: { color
 }
 
 /** A segment's KPIs per period. */
-export function segmentKpiTable(trend: readonly PeriodKpis[], options: { name: string }): HTMLElement {
+export function segmentKpiTable(trend: readonly PeriodKpis[], options: { name: string; currency?: string | null }): HTMLElement {
+  const money = moneyFormatter(options.currency ?? null);
   return downloadTable(
     trend,
     [
@@ -178,8 +182,8 @@ export function segmentKpiTable(trend: readonly PeriodKpis[], options: { name: s
       { label: "Active", numeric: true, value: (t) => formatCount(t.active), csv: (t) => t.active },
       { label: "Repeat rate", numeric: true, value: (t) => dash(t.repeatRate, formatShare), csv: (t) => t.repeatRate },
       { label: "Retention", numeric: true, value: (t) => dash(t.retention, formatShare), csv: (t) => t.retention },
-      { label: "Net revenue", numeric: true, value: (t) => formatMoney(t.revenue), csv: (t) => t.revenue },
-      { label: "Average order value", numeric: true, value: (t) => dash(t.avgOrderValue, formatMoney), csv: (t) => t.avgOrderValue },
+      { label: "Net revenue", numeric: true, value: (t) => money(t.revenue), csv: (t) => t.revenue },
+      { label: "Average order value", numeric: true, value: (t) => dash(t.avgOrderValue, money), csv: (t) => t.avgOrderValue },
     ],
     { name: `${options.name} KPIs per period`, className: "segment-kpis" },
   );

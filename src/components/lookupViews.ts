@@ -12,8 +12,17 @@ import { downloadTable } from "./download.js";
 import type { NamedSegmentation } from "./job.js";
 
 const isShare = (name: string) => name.startsWith("share_") || name === "return_rate";
+/** Features in money: their values get the currency code. */
+const isMoney = (name: string) => name === "monetary" || name === "avg_order_value";
 
-export function customerViews(features: FeatureData, row: number, id: string, published: NamedSegmentation | null, workbench: { result: NamedSegmentation | null; settings: StoredSettings } | null): HTMLElement {
+export function customerViews(
+  features: FeatureData,
+  row: number,
+  id: string,
+  published: NamedSegmentation | null,
+  workbench: { result: NamedSegmentation | null; settings: StoredSettings } | null,
+  currency: string | null = null,
+): HTMLElement {
   const record = features.record(row);
   const mine = published ? published.segments[published.labels[row]] : null;
   const theirs = workbench?.result ? workbench.result.segments[workbench.result.labels[row]] : null;
@@ -34,7 +43,12 @@ export function customerViews(features: FeatureData, row: number, id: string, pu
       featureRows,
       [
         { label: "Feature", value: (d) => d.name },
-        { label: "Value", numeric: true, value: (d) => (!Number.isFinite(d.value) ? "–" : isShare(d.name) ? formatShare(d.value) : formatDecimal(d.value)), csv: (d) => d.value },
+        {
+          label: "Value",
+          numeric: true,
+          value: (d) => (!Number.isFinite(d.value) ? "–" : isShare(d.name) ? formatShare(d.value) : isMoney(d.name) && currency ? `${formatDecimal(d.value)} ${currency}` : formatDecimal(d.value)),
+          csv: (d) => d.value,
+        },
         { label: "Percentile among customers", numeric: true, value: (d) => (d.percentile === null ? "–" : formatShare(d.percentile)), csv: (d) => d.percentile },
         { label: "What it is", value: (d) => d.description },
       ],

@@ -18,9 +18,9 @@ export function formatSignedCount(x: number): string {
   return signed(x, formatCount);
 }
 
-/** 2541.5 → "+2,542". */
-export function formatSignedMoney(x: number): string {
-  return signed(Math.round(x), formatMoney);
+/** 2541.5 → "+2,542" ("+£2,542" in GBP). */
+export function formatSignedMoney(x: number, currency: string | null = null): string {
+  return signed(Math.round(x), (abs) => formatMoney(abs, currency));
 }
 
 /** A change of share in percentage points: 0.0079 → "+0.8 pp". */
@@ -70,13 +70,14 @@ export function segmentFigures(data: SegmentPageData): Figure[] {
   const s = data.segment;
   const all = data.everyone;
   const vs = (text: string) => `everyone: ${text}`;
+  const money = (x: number) => formatMoney(x, data.currency);
   return [
     { key: "customers", label: "Customers", value: s.customers, text: formatCount(s.customers), note: `of ${formatCount(data.totals.customers)} customers` },
     { key: "customerShare", label: "Share of customers", value: s.customerShare, text: formatShare(s.customerShare) },
-    { key: "revenue", label: "Revenue", value: s.revenue, text: formatMoney(s.revenue), note: `of ${formatMoney(data.totals.revenue)} net revenue` },
+    { key: "revenue", label: "Revenue", value: s.revenue, text: money(s.revenue), note: `of ${money(data.totals.revenue)} net revenue` },
     { key: "revenueShare", label: "Share of revenue", value: s.revenueShare, text: formatShare(s.revenueShare) },
-    { key: "revenuePerCustomer", label: "Revenue per customer", value: s.revenuePerCustomer, text: formatMoney(s.revenuePerCustomer), note: vs(formatMoney(all.revenuePerCustomer)) },
-    { key: "avgOrderValue", label: "Average order value", value: s.avgOrderValue, text: formatMoney(s.avgOrderValue), note: vs(formatMoney(all.avgOrderValue)) },
+    { key: "revenuePerCustomer", label: "Revenue per customer", value: s.revenuePerCustomer, text: money(s.revenuePerCustomer), note: vs(money(all.revenuePerCustomer)) },
+    { key: "avgOrderValue", label: "Average order value", value: s.avgOrderValue, text: money(s.avgOrderValue), note: vs(money(all.avgOrderValue)) },
     { key: "medianRecencyDays", label: "Median days since last order", value: s.medianRecencyDays, text: formatDecimal(s.medianRecencyDays), note: vs(formatDecimal(all.medianRecencyDays)) },
     { key: "medianFrequency", label: "Median orders", value: s.medianFrequency, text: formatDecimal(s.medianFrequency), note: vs(formatDecimal(all.medianFrequency)) },
     { key: "previous.customers", label: `Customers on ${data.previousAsOf}`, value: s.previous.customers, text: formatCount(s.previous.customers), note: `${formatShare(s.previous.customerShare)} of customers then` },

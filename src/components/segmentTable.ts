@@ -12,19 +12,21 @@ export interface SegmentRow extends SegmentSummary {
 
 type Column = { label: string; numeric?: boolean; value: (s: SegmentRow) => string };
 
-const COLUMNS: Column[] = [
+/** The columns, money in `currency` (ISO 4217, or null when unknown). */
+const columnsIn = (currency: string | null): Column[] => [
   { label: "Segment", value: (s) => s.name },
   { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
   { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
-  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue) },
+  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue, currency) },
   { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
-  { label: "Avg order value", numeric: true, value: (s) => formatMoney(s.avgOrderValue) },
+  { label: "Avg order value", numeric: true, value: (s) => formatMoney(s.avgOrderValue, currency) },
   { label: "Median recency (days)", numeric: true, value: (s) => formatDecimal(s.medianRecencyDays) },
   { label: "Median orders", numeric: true, value: (s) => formatDecimal(s.medianFrequency) },
 ];
 
-export function segmentTable(segments: readonly SegmentRow[], options: { colors?: readonly string[]; actions?: boolean } = {}): HTMLTableElement {
-  const columns = options.actions ? [...COLUMNS, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : COLUMNS;
+export function segmentTable(segments: readonly SegmentRow[], options: { colors?: readonly string[]; actions?: boolean; currency?: string | null } = {}): HTMLTableElement {
+  const base = columnsIn(options.currency ?? null);
+  const columns = options.actions ? [...base, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : base;
   const table = document.createElement("table");
   table.className = "segment-table";
   const head = table.createTHead().insertRow();

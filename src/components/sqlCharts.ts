@@ -1,6 +1,7 @@
 /** The SQL page's example charts: customers by segment, and net revenue by month and segment. */
 import * as Plot from "npm:@observablehq/plot";
 import { REVENUE_SHARE_COLOR } from "./colors.js";
+import { moneyLabel } from "../lib/io/format.js";
 
 export function segmentSizesChart(rows: readonly { segment_name: string; customers: number }[]): SVGSVGElement | HTMLElement {
   return Plot.plot({
@@ -19,7 +20,7 @@ export interface MonthRow {
 }
 
 /** Months as dates (first of the month, UTC) on a band scale, labelled "Jan 2024". */
-export function monthlyRevenueChart(rows: readonly MonthRow[], options: { width?: number } = {}): SVGSVGElement | HTMLElement {
+export function monthlyRevenueChart(rows: readonly MonthRow[], options: { width?: number; currency?: string | null } = {}): SVGSVGElement | HTMLElement {
   const months = rows.map((d) => ({ ...d, date: new Date(`${d.month}-01T00:00:00Z`) }));
   return Plot.plot({
     width: Math.max(480, options.width ?? 640),
@@ -27,7 +28,7 @@ export function monthlyRevenueChart(rows: readonly MonthRow[], options: { width?
     marginLeft: 70,
     marginBottom: 50,
     x: { label: null, type: "band", tickFormat: "%b %Y", tickRotate: -45 },
-    y: { label: "Net revenue", grid: true },
+    y: { label: moneyLabel("Net revenue", options.currency ?? null), grid: true },
     color: { legend: true },
     marks: [Plot.barY(months, { x: "date", y: "net_revenue", fill: "segment_name", tip: { format: { x: "%Y-%m" } } }), Plot.ruleY([0])],
   });

@@ -26,7 +26,7 @@ export type Clustering = ClusterResult & { settings: RunSettings };
 export type Segment = Renamed<NonNullable<ClusterResult["segments"]>[number]>;
 
 /** The segment table with its measures line (data-testid="clustering"). */
-export function clusteringSummary(result: Clustering, segments: readonly Segment[]): HTMLElement {
+export function clusteringSummary(result: Clustering, segments: readonly Segment[], currency: string | null = null): HTMLElement {
   const m = result.metrics;
   const summary = segments.map((s) => ({ segment: s.segment, name: s.name, customers: s.customers, revenue: s.revenue }));
   const csv = () =>
@@ -49,7 +49,7 @@ export function clusteringSummary(result: Clustering, segments: readonly Segment
     );
   return html`<div data-testid="clustering" data-k=${result.k} data-signature=${result.signature} data-segments=${JSON.stringify(summary)}>
     <p class="muted">${describeSettings(result.settings)} · ${formatCount(result.n)} customers.</p>
-    ${downloadable(segmentTable(segments, { colors: SEGMENT_COLORS, actions: true }), { name: `Segments k=${result.k}`, image: false, csv })}
+    ${downloadable(segmentTable(segments, { colors: SEGMENT_COLORS, actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
     <p class="muted">Inertia ${result.inertia.toFixed(1)} after ${result.iterations} iterations ·
       silhouette ${m.silhouette.toFixed(3)}${m.silhouetteSampled ? ` (on a sample of ${formatCount(m.silhouetteRows)})` : ""} ·
       Calinski–Harabasz ${m.calinskiHarabasz.toFixed(1)} · Davies–Bouldin ${m.daviesBouldin.toFixed(3)} ·

@@ -1,10 +1,13 @@
 // The committed config, for the workbench's Save button: the file's own text (so a saved config
 // changes only its segmentation section) and the parsed segmentation, playbook and RFM rules.
 // Input paths stay as written in the file (relative to it); no resolved path of the build machine ships.
+// With the money's currency as ingest resolved it (report.currency or the export's currency column).
 import { basename } from "node:path";
 import { loadConfig } from "../../pipeline/config.js";
+import { runPipeline } from "../../pipeline/run.js";
 
 const { file, text, config } = loadConfig();
+const { quality } = await runPipeline();
 process.stdout.write(
   JSON.stringify(
     {
@@ -13,6 +16,7 @@ process.stdout.write(
       segmentation: config.segmentation,
       playbook: config.playbook,
       rfm: config.rfm,
+      currency: quality.transactions.currency,
     },
     null,
     2,

@@ -19,6 +19,8 @@ import { sharedSite } from "../support/site.js";
 
 let cli: PublishedReport;
 let history: History;
+let currency: string | null;
+const money = (x: number) => formatMoney(x, currency);
 let browser: Browser;
 let server: RunningServer;
 let tmp: string;
@@ -31,6 +33,7 @@ beforeAll(async () => {
   await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
   cli = JSON.parse(readFileSync(file, "utf-8"));
   history = cli.history!;
+  currency = cli.quality.transactions.currency;
   server = await serveStatic(sharedSite().dist);
   browser = await launchBrowser();
 });
@@ -78,15 +81,15 @@ describe("/history", () => {
           formatCount(s.newCustomers),
           formatCount(s.stayed),
           formatCount(s.moved),
-          formatMoney(s.periodRevenue),
+          money(s.periodRevenue),
           formatCount(s.otherRevenue.customers),
-          formatMoney(s.otherRevenue.revenue),
+          money(s.otherRevenue.revenue),
         ]),
       );
       // The chosen period (the last, at first): each segment's customers, added, dropped and revenue.
       const last = history.snapshots.at(-1)!;
       expect(await cells(page.locator("table.history-flows"))).toEqual(
-        history.categories.map((c, i) => [c.label, formatCount(last.sizes[i]), formatCount(last.added[i]), formatCount(last.dropped[i]), formatMoney(last.revenue[i])]),
+        history.categories.map((c, i) => [c.label, formatCount(last.sizes[i]), formatCount(last.added[i]), formatCount(last.dropped[i]), money(last.revenue[i])]),
       );
       const drift = await cells(page.locator("table.history-drift"));
       expect(drift.map((r) => r[0])).toEqual(history.snapshots.map((s) => s.asOf));
@@ -164,8 +167,8 @@ describe("segment pages over time", () => {
             formatCount(t.active),
             dash(t.repeatRate, formatShare),
             dash(t.retention, formatShare),
-            formatMoney(t.revenue),
-            dash(t.avgOrderValue, formatMoney),
+            money(t.revenue),
+            dash(t.avgOrderValue, money),
           ]),
         );
         expect(await page.locator(`[data-download="${s.name} over time"] svg`).count()).toBeGreaterThan(0);

@@ -25,6 +25,12 @@ describe.skipIf(!present)("Online Retail export", () => {
     expect(t.firstTimestamp).toBe("2010-12-01 08:26:00");
     expect(report.asOf).toBe("2011-12-10");
     expect(t.customers).toBe(4372);
+    // Real unit prices: not flagged as line totals (ρ within products is negative: bulk buys are cheaper per unit).
+    expect(t.lineTotalCheck).toMatchObject({ unitPriceColumn: "UnitPrice", scope: "product", flagged: false, nameLikeLineTotal: false });
+    expect(t.lineTotalCheck!.rho!).toBeLessThan(0);
+    expect(t.duplicates).toEqual({ policy: "auto", dropped: true, lines: 5225 });
+    expect(t.revenueFrom).toBe("quantity × unit_price");
+    expect(t.warnings).toEqual([]);
     expect(report.segments).toHaveLength(4);
     expect(report.segments.reduce((s, x) => s + x.customers, 0)).toBe(report.totals.customers);
     expect(report.segments.reduce((s, x) => s + x.customerShare, 0)).toBeCloseTo(1, 3);

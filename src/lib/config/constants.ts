@@ -13,6 +13,8 @@ export const TRANSACTION_ROLES = [
   "category",
   "quantity",
   "unit_price",
+  "amount",
+  "currency",
 ] as const;
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 
@@ -20,6 +22,10 @@ export const SCALINGS = ["zscore", "robust", "minmax", "none"] as const;
 export const ENCODINGS = ["utf-8", "latin-1", "utf-16"] as const;
 export const DATE_ORDERS = ["auto", "DMY", "MDY"] as const;
 export const DECIMAL_SEPARATORS = [".", ","] as const;
+/** ingest.delimiter's word for aligned columns: runs of spaces and tabs separate fields. */
+export const WHITESPACE_DELIMITER = "whitespace";
+/** ingest.dropDuplicates: "auto" drops exact duplicate lines only when an order id is mapped. */
+export const DUPLICATE_POLICIES = ["auto", true, false] as const;
 
 /** Customer columns with personal data, never passed to pages or the report, unless the config says otherwise. */
 export const DEFAULT_PII: readonly string[] = ["first_name", "last_name", "name", "email", "phone", "address", "street", "postcode", "zip"];

@@ -189,18 +189,24 @@ export interface SummaryColumn {
   value: (s: RfmSegmentSummary) => string;
 }
 
-/** Columns of the RFM segment table, as display text (a rule's ranges, then size, value and medians). */
-export const RFM_SUMMARY_COLUMNS: readonly SummaryColumn[] = [
-  { label: "Segment", value: (s) => s.name },
-  { label: "R", value: (s) => (s.rule ? formatRange(s.rule.r) : "none") },
-  { label: "F", value: (s) => (s.rule ? formatRange(s.rule.f) : "") },
-  { label: "M", value: (s) => (s.rule ? formatRange(s.rule.m) : "") },
-  { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
-  { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
-  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue) },
-  { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
-  { label: "Avg order value", numeric: true, value: (s) => (s.customers ? formatMoney(s.avgOrderValue) : "–") },
-  { label: "Median recency (days)", numeric: true, value: (s) => (s.medianRecencyDays === null ? "–" : formatDecimal(s.medianRecencyDays)) },
-  { label: "Median orders", numeric: true, value: (s) => (s.medianFrequency === null ? "–" : formatDecimal(s.medianFrequency)) },
-  { label: "Median revenue", numeric: true, value: (s) => (s.medianMonetary === null ? "–" : formatMoney(s.medianMonetary)) },
-];
+/** Columns of the RFM segment table, as display text (a rule's ranges, then size, value and medians), money in `currency`. */
+export function rfmSummaryColumns(currency: string | null): readonly SummaryColumn[] {
+  const formatMoneyIn = (x: number) => formatMoney(x, currency);
+  return [
+    { label: "Segment", value: (s) => s.name },
+    { label: "R", value: (s) => (s.rule ? formatRange(s.rule.r) : "none") },
+    { label: "F", value: (s) => (s.rule ? formatRange(s.rule.f) : "") },
+    { label: "M", value: (s) => (s.rule ? formatRange(s.rule.m) : "") },
+    { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
+    { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
+    { label: "Revenue", numeric: true, value: (s) => formatMoneyIn(s.revenue) },
+    { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
+    { label: "Avg order value", numeric: true, value: (s) => (s.customers ? formatMoneyIn(s.avgOrderValue) : "–") },
+    { label: "Median recency (days)", numeric: true, value: (s) => (s.medianRecencyDays === null ? "–" : formatDecimal(s.medianRecencyDays)) },
+    { label: "Median orders", numeric: true, value: (s) => (s.medianFrequency === null ? "–" : formatDecimal(s.medianFrequency)) },
+    { label: "Median revenue", numeric: true, value: (s) => (s.medianMonetary === null ? "–" : formatMoneyIn(s.medianMonetary)) },
+  ];
+}
+
+/** The RFM segment table's columns with no currency known. */
+export const RFM_SUMMARY_COLUMNS: readonly SummaryColumn[] = rfmSummaryColumns(null);

@@ -15,10 +15,26 @@ export const COMMON_NAMES: Record<TransactionRole, string[]> = {
   category: ["category", "productcategory", "department", "productgroup", "categoryname"],
   quantity: ["quantity", "qty", "units", "count"],
   unit_price: ["unitprice", "price", "itemprice", "priceeach", "unitcost"],
+  // The line's total (quantity × unit price, after discounts): revenue is read from it when present.
+  amount: ["amount", "lineamount", "linetotal", "linevalue", "totalprice", "total", "sales", "revenue", "value", "dollarvalue"],
+  currency: ["currency", "currencycode", "ccy"],
 };
 
-/** Roles an export must provide; the others are optional. */
-export const REQUIRED_ROLES: readonly TransactionRole[] = ["customer_id", "timestamp", "quantity", "unit_price"];
+/**
+ * Roles an export must provide: a customer, a time and the line's money, either as a line amount or as
+ * quantity and unit price (revenue = quantity × unit price). The other roles are optional.
+ */
+export const REQUIRED_ROLES: readonly TransactionRole[] = ["customer_id", "timestamp"];
+
+/** How a line's revenue is read: the amount column, or quantity × unit price. */
+export function revenueSource(mapping: ColumnMapping): "amount" | "quantity × unit_price" {
+  return mapping.amount ? "amount" : "quantity × unit_price";
+}
+
+/** A recognised line-total name ("amount", "line_total", "dollar_value", …): a unit_price column so named likely holds line totals. */
+export function isLineTotalName(column: string): boolean {
+  return COMMON_NAMES.amount.includes(normalise(column));
+}
 
 export class MissingColumnError extends Error {
   constructor(
@@ -26,10 +42,11 @@ export class MissingColumnError extends Error {
     readonly role: string,
     readonly found: readonly string[],
     readonly configKey: string,
+    alternative = "",
   ) {
     super(
       `${file}: no column for the role "${role}". Columns found: ${found.join(", ") || "(none)"}. ` +
-        `Set ${configKey} in workbench.config.json to the column that holds it.`,
+        `Set ${configKey} in workbench.config.json to the column that holds it${alternative}.`,
     );
     this.name = "MissingColumnError";
   }
@@ -73,6 +90,13 @@ export function mapTransactionColumns(
   }
   for (const role of REQUIRED_ROLES) {
     if (!mapping[role]) throw new MissingColumnError(file, role, found, `columns.transactions.${role}`);
+  }
+  if (!mapping.amount) {
+    // Without a line amount, revenue is quantity × unit price: both are needed.
+    const alternative = " (or set columns.transactions.amount to a column of line totals)";
+    for (const role of ["quantity", "unit_price"] as const) {
+      if (!mapping[role]) throw new MissingColumnError(file, role, found, `columns.transactions.${role}`, alternative);
+    }
   }
   return mapping;
 }

@@ -3,7 +3,11 @@
  * rows rejected (by reason), and for transactions what was loaded (dates, customers, orders, returns,
  * revenue) and where outliers show. Types only: the pipeline computes it (pipeline/ingest/ingest.ts).
  */
+import type { DuplicatePolicy } from "../config/config.js";
 import type { ColumnMapping } from "./columns.js";
+import type { AmountCheck, LineTotalCheck } from "./lineTotals.js";
+
+export type { AmountCheck, LineTotalCheck };
 
 export interface InputQuality {
   file: string;
@@ -20,15 +24,36 @@ export interface Anomaly {
   order_id: string;
   product_id: string | null;
   quantity: number;
-  unit_price: number;
+  /** Null when the export has no unit price and the line's quantity is 0. */
+  unit_price: number | null;
   amount: number;
+}
+
+/** Exact duplicate lines: every column equal to an earlier line's (across the files of one input). */
+export interface DuplicateLines {
+  /** ingest.dropDuplicates as configured. */
+  policy: DuplicatePolicy;
+  /** Whether they were dropped (rejected as "duplicate"): "auto" drops them only when an order id is mapped. */
+  dropped: boolean;
+  /** Lines that repeat an earlier one, dropped or kept. */
+  lines: number;
 }
 
 export interface TransactionQuality extends InputQuality {
   /** Role → column used. */
   mapping: ColumnMapping;
+  /** Where a line's revenue comes from: the amount column, or quantity × unit price. */
+  revenueFrom: "amount" | "quantity × unit_price";
+  /** No quantity column: each line counted as one unit (−1 for a negative amount). */
+  quantityAssumed: boolean;
   /** How day/month dates were read, when the export has them. */
   dateOrder: "DMY" | "MDY" | null;
+  /** ingest.timezone: the zone of timestamps written without an offset (converted to UTC). */
+  timezone: string;
+  /** Loaded lines whose local time the zone skips (clocks going forward); DuckDB moved them an hour on. */
+  skippedLocalTimes: number;
+  /** ISO 4217 code of the money (report.currency or the currency column), or null when unknown. */
+  currency: string | null;
   firstTimestamp: string | null;
   lastTimestamp: string | null;
   customers: number;
@@ -41,6 +66,13 @@ export interface TransactionQuality extends InputQuality {
   rejectedRevenueShare: number;
   zeroPriceLines: number;
   negativePriceLines: number;
+  duplicates: DuplicateLines;
+  /** With an amount and quantity × unit price both mapped: how many lines disagree. */
+  amountCheck: AmountCheck | null;
+  /** With only quantity × unit price: whether the unit prices look like line totals. */
+  lineTotalCheck: LineTotalCheck | null;
+  /** Suspicious findings about this file in words, one line each (also printed on stderr, with the file). */
+  warnings: string[];
   /** The largest lines by |quantity| and by unit price: where outliers and typos show. */
   topQuantities: Anomaly[];
   topPrices: Anomaly[];

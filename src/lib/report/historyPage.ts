@@ -7,6 +7,8 @@ import type { History, PublishedReport } from "./types.js";
 
 export interface HistoryPageData {
   asOf: string;
+  /** ISO 4217 code of the money (the report's quality.transactions.currency), or null when unknown. */
+  currency: string | null;
   /** Every segment's number, name and page, for labels and links. */
   index: { segment: number; name: string; path: string }[];
   /** null when report.history is null. */
@@ -17,6 +19,7 @@ export interface HistoryPageData {
 export function historyPageData(report: PublishedReport): HistoryPageData {
   return {
     asOf: report.asOf,
+    currency: report.quality.transactions.currency,
     index: report.segments.map((s) => ({ segment: s.segment, name: s.name, path: s.path })),
     history: report.history,
   };

@@ -8,6 +8,7 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
   const { profile } = report;
   return {
     asOf: report.asOf,
+    currency: report.quality.transactions.currency,
     previousAsOf: report.migration.previousAsOf,
     days: report.migration.days,
     totals: report.totals,

@@ -229,6 +229,8 @@ export interface PublishedReport
 /** One segment page's data: the segment, the base to compare with, and its slices of the profile. */
 export interface SegmentPageData {
   asOf: string;
+  /** ISO 4217 code of the money (the report's quality.transactions.currency), or null when unknown. */
+  currency: string | null;
   previousAsOf: string;
   days: number;
   totals: Totals;

@@ -37,6 +37,10 @@ describe("the config's types", () => {
     expectTypeOf<DateOrder>().toEqualTypeOf<"auto" | "DMY" | "MDY">();
     expectTypeOf<WorkbenchConfig["ingest"]["decimalSeparator"]>().toEqualTypeOf<"." | ",">();
     expectTypeOf<WorkbenchConfig["ingest"]["delimiter"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<WorkbenchConfig["ingest"]["dropDuplicates"]>().toEqualTypeOf<"auto" | boolean>();
+    expectTypeOf<WorkbenchConfig["ingest"]["fixedWidth"]>().toEqualTypeOf<{ name: string; start: number; width: number }[] | null>();
+    expectTypeOf<WorkbenchConfig["ingest"]["columnNames"]>().toEqualTypeOf<string[] | null>();
+    expectTypeOf<WorkbenchConfig["report"]["currency"]>().toEqualTypeOf<string | null>();
     expectTypeOf<WorkbenchConfig["features"]["asOf"]>().toEqualTypeOf<string | null>();
     expectTypeOf<WorkbenchConfig["inputs"]>().toEqualTypeOf<{ transactions: string; customers?: string }>();
     expectTypeOf<ScoreRange>().toEqualTypeOf<[number, number]>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapCustomerIdColumn, mapTransactionColumns, MissingColumnError } from "../../../src/lib/ingest/columns.js";
+import { isLineTotalName, mapCustomerIdColumn, mapTransactionColumns, MissingColumnError, revenueSource } from "../../../src/lib/ingest/columns.js";
 
 describe("mapTransactionColumns", () => {
   it("recognises the Online Retail export's names without config", () => {
@@ -43,6 +43,31 @@ describe("mapTransactionColumns", () => {
 
   it("rejects a configured column that is not in the file", () => {
     expect(() => mapTransactionColumns("x.csv", ["a"], { customer_id: "nope" })).toThrow(/configured as "nope".*columns\.transactions\.customer_id/);
+  });
+});
+
+describe("line amounts", () => {
+  it.each(["amount", "line_total", "total", "sales", "revenue", "value", "dollar_value", "Sales", "Line Total"])("recognises %s as the line amount", (name) => {
+    const mapping = mapTransactionColumns("x.csv", ["customer_id", "date", "quantity", name]);
+    expect(mapping.amount).toBe(name);
+    expect(revenueSource(mapping)).toBe("amount");
+  });
+
+  it("makes quantity and unit price optional when a line amount is given", () => {
+    expect(mapTransactionColumns("x.csv", ["Customer", "Date", "Sales"])).toEqual({ customer_id: "Customer", timestamp: "Date", amount: "Sales" });
+  });
+
+  it("needs quantity and unit price without an amount, and names the amount key as the alternative", () => {
+    expect(() => mapTransactionColumns("x.csv", ["customer_id", "date", "quantity"])).toThrow(
+      /no column for the role "unit_price".*Set columns\.transactions\.unit_price .* \(or set columns\.transactions\.amount to a column of line totals\)/,
+    );
+    expect(revenueSource(mapTransactionColumns("x.csv", ["customer_id", "date", "qty", "price"]))).toBe("quantity × unit_price");
+  });
+
+  it("maps a currency column and tells line-total names", () => {
+    expect(mapTransactionColumns("x.csv", ["customer_id", "date", "amount", "Currency"]).currency).toBe("Currency");
+    expect(isLineTotalName("dollar_value")).toBe(true);
+    expect(isLineTotalName("UnitPrice")).toBe(false);
   });
 });
 

@@ -28,6 +28,12 @@ export const reportSchema = strictObject({
   previousAsOfDays: z.int({ error: "a whole number of days from 1 to 3650" }).min(1).max(3650).default(90),
   /** Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv). */
   publishExport: z.boolean({ error: "true or false" }).default(false),
+  /** ISO 4217 code of the money in the exports (shown with every amount); null when unknown or from a currency column. */
+  currency: z
+    .string({ error: 'an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null' })
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .default(null),
   /** Segments over time (the history page); null for none. */
   history: historySchema.nullable().prefault({}),
 });

@@ -5,6 +5,7 @@ import { problemOf } from "../problem.js";
 describe("columns", () => {
   it("maps roles to columns; unset roles stay unset", () => {
     expect(parseConfig({}).columns).toEqual({ transactions: {}, customers: {} });
+    expect(parseConfig({ columns: { transactions: { amount: "dollar_value", currency: "ccy" } } }).columns.transactions).toEqual({ amount: "dollar_value", currency: "ccy" });
     const columns = { $comment: "our export", transactions: { customer_id: "Client Ref", timestamp: "Order Date" }, customers: { customer_id: "Ref" } };
     expect(parseConfig({ columns }).columns).toEqual({ transactions: { customer_id: "Client Ref", timestamp: "Order Date" }, customers: { customer_id: "Ref" } });
   });
@@ -14,7 +15,7 @@ describe("columns", () => {
     [{ columns: { transactions: { unitprice: "x" } } }, "my.json: columns.transactions.unitprice: unknown key; did you mean columns.transactions.unit_price?"],
     [
       { columns: { transactions: { revenue: "x" } } },
-      "my.json: columns.transactions.revenue: unknown key; valid keys are customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price",
+      "my.json: columns.transactions.revenue: unknown key; valid keys are customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price, amount, currency",
     ],
     [{ columns: { transactions: { quantity: 3 } } }, "my.json: columns.transactions.quantity: expected a column name of the export, got 3"],
     [{ columns: { transactions: { quantity: " " } } }, 'my.json: columns.transactions.quantity: expected a column name of the export, got " "'],

@@ -5,10 +5,11 @@ import { problemOf } from "../problem.js";
 const HISTORY = { every: "month", count: 12, reviewBelowAri: 0.8 };
 
 describe("report", () => {
-  it("looks 90 days back, does not publish the export and keeps a monthly history of 12 snapshots by default", () => {
-    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, history: HISTORY });
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, history: HISTORY });
-    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, history: HISTORY });
+  it("looks 90 days back, does not publish the export, knows no currency and keeps a monthly history of 12 snapshots by default", () => {
+    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null, history: HISTORY });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null, history: HISTORY });
+    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null, history: HISTORY });
+    expect(parseConfig({ report: { currency: "GBP" } }).report.currency).toBe("GBP");
   });
 
   it("takes a history cadence, count and review threshold, each key defaulted alone, or null for no history", () => {
@@ -20,7 +21,10 @@ describe("report", () => {
   });
 
   it.each([
-    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, history, got []"],
+    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, history, got []"],
+    [{ report: { currency: "gbp" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "gbp"'],
+    [{ report: { currency: "£" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "£"'],
+    [{ report: { currency: 826 } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got 826'],
     [{ report: { previousAsOf: 30 } }, "my.json: report.previousAsOf: unknown key; did you mean report.previousAsOfDays?"],
     [{ report: { previousAsOfDays: 0 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 0"],
     [{ report: { previousAsOfDays: 3651 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 3651"],
