@@ -21,6 +21,7 @@ export default {
   pages: [
     { name: "Segment report", path: "/" },
     { name: "Segments over time", path: "/history" },
+    { name: "Predicted value", path: "/predictions" },
     { name: "Segments", open: true, pages: segments.pages },
     {
       name: "Workbench",
@@ -31,6 +32,7 @@ export default {
         { name: "Segment workbench", path: "/workbench" },
         { name: "Compare segmentations", path: "/compare" },
         { name: "RFM segments", path: "/rfm" },
+        { name: "Audiences", path: "/audiences" },
         { name: "SQL", path: "/sql" },
         ...(analyst ? ANALYST_PAGES : []),
       ],

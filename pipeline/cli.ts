@@ -4,7 +4,7 @@
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- run [--config FILE]
  *   npm run -s workbench -- report [--config FILE] --out FILE
- *   npm run -s workbench -- export [--config FILE] [--since PREVIOUS_EXPORT] --out FILE
+ *   npm run -s workbench -- export [--config FILE] [--audience NAME …] [--since PREVIOUS_EXPORT] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
@@ -28,9 +28,12 @@ const USAGE = `usage: workbench <command> [options]
   run      [--config FILE]                          refresh: ingest → features → report → site, swapped into dist/
                                                     only when all of it succeeded
   report   [--config FILE] --out FILE               the published segmentation as JSON
-  export   [--config FILE] [--since PREVIOUS] --out FILE
-                                                    customer_id,segment CSV for CRM tools (formulas neutralised); with --since,
-                                                    only the customers who entered, left or moved since that full export
+  export   [--config FILE] [--audience NAME …] --out FILE
+                                                    customer_id,segment CSV for CRM tools with next best products
+                                                    (formulas neutralised); --audience (repeatable): the members
+                                                    of the config's audiences instead, customer_id,audience,…
+           --since PREVIOUS: only the customers who entered, left or moved since that full export
+                                                    (customer_id,segment,previous_segment,change)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -95,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
       table: { type: "string" },
       dialect: { type: "string" },
       id: { type: "string" },
+      audience: { type: "string", multiple: true },
       "calibration-end": { type: "string" },
       since: { type: "string" },
       unit: { type: "string" },
@@ -162,6 +166,7 @@ async function main(argv: string[]): Promise<void> {
       const out = resolve(required(values, "out"));
       if (values.since !== undefined) {
         if (!values.since) throw new UsageError("--since needs the previous export's file");
+        if (values.audience) throw new UsageError("--since compares segment exports: leave out --audience");
         const since = resolve(values.since);
         if (since === out) throw new UsageError("--since and --out are the same file: keep the previous export and write the changes elsewhere");
         const changes = await buildExportSince(since, values.config);
@@ -174,10 +179,12 @@ async function main(argv: string[]): Promise<void> {
         );
         return;
       }
-      const { csv, customers, report } = await buildExport(values.config);
+      const audiences = values.audience;
+      const { csv, customers, rows, report } = await buildExport(values.config, audiences ? { audiences } : {});
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, csv);
-      console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
+      if (audiences) console.error(`export: ${customers} customers, ${rows} memberships of ${audiences.map((a) => JSON.stringify(a)).join(", ")} as of ${report.asOf} → ${out}`);
+      else console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
       return;
     }
     case "cluster": {
@@ -240,11 +247,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case "clv": {
       const clv = await import("./clv/clv.js");
-      const options = clv.clvOptionsFromConfig(values.config, values.unit);
+      const { options, calibrationEnd } = clv.clvSettingsFromConfig(loadConfig(values.config).config, values.unit);
       const { model, files } = await clv.runClv({
         inDir: required(values, "in"),
         outDir: required(values, "out"),
-        calibrationEnd: values["calibration-end"] ?? null,
+        // --calibration-end, else the config's clv.calibrationEnd, else the last transaction day (no holdout).
+        calibrationEnd: values["calibration-end"] ?? calibrationEnd,
+        ...(values["calibration-end"] === undefined && calibrationEnd !== null ? { calibrationEndName: "clv.calibrationEnd" } : {}),
         options,
         onProgress: (message) => console.error(`clv ${message}`),
       });

@@ -5,8 +5,9 @@
  * 1. config: read and checked (src/lib/config);
  * 2. setup: the bundled sample if missing, Framework's offline npm cache, stale loader outputs
  *    cleared (tools/setup.ts, without its pipeline step, which the next stages are);
- * 3. ingest → features (run.ts), 4. report (report/build.ts: every configured section), both cached
- *    by the config, the inputs and the code, so the site's data loaders then read them;
+ * 3. ingest → features (→ predictions, when `clv.enabled`: run.ts), 4. report (report/build.ts:
+ *    every section), both cached by the config, the inputs and the code, so the site's data loaders
+ *    then read them;
  * 5. site: Framework's build (package.json's `build` script, without its `prebuild` setup, done in 2)
  *    into a staging folder beside dist/, renamed to dist/ only when the build succeeded.
  *
@@ -150,14 +151,17 @@ export async function refresh(options: RefreshOptions = {}): Promise<RefreshResu
         if (line.startsWith("setup: ") && !line.startsWith("setup: ready")) say(`run: ${line}`);
       }),
     );
+    // Predictions (config `clv`) are a step of the pipeline, after the features, when enabled.
     await stage(
-      "ingest → features",
+      loaded.config.clv.enabled ? "ingest → features → predictions" : "ingest → features",
       () => runPipeline(configFile),
-      ({ quality, asOf }) =>
+      ({ quality, asOf, clv }) =>
         [quality.transactions, quality.customers]
           .filter((q) => q !== undefined && q !== null)
           .map((q) => `${q!.file}: ${q!.rowsRead} read, ${q!.rowsLoaded} loaded, ${q!.rowsRejected} rejected`)
-          .join("; ") + `; features as of ${asOf}`,
+          .join("; ") +
+        `; features as of ${asOf}` +
+        (clv.status === "off" ? "" : clv.status === "published" ? "; predictions published" : `; predictions refused: ${clv.reasons.join("; ")}`),
     );
     const { report } = await stage(
       "report",

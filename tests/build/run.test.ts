@@ -39,7 +39,9 @@ describe("workbench run", () => {
     const result = await workbenchRun();
     expect(result.code, tail(result.output)).toBe(0);
     const lines = result.output.trimEnd().split("\n");
-    for (const stage of ["config", "setup", "ingest → features", "report", "site"]) expect(lines).toContain(`run: ${stage} …`);
+    // The committed config has clv.enabled: predictions are a step after the features.
+    for (const stage of ["config", "setup", "ingest → features → predictions", "report", "site"]) expect(lines).toContain(`run: ${stage} …`);
+    expect(result.output).toMatch(/run: ingest → features → predictions: .*; features as of 2025-01-01; predictions (published|refused: .+) \(\d+\.\d s\)/);
     expect(result.output).toMatch(/run: report: 5 segments over 4855 customers; history: 12 snapshots, every month/);
     expect(lines.at(-1)).toMatch(/^run: site: \d+ files → dist\/ \(\d+\.\d s in all\)$/);
     for (const page of ["index.html", "segments/0.html", "data.html"]) expect(existsSync(join(copy, "dist", page)), page).toBe(true);

@@ -29,7 +29,10 @@ export interface ExportChanges {
   previous: number;
 }
 
-/** A previous full export: customer id → segment, as written. Throws one line naming `file` and the line. */
+/**
+ * A previous full export (customer_id,segment, then any further columns such as the next best
+ * products): customer id → segment, as written. Throws one line naming `file` and the line.
+ */
 export function readPreviousExport(text: string, file: string): Map<string, { segment: string; line: number }> {
   let records;
   try {
@@ -43,12 +46,16 @@ export function readPreviousExport(text: string, file: string): Map<string, { se
   if (header.includes("change")) {
     throw new Error(`${file}: a changes file (written by \`export --since\`, it has a change column): pass the last full export written by \`export --out\``);
   }
-  if (header.length !== EXPORT_HEADER.length || header.some((h, i) => h !== EXPORT_HEADER[i])) {
-    throw new Error(`${file}: line 1: expected the header ${EXPORT_HEADER.join(",")} of a full export written by \`export --out\`, got ${header.join(",")}`);
+  if (header[0] === EXPORT_HEADER[0] && header[1] === "audience") {
+    throw new Error(`${file}: an audience export (written by \`export --audience\`): pass the last full segment export written by \`export --out\``);
+  }
+  // The export's own columns first; what follows (the next best products) is not compared.
+  if (header.length < EXPORT_HEADER.length || EXPORT_HEADER.some((h, i) => header[i] !== h)) {
+    throw new Error(`${file}: line 1: expected the header ${EXPORT_HEADER.join(",")}[,…] of a full export written by \`export --out\`, got ${header.join(",")}`);
   }
   const previous = new Map<string, { segment: string; line: number }>();
   for (const { line, fields } of records.slice(1)) {
-    if (fields.length !== EXPORT_HEADER.length) throw new Error(`${file}: line ${line}: ${fields.length} fields, expected 2 (customer_id,segment)`);
+    if (fields.length !== header.length) throw new Error(`${file}: line ${line}: ${fields.length} fields, the header has ${header.length}`);
     const [id, segment] = fields;
     if (id === "") throw new Error(`${file}: line ${line}: no customer_id`);
     const seen = previous.get(id);

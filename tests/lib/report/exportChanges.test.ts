@@ -28,6 +28,15 @@ describe("exportChanges", () => {
     expect(changes.csv).toBe("customer_id,segment,previous_segment,change\n");
   });
 
+  it("reads an export with next best products: only the segment is compared", () => {
+    const previous = readPreviousExport("customer_id,segment,next_best_1,next_best_2\na,Champions,P1,P2\nb,Lost,,\n", "p.csv");
+    expect([...previous]).toEqual([
+      ["a", { segment: "Champions", line: 2 }],
+      ["b", { segment: "Lost", line: 3 }],
+    ]);
+    expect(exportChanges(previous, ["a", "b"], [0, 0], names)).toMatchObject({ moved: 1, unchanged: 1 });
+  });
+
   it("a renamed segment moves its customers: the CRM holds the name", () => {
     const previous = readPreviousExport(segmentExportCsv(["a", "b"], [0, 1], names), "p.csv");
     const changes = exportChanges(previous, ["a", "b"], [0, 1], ["Champions", "Sleepers"]);
@@ -40,8 +49,11 @@ describe("readPreviousExport", () => {
   it.each([
     ["", "p.csv: empty file; pass the last full export written by `export --out`"],
     ["customer_id,segment,previous_segment,change\na,X,,entered\n", "p.csv: a changes file (written by `export --since`, it has a change column): pass the last full export written by `export --out`"],
-    ["id,segment\na,X\n", "p.csv: line 1: expected the header customer_id,segment of a full export written by `export --out`, got id,segment"],
-    ["customer_id,segment\na,X\nb\n", "p.csv: line 3: 1 fields, expected 2 (customer_id,segment)"],
+    ["id,segment\na,X\n", "p.csv: line 1: expected the header customer_id,segment[,…] of a full export written by `export --out`, got id,segment"],
+    ["customer_id\na\n", "p.csv: line 1: expected the header customer_id,segment[,…] of a full export written by `export --out`, got customer_id"],
+    ["customer_id,audience,next_best_1\na,VIP,P1\n", "p.csv: an audience export (written by `export --audience`): pass the last full segment export written by `export --out`"],
+    ["customer_id,segment\na,X\nb\n", "p.csv: line 3: 1 fields, the header has 2"],
+    ["customer_id,segment,next_best_1\na,X,P1\nb,Y\n", "p.csv: line 3: 2 fields, the header has 3"],
     ["customer_id,segment\na,X\n,Y\n", "p.csv: line 3: no customer_id"],
     ["customer_id,segment\na,X\nb,Y\na,Z\n", 'p.csv: line 4: customer "a" again (first on line 2)'],
     ['customer_id,segment\na,"X\n', "p.csv: line 2: a quoted field is not closed before the end of the file"],
