@@ -22,6 +22,7 @@ import { quoteLiteral } from "../../../src/lib/io/sql.js";
 import { assignToModel } from "../../../src/lib/segments/migration.js";
 import { runSegmentation, type SegmentationInput } from "../../../src/lib/segments/segmentation.js";
 import { readColumns } from "../../parquet.js";
+import { PredictionsRefusedError } from "../../clv/features.js";
 import { featuresAt } from "../../run.js";
 import type { ReportContext } from "../context.js";
 
@@ -35,7 +36,8 @@ export async function historySection(ctx: ReportContext): Promise<HistorySection
   const settings = config.report.history;
   const { features, k } = config.segmentation;
   if (!settings) return noHistory(k);
-  const dates = historyDates(outputs.asOf, settings.every, settings.count);
+  const { dates, note } = await availableDates(ctx, historyDates(outputs.asOf, settings.every, settings.count));
+  if (dates.length < 2) return noHistory(k, note);
   // Today's segments; a labelled group (net returners, not segmented) would follow them with segment null.
   const categories: HistoryCategory[] = ctx.names.map((label, segment) => ({ label, segment }));
   const today = { model: segmentation.model, centroids: segmentation.centroids };
@@ -89,10 +91,37 @@ export async function historySection(ctx: ReportContext): Promise<HistorySection
   await db.run(`CREATE OR REPLACE TEMP VIEW ${TABLES.transactions} AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
   await db.run(`CREATE OR REPLACE TEMP TABLE ${TABLES.customerPeriod} AS ${customerPeriodSql(TABLES, dates)}`);
   const figures = await db.all<PeriodFigures>(periodFiguresSql(TABLES));
-  const retention = await db.all<RetentionFigures>(retentionSql(TABLES, settings.count));
+  const retention = await db.all<RetentionFigures>(retentionSql(TABLES, dates.length - 1));
   const totals = (await db.all<{ snapshot: number; revenue: number; other_customers: number; other_revenue: number }>(periodTotalsSql(TABLES))).map(
     (t): PeriodTotals => ({ snapshot: t.snapshot, revenue: t.revenue, otherCustomers: t.other_customers, otherRevenue: t.other_revenue }),
   );
   await db.run(`DROP TABLE ${TABLES.customerPeriod}; DROP TABLE ${TABLES.assignments}; DROP VIEW ${TABLES.transactions}`);
-  return composeHistory({ config: settings, categories, dates, transitions: moves, drift, figures, retention, totals });
+  return composeHistory({ config: settings, categories, dates, transitions: moves, drift, figures, retention, totals, note });
+}
+
+/**
+ * The snapshot dates whose features can be built. When the segmentation clusters on CLV predictions,
+ * an early snapshot may have too few purchases for a fit (or none at all): the history then starts
+ * after the last such date, and the note says where and why. Other failures stop the report. The
+ * features are cached (featuresAt), so the loop above reads them again for free.
+ */
+async function availableDates(ctx: ReportContext, asked: string[]): Promise<{ dates: string[]; note: string | null }> {
+  let firstUsable = 0;
+  let reason = "";
+  for (let i = 0; i < asked.length - 1; i++) {
+    try {
+      await featuresAt(ctx.db, ctx.outputs, asked[i]);
+    } catch (error) {
+      if (!(error instanceof PredictionsRefusedError)) throw error;
+      firstUsable = i + 1;
+      reason = error.message;
+    }
+  }
+  if (firstUsable === 0) return { dates: asked, note: null };
+  const dates = asked.slice(firstUsable);
+  const note =
+    dates.length < 2
+      ? `No history although report.history asks for ${asked.length - 1} snapshots: ${reason}`
+      : `The history starts at ${dates[0]}, not ${asked[0]} as report.history asks: ${reason}`;
+  return { dates, note };
 }

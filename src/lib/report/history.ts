@@ -88,6 +88,8 @@ export interface HistoryInput {
   figures: PeriodFigures[];
   retention: RetentionFigures[];
   totals: PeriodTotals[];
+  /** Why the dates start later than asked (HistorySection.historyNote). */
+  note?: string | null;
 }
 
 const rate = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null);
@@ -186,11 +188,12 @@ export function composeHistory(input: HistoryInput): HistorySection {
       snapshots,
       review: reviewOf(snapshots, config.reviewBelowAri),
     },
+    historyNote: input.note ?? null,
     segments: trends.map((trend) => ({ trend })),
   };
 }
 
 /** The section's part when report.history is null: no history, no trend on any segment. */
-export function noHistory(segments: number): HistorySection {
-  return { history: null, segments: Array.from({ length: segments }, () => ({ trend: null })) };
+export function noHistory(segments: number, historyNote: string | null = null): HistorySection {
+  return { history: null, historyNote, segments: Array.from({ length: segments }, () => ({ trend: null })) };
 }

@@ -11,8 +11,10 @@ export interface HistoryPageData {
   currency: string | null;
   /** Every segment's number, name and page, for labels and links. */
   index: { segment: number; name: string; path: string }[];
-  /** null when report.history is null. */
+  /** null when report.history is null (or no snapshot could be built: historyNote says why). */
   history: History | null;
+  /** Why the history starts later than asked, or is missing although asked for; null otherwise. */
+  historyNote: string | null;
 }
 
 /** The slice of the report the history page shows. */
@@ -22,6 +24,7 @@ export function historyPageData(report: PublishedReport): HistoryPageData {
     currency: report.quality.transactions.currency,
     index: report.segments.map((s) => ({ segment: s.segment, name: s.name, path: s.path })),
     history: report.history,
+    historyNote: report.historyNote,
   };
 }
 

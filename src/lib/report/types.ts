@@ -222,6 +222,11 @@ export interface SegmentTrend {
 /** Segments over many snapshots, drift and each segment's trend (sections/history.ts); null when report.history is null. */
 export interface HistorySection {
   history: History | null;
+  /**
+   * Why the history starts later than report.history asks, or is absent although asked for (the
+   * segmentation clusters on predictions that were refused at the earlier snapshots); null otherwise.
+   */
+  historyNote: string | null;
   segments: SegmentTrend[];
 }
 
@@ -438,4 +443,6 @@ export interface SegmentPageData {
   /** The scorecard's thresholds and what it measured against. */
   scorecard: Omit<ScorecardSection["scorecard"], "rfm" | "audiences">;
   recommendationFloors: Pick<RecommendationsSection["recommendations"], "floors" | "pairFloors">;
+  /** Why there is no trend although report.history asks for one (HistorySection.historyNote). */
+  historyNote: string | null;
 }

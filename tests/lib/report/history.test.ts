@@ -153,6 +153,6 @@ describe("composeHistory", () => {
   });
 
   it("without a history: null, and no trend on any segment", () => {
-    expect(noHistory(DEFAULT_CONFIG.segmentation.k)).toEqual({ history: null, segments: [{ trend: null }, { trend: null }, { trend: null }, { trend: null }, { trend: null }] });
+    expect(noHistory(DEFAULT_CONFIG.segmentation.k)).toEqual({ history: null, historyNote: null, segments: [{ trend: null }, { trend: null }, { trend: null }, { trend: null }, { trend: null }] });
   });
 });
