@@ -70,9 +70,13 @@ if (!existsSync(stampFile) || readFileSync(stampFile, "utf-8") !== key) {
 // Run the pipeline now (the loaders then read its cached outputs), so that a missing or broken export
 // stops here with one line naming the file and the cause, before Framework starts: `observable build`
 // empties dist/ first, and a loader failing halfway would leave a half-written site behind.
-try {
-  await buildReport();
-} catch (error) {
-  fail(error);
+// `workbench run` (pipeline/refresh.ts) runs the pipeline itself right after setup, stage by stage with
+// its progress, and sets WORKBENCH_SETUP_PIPELINE=skip.
+if (process.env.WORKBENCH_SETUP_PIPELINE !== "skip") {
+  try {
+    await buildReport();
+  } catch (error) {
+    fail(error);
+  }
 }
 console.log(`setup: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -14,7 +14,7 @@ export { ConfigError } from "./errors.js";
 export type { WorkbenchConfig } from "./schema.js";
 export { TRANSACTION_ROLES, type TransactionRole } from "./sections/columns.js";
 export type { DateOrder, DuplicatePolicy, Encoding, FixedWidthColumn, IngestConfig } from "./sections/ingest.js";
-export type { ReportConfig } from "./sections/report.js";
+export type { HistoryCadence, HistoryConfig, ReportConfig } from "./sections/report.js";
 export type { RfmConfig, RfmRule, ScoreRange } from "./sections/rfm.js";
 export type { Scaling, SegmentationConfig } from "./sections/segmentation.js";
 
