@@ -35,6 +35,13 @@ export interface PostgresServer {
   version: string;
   /** Runs SQL as the superuser (over the server's Unix socket), e.g. to create a second database. */
   admin(sql: string): Promise<void>;
+  /**
+   * Loads a CSV file (gzip when its name ends in .gz) into an existing table of the test database with
+   * psql's client-side \copy as the superuser (so the server needs no access to the file): empty
+   * unquoted fields are NULL, as DuckDB's CSV reader reads them. `columns` lists the table's columns
+   * the file's fields go to, in order (default: all, in order).
+   */
+  copyCsv(table: string, file: string, options?: { header?: boolean; columns?: readonly string[] }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +95,11 @@ function runProgram(bin: string, program: string, args: string[]): string {
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A word for sh: single-quoted. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 const PREFIX = "workbench-pg-";
@@ -214,6 +226,17 @@ export async function startPostgres(options: { database?: string; user?: string 
     } finally {
       await versionClient.end();
     }
+    const copyCsv = async (table: string, file: string, copyOptions: { header?: boolean; columns?: readonly string[] } = {}) => {
+      const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+      const source = file.endsWith(".gz") ? `PROGRAM ${literal(`gzip -dc ${shellQuote(file)}`)}` : literal(file);
+      const columns = copyOptions.columns ? ` (${copyOptions.columns.map(quoteIdent).join(", ")})` : "";
+      const command = `\\copy ${quoteIdent(table)}${columns} FROM ${source} WITH (FORMAT csv, HEADER ${copyOptions.header ?? true})`;
+      const result = spawnSync(join(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", "postgres", "-d", database, "-c", command], {
+        encoding: "utf-8",
+        timeout: 600_000,
+      });
+      if (result.status !== 0) throw new Error(`psql \\copy into ${table} failed: ${result.error?.message ?? ""}${result.stderr ?? ""}`);
+    };
     const host = "127.0.0.1";
     return {
       url: `postgresql://${encodeURIComponent(user)}@${host}:${port}/${encodeURIComponent(database)}`,
@@ -225,6 +248,7 @@ export async function startPostgres(options: { database?: string; user?: string 
       env: { PGPASSWORD: password },
       version,
       admin,
+      copyCsv,
       async stop() {
         process.removeListener("exit", stopServer);
         stopServer();
