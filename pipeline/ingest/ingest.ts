@@ -16,7 +16,7 @@ import { displayPath, InputError, readInput } from "./inputs.js";
 import type { QualityReport, TransactionQuality, InputQuality, Anomaly } from "../../src/lib/ingest/quality.js";
 import { guardMessage, guardViolation, reasonColumns, type RejectExample } from "../../src/lib/ingest/guards.js";
 import { checkAmounts, checkLineTotals, resolveCurrency } from "./checks.js";
-import { currencySql, DAY_MONTH_PATTERN, idSql, numberSql, skippedLocalTimeSql, textSql, timestampSql } from "./typing.js";
+import { currencySql, DAY_MONTH_PATTERN, idSql, numberSql, skippedLocalTimeSql, textSql, timestampSql } from "../../src/lib/ingest/typing.js";
 
 export type Progress = (message: string) => void;
 
