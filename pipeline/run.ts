@@ -2,18 +2,27 @@
  * The Node-side pipeline for the configured inputs: ingest → features (the report, built on these
  * outputs, is pipeline/report/build.ts). Framework data loaders and the CLI call it. Outputs are
  * cached under .workbench-cache/<key>, keyed by the config text, the inputs' size and modification
- * time and the code, so the several loaders of one build share one ingest.
+ * time (a database table's row count and checksum) and the code, so the several loaders of one build
+ * share one ingest.
+ *
+ * With the transactions in a PostgreSQL table, ingest and the feature SQL run in the database, in one
+ * session, and the lines never leave it: the run keeps the per-customer outputs (features at the as-of
+ * date and at the report's earlier date, each customer's revenue by category and product for the
+ * profiles) and no transactions.parquet.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { WorkbenchConfig } from "../src/lib/config/config.js";
+import { isTableInput, type InputSource, type TableInput, type WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
+import { daysBefore } from "../src/lib/io/dates.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
-import { buildFeatures, featureOptions } from "./features/build.js";
+import { buildFeatures, buildFeaturesInDatabase, featureOptions, writeCustomerItems } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
+import { tableStamp } from "./ingest/tableSource.js";
+import { openPostgres, type PostgresDatabase } from "./postgres.js";
 
 /** Where finished pipeline runs are kept, one folder per pipelineKey. */
 export const CACHE_ROOT = join(PROJECT_ROOT, ".workbench-cache");
@@ -22,7 +31,10 @@ export interface PipelineOutputs {
   dir: string;
   config: WorkbenchConfig;
   quality: QualityReport;
-  transactions: string;
+  /** The clean lines (transactions.parquet), or null when they stay in the database (a table input). */
+  transactions: string | null;
+  /** With the lines in a database: each customer's revenue by category and product (items.parquet), for the profiles. */
+  items: string | null;
   customers: string | null;
   features: string;
   asOf: string;
@@ -87,20 +99,54 @@ export function codeStamp(): string {
   return hash.digest("hex");
 }
 
-/** What the pipeline's outputs depend on: the config text, the inputs (size, mtime) and the code. */
-export function pipelineKey(text: string, config: WorkbenchConfig): string {
-  const inputs = [config.inputs.transactions, config.inputs.customers].filter(Boolean).map((f) => inputStamp(f!));
+/** How the config names each input, for messages about its database. */
+const INPUT_KEYS = { transactions: "inputs.transactions", customers: "inputs.customers" } as const;
+
+/**
+ * What the pipeline's outputs depend on: the config text, the inputs (files: size, mtime; a table: its
+ * columns, row count and a checksum of its rows, see tableStamp) and the code.
+ */
+export async function pipelineKey(text: string, config: WorkbenchConfig): Promise<string> {
+  const stamp = async (input: InputSource, key: string) => {
+    if (!isTableInput(input)) return inputStamp(input);
+    const db = await openPostgres(input.postgres, { name: key });
+    try {
+      return await tableStamp(db, input);
+    } finally {
+      await db.close();
+    }
+  };
+  const inputs = [await stamp(config.inputs.transactions, INPUT_KEYS.transactions), ...(config.inputs.customers ? [await stamp(config.inputs.customers, INPUT_KEYS.customers)] : [])];
   return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
+}
+
+/** The open connection of each table input, by config key: one session each, closed with closeAll. */
+class Sessions {
+  private readonly open = new Map<string, Promise<PostgresDatabase>>();
+  get = (input: TableInput, key: string): Promise<PostgresDatabase> => {
+    let db = this.open.get(key);
+    if (!db) {
+      db = openPostgres(input.postgres, { name: key });
+      this.open.set(key, db);
+    }
+    return db;
+  };
+  async closeAll(): Promise<void> {
+    for (const db of this.open.values()) await (await db.catch(() => null))?.close();
+    this.open.clear();
+  }
 }
 
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
   const { text, config } = loadConfig(configFile);
-  const dir = join(CACHE_ROOT, pipelineKey(text, config));
+  const dir = join(CACHE_ROOT, await pipelineKey(text, config));
+  const inDatabase = isTableInput(config.inputs.transactions);
   const outputs = {
     dir,
     config,
-    transactions: join(dir, "transactions.parquet"),
+    transactions: inDatabase ? null : join(dir, "transactions.parquet"),
+    items: inDatabase ? join(dir, "items.parquet") : null,
     customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
     features: join(dir, "features.parquet"),
   };
@@ -110,20 +156,35 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
   }
   const db = await openDatabase();
+  const sessions = new Sessions();
   try {
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
     let asOf: string;
     try {
-      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
+      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging, postgres: sessions.get });
       const outFile = join(staging, "features.parquet");
-      ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      const transactions = config.inputs.transactions;
+      if (isTableInput(transactions)) {
+        // The features, and what the report needs of the lines, computed in the session that holds them.
+        const pg = await sessions.get(transactions, INPUT_KEYS.transactions);
+        const source = quality.transactions.file;
+        ({ asOf } = await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true, source }));
+        const previous = daysBefore(asOf, config.report.previousAsOfDays);
+        await mkdir(join(staging, `features-${previous}`), { recursive: true });
+        await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile: join(staging, `features-${previous}`, "features.parquet") }, previous), source });
+        await writeCustomerItems(pg, db, asOf, join(staging, "items.parquet"));
+      } else {
+        ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      }
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
       await rm(staging, { recursive: true, force: true });
       throw error;
+    } finally {
+      await sessions.closeAll();
     }
     await mkdir(CACHE_ROOT, { recursive: true });
     if (!existsSync(done)) {
@@ -146,6 +207,10 @@ export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: s
   const dir = join(outputs.dir, `features-${asOf}`);
   const file = join(dir, "features.parquet");
   if (existsSync(file)) return file;
+  if (outputs.transactions === null) {
+    // The lines are in the database: the pipeline computed the report's earlier date while connected.
+    throw new Error(`features at ${asOf}: the transactions are in a database table, and the pipeline keeps features only at the as-of date and at report.previousAsOfDays before it`);
+  }
   // Loaders of one build may race here too: each writes its own staging folder; the first rename wins.
   const staging = `${dir}.run-${process.pid}`;
   await mkdir(staging, { recursive: true });

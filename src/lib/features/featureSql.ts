@@ -195,12 +195,7 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
         ),
       ]
     : [];
-  const attributeOut = customers
-    ? [
-        ...customers.attributes.map((c) => `cu.${quoteIdent(c)}`),
-        ...(customers.birthYear ? [`${ageBandSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of", d.name)} AS age_band`] : []),
-      ]
-    : [];
+  const attributeOut = customers ? attributeColumns(customers, "cu", "s.as_of", d.name) : [];
   const columns = [
     "s.customer_id",
     "s.recency_days",
@@ -283,6 +278,27 @@ SELECT
   ${columns.join(",\n  ")}
 FROM wb_scored s${customers ? `\nLEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = s.customer_id` : ""}
 ORDER BY ${d.byteOrder("s.customer_id")}`;
+}
+
+/** The customers table's columns a feature row carries (see customerAttributes), from table alias `alias`. */
+function attributeColumns(customers: NonNullable<FeatureSqlOptions["customers"]>, alias: string, asOf: string, dialectName: SqlDialect): string[] {
+  return [
+    ...customers.attributes.map((c) => `${alias}.${quoteIdent(c)}`),
+    ...(customers.birthYear ? [`${ageBandSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age_band`] : []),
+  ];
+}
+
+/**
+ * Feature rows computed without a customers table (featureSql with customers null, in the database
+ * that holds the transactions) with the customers' attributes added: the columns and values featureSql
+ * gives with the customers table, for engines where the two tables are in different databases.
+ */
+export function withAttributesSql(features: string, customers: NonNullable<FeatureSqlOptions["customers"]>, dialectName: SqlDialect = "duckdb"): string {
+  const d = dialect(dialectName);
+  return `SELECT f.*${attributeColumns(customers, "cu", "f.as_of", d.name).map((c) => `, ${c}`).join("")}
+FROM ${quoteIdent(features)} f
+LEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = f.customer_id
+ORDER BY ${d.byteOrder("f.customer_id")}`;
 }
 
 /** Age band of a birth-year value (any type; unparseable, not finite or implausible → NULL) at the as-of year. */

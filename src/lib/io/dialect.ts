@@ -21,6 +21,8 @@
  *   and PostgreSQL's ARE read alike: classes, anchors, {m,n}, groups).
  * - **Formatting a timestamp**: strftime / to_char.
  * - **A table's columns**: DuckDB's pragma_table_info / PostgreSQL's pg_attribute.
+ * - **DuckDB-only functions**: arg_min (PostgreSQL: the first of an ordered array_agg),
+ *   regexp_extract (regexp_match), contains (strpos), TRY_CAST (see finiteDouble).
  */
 import { quoteIdent, quoteLiteral } from "./sql.js";
 
@@ -51,6 +53,14 @@ export interface Dialect {
   formatTimestamp(ts: string, form: "date" | "seconds" | "iso"): string;
   /** A query with one `name` column listing a table's columns in order. */
   columnsQuery(table: string): string;
+  /** The `value` of the row with the smallest `by` (among rows passing `filter`, when given). */
+  argMin(value: string, by: string, filter?: string): string;
+  /** Capture group `group` (0: the whole match of a pattern without groups) of the first match of `pattern` in text `x` ('' or NULL when none). */
+  extract(x: string, pattern: string, group: number): string;
+  /** True when text `x` holds the text of SQL literal `literal`. */
+  contains(x: string, literal: string): string;
+  /** The relation listing the time zones the engine knows, with a `name` column. */
+  readonly timezones: string;
   /**
    * Text read as a finite double the way DuckDB's TRY_CAST(x AS DOUBLE) reads it (surrounding blanks,
    * a leading `+`, `_` between digits, exponents; correctly rounded), or NULL when it is not a
@@ -119,6 +129,10 @@ const duckdb: Dialect = {
   matches: (x, pattern) => `regexp_matches(${x}, '${pattern}')`,
   formatTimestamp: (ts, form) => `strftime(${ts}, '${{ date: "%Y-%m-%d", seconds: "%Y-%m-%d %H:%M:%S", iso: "%Y-%m-%dT%H:%M:%S" }[form]}')`,
   columnsQuery: (table) => `SELECT name FROM pragma_table_info(${quoteLiteral(table)}) ORDER BY cid`,
+  argMin: (value, by, filter) => `arg_min(${value}, ${by})${filter ? ` FILTER (WHERE ${filter})` : ""}`,
+  extract: (x, pattern, group) => `regexp_extract(${x}, '${pattern}', ${group})`,
+  contains: (x, literal) => `contains(${x}, ${literal})`,
+  timezones: "pg_timezone_names()",
   finiteDouble: (x) => `CASE WHEN isfinite(TRY_CAST(${x} AS DOUBLE)) THEN TRY_CAST(${x} AS DOUBLE) END`,
 };
 
@@ -140,6 +154,11 @@ const postgres: Dialect = {
   formatTimestamp: (ts, form) => `to_char(${ts}, '${{ date: "YYYY-MM-DD", seconds: "YYYY-MM-DD HH24:MI:SS", iso: 'YYYY-MM-DD"T"HH24:MI:SS' }[form]}')`,
   columnsQuery: (table) =>
     `SELECT attname AS name FROM pg_attribute WHERE attrelid = to_regclass(${quoteLiteral(quoteIdent(table))}) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+  argMin: (value, by, filter) => `(array_agg(${value} ORDER BY ${by})${filter ? ` FILTER (WHERE ${filter})` : ""})[1]`,
+  // Group 0, the whole match, of a pattern without groups: substring gives it.
+  extract: (x, pattern, group) => (group === 0 ? `substring(${x} FROM '${pattern}')` : `(regexp_match(${x}, '${pattern}'))[${group}]`),
+  contains: (x, literal) => `(strpos(${x}, ${literal}) > 0)`,
+  timezones: "pg_timezone_names",
   finiteDouble: postgresFiniteDouble,
 };
 
