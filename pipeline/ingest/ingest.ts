@@ -232,7 +232,7 @@ async function ingestTransactions(
   if (!mapping.quantity) warn(`no quantity column: each line counts as one unit (−1 when its amount is negative), so items per order and return rate count lines. Set columns.transactions.quantity if the export has one.`);
   const skipped = await skippedLocalTimes(db, tables.checked, mapping.timestamp!, dateOrder, options.timezone);
   if (skipped.lines > 0) {
-    warn(`${skipped.lines} timestamp${skipped.lines === 1 ? " is a local time" : "s are local times"} that ${options.timezone} skips when clocks go forward (first: line ${skipped.first}); ${d.name === "duckdb" ? "DuckDB" : "PostgreSQL"} moved ${skipped.lines === 1 ? "it" : "them"} an hour on. Check ingest.timezone.`);
+    warn(`${skipped.lines} timestamp${skipped.lines === 1 ? " is a local time" : "s are local times"} that ${options.timezone} skips when clocks go forward (first: line ${skipped.first}); ${skipped.lines === 1 ? "it was" : "they were"} moved an hour on. Check ingest.timezone.`);
   }
   const currency = await resolveCurrency(db, tables.checked, shown, {
     column: mapping.currency,
@@ -421,14 +421,22 @@ export class IngestGuardError extends Error {
 const rejectCount = async (db: Database) => (await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM rejects`))[0].n;
 
 /** Stops the run when an input loaded nothing or rejected more than allowed, with an example line per top reason. */
-async function guard(db: Database, q: InputQuality, config: WorkbenchConfig, rejectsBefore: number, input: "transactions" | "customers", focus: Record<string, string | undefined>): Promise<void> {
+async function guard(
+  db: Database,
+  q: InputQuality,
+  config: WorkbenchConfig,
+  rejectsBefore: number,
+  input: "transactions" | "customers",
+  focus: Record<string, string | undefined>,
+  locator: "line" | "row",
+): Promise<void> {
   const max = config.ingest.maxRejectedShare;
   if (!guardViolation(q, max)) return;
   // This input's rejects are the rows appended since it started (malformed lines first, then typed ones).
   const examples = await db.all<RejectExample>(`
     SELECT reason, arg_min(source_file, source_line) AS source_file, min(source_line) AS source_line, arg_min(raw, source_line) AS raw
     FROM (SELECT *, rowid AS n FROM rejects) WHERE n >= ${rejectsBefore} GROUP BY reason`);
-  throw new IngestGuardError(guardMessage(q, max, examples, input, focus));
+  throw new IngestGuardError(guardMessage(q, max, examples, input, focus, locator));
 }
 
 /**
@@ -461,13 +469,13 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Qual
         ? await ingestTransactionsFile(db, transactionsSource, config, staging, progress, warn)
         : await ingestTransactionsTable(transactionsSource.db, db, transactionsSource, config, progress, warn);
     transactions.warnings = warnings;
-    await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping));
+    await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping), isTableInput(options.transactions) ? "row" : "line");
     const quality: QualityReport = { transactions };
     if (options.customers) {
       const before = await rejectCount(db);
       const customers = isTableInput(options.customers) ? await table(options.customers, "inputs.customers") : options.customers;
       quality.customers = await ingestCustomers(db, customers, config, staging, progress);
-      await guard(db, quality.customers, config, before, "customers", {});
+      await guard(db, quality.customers, config, before, "customers", {}, isTableInput(options.customers) ? "row" : "line");
     }
     await db.run(`COPY (SELECT * FROM rejects ORDER BY source_file, source_line) TO ${quoteLiteral(join(staging, "rejects.parquet"))} (FORMAT parquet)`);
     await writeFile(join(staging, "quality.json"), JSON.stringify(quality, null, 2) + "\n");
