@@ -18,6 +18,7 @@ export default {
   root: "src",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Predicted value", path: "/predictions" },
     { name: "Segments", open: true, pages: segments.pages },
     {
       name: "Workbench",
@@ -28,6 +29,7 @@ export default {
         { name: "Segment workbench", path: "/workbench" },
         { name: "Compare segmentations", path: "/compare" },
         { name: "RFM segments", path: "/rfm" },
+        { name: "Audiences", path: "/audiences" },
         { name: "SQL", path: "/sql" },
         ...(analyst ? ANALYST_PAGES : []),
       ],

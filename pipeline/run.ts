@@ -6,9 +6,10 @@
  * share one ingest.
  *
  * With the transactions in a PostgreSQL table, ingest and the feature SQL run in the database, in one
- * session, and the lines never leave it: the run keeps the per-customer outputs (features at the as-of
- * date and at the report's earlier date, each customer's revenue by category and product for the
- * profiles) and no transactions.parquet.
+ * session: the features (at the as-of date and at the report's earlier date) come back one row per
+ * customer. The report's line-level parts (profiles, recommendations, co-purchase rules, KPIs, CLV)
+ * still read the clean lines, so a copy of them is written to transactions.parquet (see the README's
+ * "Plan past one server" for what keeping them in the database would take).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -17,9 +18,10 @@ import { join } from "node:path";
 import { isTableInput, type InputSource, type TableInput, type WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
 import { daysBefore } from "../src/lib/io/dates.js";
+import { addClvFeatures, clvFeaturesSegmented, readClvStep, type ClvStepResult } from "./clv/features.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
-import { buildFeatures, buildFeaturesInDatabase, featureOptions, writeCustomerItems } from "./features/build.js";
+import { buildFeatures, buildFeaturesInDatabase, copyCleanLines, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
 import { tableStamp } from "./ingest/tableSource.js";
 import { openPostgres, type PostgresDatabase } from "./postgres.js";
@@ -31,13 +33,13 @@ export interface PipelineOutputs {
   dir: string;
   config: WorkbenchConfig;
   quality: QualityReport;
-  /** The clean lines (transactions.parquet), or null when they stay in the database (a table input). */
-  transactions: string | null;
-  /** With the lines in a database: each customer's revenue by category and product (items.parquet), for the profiles. */
-  items: string | null;
+  /** The clean lines (transactions.parquet; with a table input, a copy of the lines ingest kept in the database). */
+  transactions: string;
   customers: string | null;
   features: string;
   asOf: string;
+  /** The CLV step (config `clv`): whether predictions joined the features, the fits and their files (in `dir`). */
+  clv: ClvStepResult;
 }
 
 function fileStamp(file: string): string {
@@ -141,19 +143,17 @@ class Sessions {
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
   const { text, config } = loadConfig(configFile);
   const dir = join(CACHE_ROOT, await pipelineKey(text, config));
-  const inDatabase = isTableInput(config.inputs.transactions);
   const outputs = {
     dir,
     config,
-    transactions: inDatabase ? null : join(dir, "transactions.parquet"),
-    items: inDatabase ? join(dir, "items.parquet") : null,
+    transactions: join(dir, "transactions.parquet"),
     customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
     features: join(dir, "features.parquet"),
   };
   const done = join(dir, "features.json");
   if (existsSync(done)) {
     const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
-    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: readClvStep(dir, asOf) };
   }
   const db = await openDatabase();
   const sessions = new Sessions();
@@ -162,6 +162,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
     let asOf: string;
+    let clv: ClvStepResult;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging, postgres: sessions.get });
       const outFile = join(staging, "features.parquet");
@@ -174,10 +175,13 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
         const previous = daysBefore(asOf, config.report.previousAsOfDays);
         await mkdir(join(staging, `features-${previous}`), { recursive: true });
         await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile: join(staging, `features-${previous}`, "features.parquet") }, previous), source });
-        await writeCustomerItems(pg, db, asOf, join(staging, "items.parquet"));
+        // The report's line-level parts (profiles, recommendations, co-purchase, KPIs, CLV) read the clean lines.
+        await copyCleanLines(pg, db, join(staging, "transactions.parquet"));
       } else {
         ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
       }
+      // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
+      clv = await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
@@ -193,7 +197,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     } else {
       await rm(staging, { recursive: true, force: true });
     }
-    return { ...outputs, quality, asOf };
+    return { ...outputs, quality, asOf, clv };
   } finally {
     db.close();
   }
@@ -207,15 +211,15 @@ export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: s
   const dir = join(outputs.dir, `features-${asOf}`);
   const file = join(dir, "features.parquet");
   if (existsSync(file)) return file;
-  if (outputs.transactions === null) {
-    // The lines are in the database: the pipeline computed the report's earlier date while connected.
-    throw new Error(`features at ${asOf}: the transactions are in a database table, and the pipeline keeps features only at the as-of date and at report.previousAsOfDays before it`);
-  }
   // Loaders of one build may race here too: each writes its own staging folder; the first rename wins.
   const staging = `${dir}.run-${process.pid}`;
   await mkdir(staging, { recursive: true });
   try {
     await buildFeatures(db, featureOptions(outputs.config, { inDir: outputs.dir, outFile: join(staging, "features.parquet") }, asOf));
+    // Predictions at that date too, when the segmentation clusters on them (a fit of its own, no validation).
+    if (clvFeaturesSegmented(outputs.config).length) {
+      await addClvFeatures(db, outputs.config, { inDir: outputs.dir, dir: staging, asOf, validate: false, when: `at the earlier date ${asOf}` });
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -98,6 +98,23 @@ export async function buildFeatures(db: Database, options: FeaturesOptions): Pro
 }
 
 /**
+ * The feature query (without the customers export's attributes) over ingest's clean lines in `pg`'s
+ * session (wb_transactions), in PostgreSQL's dialect: one row per customer.
+ */
+export async function databaseFeatureSql(pg: PostgresDatabase, options: FeaturesOptions): Promise<string> {
+  const plan = await planFeatureSql((sql) => pg.all(sql), {
+    transactions: POSTGRES_TABLES.clean,
+    customers: null,
+    asOf: options.asOf,
+    pii: options.pii,
+    rfm: options.rfm ?? DEFAULT_CONFIG.rfm,
+    topCategories: options.topCategories ?? DEFAULT_CONFIG.features.topCategories,
+    dialect: "postgres",
+  });
+  return plan.sql;
+}
+
+/**
  * The features of transactions held in a PostgreSQL database: the feature SQL runs in `pg`'s session on
  * ingest's clean lines (wb_transactions), its rows come into `local`, the customers export's attributes
  * (customers.parquet in inDir, if any) are joined there, and features.parquet is written as buildFeatures
@@ -106,16 +123,7 @@ export async function buildFeatures(db: Database, options: FeaturesOptions): Pro
 export async function buildFeaturesInDatabase(pg: PostgresDatabase, local: Database, options: FeaturesOptions & { source: string }): Promise<{ customers: number; asOf: string }> {
   const { inDir, outFile, asOf, pii } = options;
   const engine = postgresEngine(pg);
-  const plan = await planFeatureSql((sql) => pg.all(sql), {
-    transactions: POSTGRES_TABLES.clean,
-    customers: null,
-    asOf,
-    pii,
-    rfm: options.rfm ?? DEFAULT_CONFIG.rfm,
-    topCategories: options.topCategories ?? DEFAULT_CONFIG.features.topCategories,
-    dialect: "postgres",
-  });
-  await copyQuery(pg, plan.sql, local, "database_features");
+  await copyQuery(pg, await databaseFeatureSql(pg, options), local, "database_features");
   const customersFile = join(inDir, "customers.parquet");
   if (existsSync(customersFile)) {
     await local.run(`CREATE OR REPLACE TEMP TABLE feature_customers AS SELECT * FROM read_parquet(${quoteLiteral(customersFile)})`);
@@ -134,22 +142,11 @@ export async function buildFeaturesInDatabase(pg: PostgresDatabase, local: Datab
 }
 
 /**
- * Per customer, the revenue of each category and product bought (product lines that are not returns or
- * cancellations, before the as-of date) in a PostgreSQL session's clean lines, written to `outFile`
- * (customer_id, kind "category" or "product", key, name, revenue): what the report's profiles add up
- * by segment when the lines themselves stay in the database.
+ * The clean lines ingest kept in `pg`'s session (wb_transactions), written to `outFile` as ingest writes
+ * transactions.parquet from an export (same columns, types and order), for the report's line-level parts.
  */
-export async function writeCustomerItems(pg: PostgresDatabase, local: Database, asOf: string, outFile: string): Promise<void> {
-  const purchases = `FROM ${POSTGRES_TABLES.clean} WHERE order_ts < DATE ${quoteLiteral(asOf)} AND is_product AND NOT is_return AND NOT is_cancellation`;
-  await copyQuery(
-    pg,
-    `SELECT customer_id, CAST('category' AS TEXT) AS kind, category AS key, category AS name, CAST(sum(amount) AS DOUBLE PRECISION) AS revenue
-       ${purchases} AND category IS NOT NULL GROUP BY customer_id, category
-     UNION ALL
-     SELECT customer_id, CAST('product' AS TEXT) AS kind, product_id AS key, min(product_name) AS name, CAST(sum(amount) AS DOUBLE PRECISION) AS revenue
-       ${purchases} AND product_id IS NOT NULL GROUP BY customer_id, product_id`,
-    local,
-    "customer_items",
-  );
-  await local.run(`COPY (SELECT * FROM customer_items ORDER BY kind, key, customer_id) TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
+export async function copyCleanLines(pg: PostgresDatabase, local: Database, outFile: string): Promise<void> {
+  await copyQuery(pg, `SELECT * FROM ${POSTGRES_TABLES.clean} ORDER BY source_file, source_line`, local, "database_transactions");
+  await local.run(`COPY database_transactions TO ${quoteLiteral(outFile)} (FORMAT parquet)`);
+  await local.run(`DROP TABLE database_transactions`);
 }

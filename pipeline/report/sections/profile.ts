@@ -16,36 +16,17 @@ interface ItemRevenue {
 
 /** Purchase revenue (product lines, not returns or cancellations, before the as-of date) by segment and category or product. */
 async function revenueBy(ctx: ReportContext, by: "category" | "product"): Promise<ItemRevenue[]> {
-  const rows = ctx.outputs.transactions === null ? await revenueFromItems(ctx, by) : await revenueFromLines(ctx, ctx.outputs.transactions, by);
-  return rows.map((r) => ({ segment: Number(r.segment), key: String(r.key), name: String(r.name), revenue: Number(r.revenue), customers: Number(r.customers) }));
-}
-
-async function revenueFromLines(ctx: ReportContext, transactions: string, by: "category" | "product"): Promise<ItemRevenue[]> {
   const key = by === "category" ? "t.category" : "t.product_id";
   const name = by === "category" ? "t.category" : "coalesce(min(t.product_name), t.product_id)";
-  return ctx.db.all<ItemRevenue>(`
+  const rows = await ctx.db.all<ItemRevenue>(`
     SELECT s.segment::INTEGER AS segment, ${key} AS key, ${name} AS name,
       round(sum(t.amount), 2)::DOUBLE AS revenue, count(DISTINCT t.customer_id)::INTEGER AS customers
-    FROM read_parquet(${quoteLiteral(transactions)}) t
+    FROM read_parquet(${quoteLiteral(ctx.outputs.transactions)}) t
     JOIN ${await ctx.segmentTable()} s USING (customer_id)
     WHERE t.order_ts < DATE ${quoteLiteral(ctx.outputs.asOf)} AND t.is_product AND NOT t.is_return AND NOT t.is_cancellation AND ${key} IS NOT NULL
     GROUP BY s.segment, ${key}
     ORDER BY segment, key`);
-}
-
-/**
- * The same sums from each customer's revenue per item (items.parquet), when the lines stay in a
- * database: a segment's revenue is the sum of its customers' sums, a product's name the least of theirs.
- */
-async function revenueFromItems(ctx: ReportContext, by: "category" | "product"): Promise<ItemRevenue[]> {
-  return ctx.db.all<ItemRevenue>(`
-    SELECT s.segment::INTEGER AS segment, i.key, coalesce(min(i.name), i.key) AS name,
-      round(sum(i.revenue), 2)::DOUBLE AS revenue, count(DISTINCT i.customer_id)::INTEGER AS customers
-    FROM read_parquet(${quoteLiteral(ctx.outputs.items!)}) i
-    JOIN ${await ctx.segmentTable()} s USING (customer_id)
-    WHERE i.kind = ${quoteLiteral(by)}
-    GROUP BY s.segment, i.key
-    ORDER BY segment, key`);
+  return rows.map((r) => ({ segment: Number(r.segment), key: String(r.key), name: String(r.name), revenue: Number(r.revenue), customers: Number(r.customers) }));
 }
 
 export async function profileSection(ctx: ReportContext): Promise<ProfileSection> {
@@ -53,7 +34,7 @@ export async function profileSection(ctx: ReportContext): Promise<ProfileSection
   const k = ctx.config.segmentation.k;
   const profiled = profiledColumns(ctx.featureTypes);
   const columns = await ctx.featureColumns([...profiled.features, ...profiled.attributes]);
-  const hasCategory = ctx.outputs.transactions === null || (await parquetColumnTypes(ctx.db, ctx.outputs.transactions)).some((c) => c.name === "category");
+  const hasCategory = (await parquetColumnTypes(ctx.db, ctx.outputs.transactions)).some((c) => c.name === "category");
   return {
     profile: {
       features: profiled.features.map((f) => profileFeature(f, columns[f] as number[], labels, k)),

@@ -6,9 +6,22 @@
  * section's part is one interface here, holding the top-level keys it owns and, optionally,
  * `segments`: fields it adds to each segment (by segment number). PublishedReport is their union.
  */
+import type { BgNbdParams } from "../clv/bgnbd.js";
+import type { GammaGammaParams } from "../clv/gammaGamma.js";
+import type { ClvOptions, ClvUnit } from "../clv/options.js";
+import type { GroupPrediction } from "../clv/segments.js";
+import type { AliveGrid, FrequencyBucket, HoldoutTotals, TrackingPeriod } from "../clv/validation.js";
+import type { AudienceOverlap, AudienceSummary } from "../actions/audiences.js";
+import type { Rule } from "../actions/audienceRule.js";
+import type { PairFloors, PairRule } from "../actions/copurchase.js";
+import type { SegmentKpis } from "../actions/kpis.js";
+import type { Recommendation, RecommendationFloors } from "../actions/recommendations.js";
+import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
+import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
 import type { SegmentationConfig } from "../config/config.js";
 import type { QualityReport } from "../ingest/quality.js";
 import type { Flow } from "../segments/migration.js";
+import type { Play } from "../segments/playbook.js";
 import type { AttributeGroup, CategoricalProfile, Distribution, NumericProfile, RankedItem } from "../segments/profile.js";
 import type { SegmentationResult } from "../segments/segmentation.js";
 import type { SegmentSummary } from "../segments/summary.js";
@@ -102,8 +115,172 @@ export interface ExportSection {
   export: { published: boolean; path: string | null; columns: string[] };
 }
 
+/** A fitted CLV model as published: what it was fitted on, its estimates and how well it was fitted. */
+export interface ClvModelSummary {
+  unit: ClvUnit;
+  /** First day of the data, last day of calibration, last day seen (the holdout's end; the calibration end without one). */
+  firstPurchaseDay: string;
+  calibrationEnd: string;
+  observationEnd: string;
+  holdoutDays: number;
+  /** Customers first seen on or before the calibration end (the fit's cohort), of them repeat buyers, and those first seen after it. */
+  customers: number;
+  repeatCustomers: number;
+  customersAfterCalibration: number;
+  bgnbd: (BgNbdParams & { logLikelihood: number; standardErrors: BgNbdParams | null; converged: boolean }) | null;
+  gammaGamma: (GammaGammaParams & { logLikelihood: number; standardErrors: GammaGammaParams | null; converged: boolean; customers: number; spendFrequencyCorrelation: number | null }) | null;
+  warnings: string[];
+}
+
+/** Predicted against actual holdout purchases and revenue of one segment's calibration cohort. */
+export interface SegmentHoldout {
+  segment: number;
+  name: string;
+  customers: number;
+  actualPurchases: number;
+  predictedPurchases: number;
+  actualRevenue: number;
+  predictedRevenue: number;
+}
+
+/** The models checked on days held out: fitted on calibration only, their predictions for the holdout against what happened. */
+export interface ClvValidation {
+  /** `skipped`: no validation (reasons say why: clv.holdoutDays is 0, or predictions were refused). */
+  status: "published" | "refused" | "skipped";
+  reasons: string[];
+  model: ClvModelSummary | null;
+  totals: HoldoutTotals | null;
+  /** Weekly repeat purchases of the cohort, actual against predicted, over calibration and holdout. */
+  tracking: TrackingPeriod[];
+  /** Mean holdout purchases by calibration repeat purchases (0 … 7+), actual against predicted. */
+  conditionalExpectation: FrequencyBucket[];
+  /** Per segment (today's segments), the cohort's holdout purchases and revenue, actual against predicted. */
+  segments: SegmentHoldout[];
+}
+
+/** Predicted value (config `clv`; sections/clv.ts): the models, their predictions per segment, and their check on a holdout. */
+export interface ClvReport {
+  /** `off`: clv.enabled is false. `refused`: too little data or an untrustworthy fit (reasons); no prediction is published. */
+  status: "off" | "published" | "refused";
+  reasons: string[];
+  options: ClvOptions;
+  /** The as-of date the predictions look ahead from, and the last day the models saw (the day before). */
+  asOf: string;
+  lastDay: string;
+  /** The model behind the predictions (fitted on everything up to lastDay); with its figures also when refused after fitting. */
+  model: ClvModelSummary | null;
+  /** Everyone's predictions, summed like a segment's. */
+  everyone: GroupPrediction | null;
+  /** Feature-table customers without a prediction (NULL in the columns), and the first of them. */
+  customersWithoutPrediction: number;
+  firstWithoutPrediction: string[];
+  /** P(alive) over repeat purchases × time of the last one, at the longest customer age. */
+  aliveGrid: AliveGrid | null;
+  /** The at-risk rule (segments/playbook.ts) with the base's median net revenue it compares with, and the At Risk play. */
+  atRiskRule: { maxPAlive: number; segmentShare: number; baseMedianMonetary: number; play: Play } | null;
+  validation: ClvValidation | null;
+}
+
+/** One segment's predictions (null unless published): GroupPrediction, and whether the at-risk rule flags the segment. */
+export type SegmentPredictionField = { predicted: (GroupPrediction & { atRiskSegment: boolean }) | null };
+
+export interface ClvSection {
+  clv: ClvReport;
+  segments: SegmentPredictionField[];
+}
+
+
+/** A recommendation as the report keeps it: under its segment, so without the segment column. */
+export type ReportRecommendation = Omit<Recommendation, "segment">;
+export type ReportPairRule = Omit<PairRule, "segment">;
+
+/** What one segment over-indexes on: products and categories by lift, co-purchase rules over its orders. */
+export interface SegmentRecommendations {
+  products: ReportRecommendation[];
+  /** null when the transactions have no category column. */
+  categories: ReportRecommendation[] | null;
+  pairs: ReportPairRule[];
+  /**
+   * When a list is empty: the item with the highest lift among those that pass the buyer and support
+   * floors (its lift under minLift), so the page can say how far the segment is from over-indexing on
+   * anything; null when the list is not empty or no item passes even those floors.
+   */
+  bestUnderLiftFloor: { products: ReportRecommendation | null; categories: ReportRecommendation | null };
+}
+
+/** A group of a labelling other than the k-means segments (an RFM segment, an audience), by name. */
+export type Named<T> = { name: string } & T;
+
+/** Recommendations per segment, RFM segment and audience, with the floors they passed (sections/recommendations.ts). */
+export interface RecommendationsSection {
+  recommendations: {
+    floors: RecommendationFloors;
+    pairFloors: PairFloors;
+    rfm: Named<SegmentRecommendations>[];
+    audiences: Named<SegmentRecommendations>[];
+  };
+  segments: { recommendations: SegmentRecommendations }[];
+}
+
+/** A segment's KPIs (kpiSql's row without the segment and base columns). */
+export type ReportKpis = Omit<SegmentKpis, "segment" | "base">;
+
+/** KPIs per segment, RFM segment and audience, and the whole base's (sections/kpis.ts). null: no customers. */
+export interface KpisSection {
+  kpis: {
+    everyone: ReportKpis;
+    rfm: Named<{ kpis: ReportKpis | null }>[];
+    audiences: Named<{ kpis: ReportKpis | null }>[];
+  };
+  segments: { kpis: ReportKpis | null }[];
+}
+
+/** An audience of the config with its size and value (audienceSummarySql's row) and its play. */
+export type ReportAudience = Omit<AudienceSummary, "base_customers" | "base_value"> & { rule: Rule; play: Record<string, string> | null };
+
+/** The config's audiences: size, value, overlaps (sections/audiences.ts). */
+export interface AudiencesSection {
+  audiences: {
+    /** The number column an audience's value sums; null for none. */
+    valueColumn: string | null;
+    baseCustomers: number;
+    baseValue: number;
+    list: ReportAudience[];
+    /** Every ordered pair, the diagonal included, row by row (audienceOverlapSql). */
+    overlap: AudienceOverlap[];
+  };
+}
+
+/** An RFM segment: its rule, size and value, and the play it gets (sections/rfm.ts). */
+export interface ReportRfmSegment extends RfmSegmentPlay, ShareOfBase {
+  /** Score ranges; null for rfm.other. */
+  ranges: { r: [number, number]; f: [number, number]; m: [number, number] } | null;
+}
+
+export interface RfmSection {
+  rfmSegments: ReportRfmSegment[];
+}
+
+/** Every segment, RFM segment and audience against the criteria of a good segment (sections/scorecard.ts). */
+export interface ScorecardSection {
+  scorecard: {
+    thresholds: ScorecardThresholds;
+    /** The consent or contact channel columns read (empty: none, and "accessible" is unknown). */
+    contactColumns: string[];
+    /** Complete data: a value in each of these columns (the segmentation features and the customer attributes). */
+    completeColumns: string[];
+    /** The date the "previous snapshot" is. */
+    previousAsOf: string;
+    /** Seeds of the k-means runs each segment is matched against. */
+    seeds: number[];
+    rfm: SegmentScore[];
+    audiences: SegmentScore[];
+  };
+  segments: { scorecard: SegmentScore }[];
+}
+
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & SegmentChange;
+export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number];
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -111,7 +288,13 @@ export interface PublishedReport
     QualitySection,
     Omit<MigrationSection, "segments">,
     ProfileSection,
-    ExportSection {
+    ExportSection,
+    Omit<ClvSection, "segments">,
+    Omit<RecommendationsSection, "segments">,
+    Omit<KpisSection, "segments">,
+    AudiencesSection,
+    RfmSection,
+    Omit<ScorecardSection, "segments"> {
   segments: ReportSegment[];
 }
 
@@ -133,4 +316,14 @@ export interface SegmentPageData {
   products: RankedItem[];
   /** The whole migration matrix, for the Sankey. */
   migration: Pick<Migration, "matrix" | "names">;
+  /** Predicted value: whether published and why not, everyone's predictions to compare with, and this segment's holdout check. */
+  clv: Pick<ClvReport, "status" | "reasons" | "options" | "everyone" | "atRiskRule"> & {
+    validation: (Pick<ClvValidation, "status" | "reasons"> & { calibrationEnd: string | null; holdoutDays: number | null }) | null;
+    holdout: SegmentHoldout | null;
+  };
+  /** The whole base's KPIs, to compare the segment's with. */
+  kpisEveryone: ReportKpis;
+  /** The scorecard's thresholds and what it measured against. */
+  scorecard: Omit<ScorecardSection["scorecard"], "rfm" | "audiences">;
+  recommendationFloors: Pick<RecommendationsSection["recommendations"], "floors" | "pairFloors">;
 }
