@@ -71,7 +71,7 @@ const tableInput = strictObject(
  * does not exist yet. When it does, this becomes `.nullable()` and null a mode of its own, not an error;
  * until then null must not fall back to the sample's path, which would analyse the wrong data.
  */
-const transactionsSource = z.union([z.string().min(1), tableInput], {
+const transactionsSource = z.union([z.string().min(1, { error: "the path of the transactions export: a file, a folder or a glob" }), tableInput], {
   error: (issue) =>
     issue.input === null
       ? "the path of the transactions export (null, a customers-only mode without transactions, is not available yet)"
@@ -80,7 +80,7 @@ const transactionsSource = z.union([z.string().min(1), tableInput], {
 
 /** A path or a table, or null for no customers export (the run then has transactions only). */
 const customersSource = z
-  .union([z.string().min(1), tableInput], { error: 'the path of the customers export, a PostgreSQL table {"postgres": URL, "table": NAME}, or null for none' })
+  .union([z.string().min(1, { error: "the path of the customers export, or null for none" }), tableInput], { error: 'the path of the customers export, a PostgreSQL table {"postgres": URL, "table": NAME}, or null for none' })
   .nullable();
 
 export const inputsSchema = strictObject({
