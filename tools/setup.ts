@@ -57,7 +57,13 @@ try {
   fail(error);
 }
 const { text, config } = loaded;
-const key = pipelineKey(text, config);
+// A database input is stamped by a query (its rows' count and checksum): an unreachable server stops here.
+let key: string;
+try {
+  key = await pipelineKey(text, config);
+} catch (error) {
+  fail(error);
+}
 const cacheDir = join(PROJECT_ROOT, "src", ".observablehq", "cache");
 const stampFile = join(cacheDir, "workbench-pipeline.key");
 if (!existsSync(stampFile) || readFileSync(stampFile, "utf-8") !== key) {
