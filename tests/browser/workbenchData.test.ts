@@ -44,7 +44,7 @@ class FakeWorker implements WorkerLike {
   onmessage: ((event: { data: WorkerResponse }) => void) | null = null;
   onerror: ((event: { message?: string }) => void) | null = null;
   postMessage(request: WorkerRequest) {
-    handleRequest(request, (data) => setTimeout(() => this.onmessage?.({ data }), 0));
+    void handleRequest(request, (data) => setTimeout(() => this.onmessage?.({ data }), 0));
   }
   terminate() {}
 }
@@ -112,7 +112,7 @@ describe("openWorkbench", () => {
     expect(wb.published).toEqual({ features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: null });
     expect(wb.stored).toBeNull();
     const result = await wb.cluster(wb.published, { stabilityRuns: 0 });
-    const direct = runCluster(wb.features.jobColumns(segmentation.features), clusterConfig(wb.published, { stabilityRuns: 0 }));
+    const direct = await runCluster(wb.features.jobColumns(segmentation.features), clusterConfig(wb.published, { stabilityRuns: 0 }));
     expect(result.labels).toEqual(direct.labels);
     expect(result.stability).toBeNull();
     const sweep = await wb.sweep(wb.published);
