@@ -143,7 +143,9 @@ export function stabilityView(s: NonNullable<ClusterResult["stability"]>): HTMLE
 
 /**
  * Customers in the feature space: `x` against `y`, and the first two principal components
- * (data-testid="pca"), for the rows `shown` (a seeded sample), coloured by segment.
+ * (data-testid="pca"), for the rows `shown` (a seeded sample), coloured by segment. `xValues` and
+ * `yValues` are the features' values of the rows shown, in the order of `shown` (the page reads
+ * just those from the worker that holds the table).
  */
 export function scatterViews(
   result: Clustering,
@@ -154,7 +156,7 @@ export function scatterViews(
 ): HTMLElement {
   const names = segments.map((s) => s.name);
   const { x, y } = axes;
-  const points: SegmentPoint[] = Array.from(shown, (i) => ({ x: axes.xValues[i], y: axes.yValues[i], segment: names[result.labels[i]] }));
+  const points: SegmentPoint[] = Array.from(shown, (i, p) => ({ x: axes.xValues[p], y: axes.yValues[p], segment: names[result.labels[i]] }));
   const sampled = shown.length < result.n ? ` (a sample of ${formatCount(shown.length)} customers)` : "";
   const scatter = segmentScatter(points, { title: `${x} against ${y}${sampled}`, x, y, xType: axisType(x), yType: axisType(y), segments: names, width: options.width });
   const { projection } = result;

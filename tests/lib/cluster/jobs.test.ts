@@ -63,7 +63,7 @@ describe("worker jobs", () => {
 
 /** An in-process stand-in for a Web Worker: answers asynchronously, one progress message at a time. */
 describe("the bundled worker (src/data/kmeans-worker.js.ts)", () => {
-  it("runs in a worker thread and gives the same labels as the in-process job", async () => {
+  it("runs in a worker thread, alone and coordinating a team of two more, and gives the in-process job's result", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kmeans-worker-"));
     const bundle = join(dir, "kmeans-worker.js");
     writeFileSync(bundle, execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "src", "data", "kmeans-worker.js.ts")], { cwd: ROOT }));
@@ -95,8 +95,38 @@ describe("the bundled worker (src/data/kmeans-worker.js.ts)", () => {
       const labels = result.type === "result" && "labels" in result.result ? result.result.labels : null;
       expect(Array.from(labels!)).toEqual(Array.from((await runCluster(columns, config)).labels));
       expect(progress.at(-1)).toBe(1);
+
+      // A team: this worker coordinates two more, its members, over ports of their own; the same result.
+      const members = [new Worker(shim), new Worker(shim)];
+      try {
+        const ports = [];
+        const started = members.map(
+          (member) =>
+            new Promise<void>((ready, fail) => {
+              member.once("error", fail);
+              member.once("message", (m) => (m === "ready" ? ready() : fail(new Error(String(m)))));
+            }),
+        );
+        await Promise.all(started);
+        for (const member of members) {
+          const channel = new MessageChannel();
+          member.postMessage({ type: "member", port: channel.port2 }, [channel.port2 as never]);
+          ports.push(channel.port1);
+        }
+        worker.postMessage({ type: "coordinator", members: ports, features: null }, ports as never[]);
+        const teamResult = await new Promise<WorkerResponse>((done) => {
+          worker.removeAllListeners("message");
+          worker.on("message", (m: WorkerResponse) => m.type !== "progress" && done(m));
+          worker.postMessage({ id: 2, type: "cluster", columns, config, stored: null });
+        });
+        expect(teamResult.type).toBe("result");
+        const direct = await runCluster(columns, config);
+        expect(teamResult.type === "result" ? { ...teamResult.result, timings: {} } : null).toEqual({ ...direct, timings: {} });
+      } finally {
+        await Promise.all(members.map((m) => m.terminate()));
+      }
     } finally {
       await worker.terminate();
     }
-  }, 60_000);
+  }, 120_000);
 });
