@@ -18,6 +18,7 @@ export default {
   root: "src",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Predicted value", path: "/predictions" },
     { name: "Segments", open: true, pages: segments.pages },
     {
       name: "Workbench",

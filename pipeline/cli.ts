@@ -215,11 +215,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case "clv": {
       const clv = await import("./clv/clv.js");
-      const options = clv.clvOptionsFromConfig(values.config, values.unit);
+      const { options, calibrationEnd } = clv.clvSettingsFromConfig(loadConfig(values.config).config, values.unit);
       const { model, files } = await clv.runClv({
         inDir: required(values, "in"),
         outDir: required(values, "out"),
-        calibrationEnd: values["calibration-end"] ?? null,
+        // --calibration-end, else the config's clv.calibrationEnd, else the last transaction day (no holdout).
+        calibrationEnd: values["calibration-end"] ?? calibrationEnd,
+        ...(values["calibration-end"] === undefined && calibrationEnd !== null ? { calibrationEndName: "clv.calibrationEnd" } : {}),
         options,
         onProgress: (message) => console.error(`clv ${message}`),
       });

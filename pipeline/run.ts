@@ -10,6 +10,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
+import { addClvFeatures, clvFeaturesSegmented, readClvStep, type ClvStepResult } from "./clv/features.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
@@ -26,6 +27,8 @@ export interface PipelineOutputs {
   customers: string | null;
   features: string;
   asOf: string;
+  /** The CLV step (config `clv`): whether predictions joined the features, the fits and their files (in `dir`). */
+  clv: ClvStepResult;
 }
 
 function fileStamp(file: string): string {
@@ -107,7 +110,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   const done = join(dir, "features.json");
   if (existsSync(done)) {
     const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
-    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf };
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: readClvStep(dir, asOf) };
   }
   const db = await openDatabase();
   try {
@@ -115,10 +118,13 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
     let asOf: string;
+    let clv: ClvStepResult;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
       const outFile = join(staging, "features.parquet");
       ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
+      clv = await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
@@ -132,7 +138,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     } else {
       await rm(staging, { recursive: true, force: true });
     }
-    return { ...outputs, quality, asOf };
+    return { ...outputs, quality, asOf, clv };
   } finally {
     db.close();
   }
@@ -151,6 +157,10 @@ export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: s
   await mkdir(staging, { recursive: true });
   try {
     await buildFeatures(db, featureOptions(outputs.config, { inDir: outputs.dir, outFile: join(staging, "features.parquet") }, asOf));
+    // Predictions at that date too, when the segmentation clusters on them (a fit of its own, no validation).
+    if (clvFeaturesSegmented(outputs.config).length) {
+      await addClvFeatures(db, outputs.config, { inDir: outputs.dir, dir: staging, asOf, validate: false, when: `at the earlier date ${asOf}` });
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

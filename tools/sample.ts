@@ -10,6 +10,7 @@
  */
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { randomGamma } from "../src/lib/clv/simulate.js";
 import { pick, randomInt, randomNormal, seededRandom, type Random } from "../src/lib/stats/random.js";
 
 export interface SampleOptions {
@@ -51,7 +52,7 @@ export const SAMPLE_GROUPS = {
   loyal: {
     label: "Loyal high spenders",
     share: 0.1,
-    description: "14-30 orders across both years, last one in the final 30 days, 1-6 lines of pricier products, larger quantities",
+    description: "14-30 orders across both years, last one in the final 30 days, 1-6 lines of pricier products, about £100 an order every time",
   },
   regular: {
     label: "Regulars",
@@ -61,7 +62,7 @@ export const SAMPLE_GROUPS = {
   bargain: {
     label: "Bargain hunters",
     share: 0.15,
-    description: "10-24 small orders (1-3 lines, quantity 1-2), mostly the Sale category, many in sale weeks, last one in the final 60 days",
+    description: "10-24 small orders (1-3 lines, about £20 every time), mostly the Sale category, many in sale weeks, last one in the final 60 days",
   },
   new: {
     label: "New customers",
@@ -458,21 +459,72 @@ interface Profile {
   id?: string;
 }
 
+/**
+ * How a group spends (Gamma-Gamma, Fader & Hardie 2013), so that the CLV models have something true to
+ * find: each customer draws a spend rate ν ~ Gamma(q, rate γ), and each of their orders aims at a value
+ * ~ Gamma(p, rate ν), whose mean p/ν is the customer's mean order value; γ is set so that the group's
+ * mean order value is `orderValue` (E[p/ν] = pγ/(q − 1)). Settled buyers (loyal, bargain) spend much
+ * the same every time, and like each other (large p and q); occasional buyers' orders vary widely (a
+ * card one time, a casserole the next), and so do they (small p, smaller q). Together they keep what
+ * the model assumes roughly true over the whole base, that spend per order says little about how often
+ * a customer buys: the frequent groups sit at both ends of spend, and the occasional groups spread
+ * over that range (tests/tools/sample.test.ts fits the model and checks it).
+ */
+interface Spend {
+  /** Mean order value in pounds. */
+  orderValue: number;
+  p: number;
+  q: number;
+}
+
 interface Behaviour {
   /** Lines per order: 1.. weights.length. */
   lines: number[];
-  /** Quantity values and weights. */
+  /** Quantity values and weights: the habitual basket, before it is fitted to the order's value. */
   quantities: [number[], number[]];
   taste: Taste;
+  spend: Spend;
 }
+const SETTLED = { p: 4, q: 20 } as const;
+const OCCASIONAL = { p: 0.4, q: 5 } as const;
 const BEHAVIOUR: Record<Exclude<SampleGroup, "never">, Behaviour> = {
-  loyal: { lines: [10, 20, 25, 20, 15, 10], quantities: [[1, 2, 3, 4, 6], [40, 30, 15, 10, 5]], taste: "premium" },
-  regular: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard" },
-  bargain: { lines: [60, 32, 8], quantities: [[1, 2], [70, 30]], taste: "bargain" },
-  new: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard" },
-  lapsed: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard" },
-  one_off: { lines: [55, 30, 15], quantities: [[1, 2, 3], [70, 25, 5]], taste: "standard" },
+  loyal: { lines: [10, 20, 25, 20, 15, 10], quantities: [[1, 2, 3, 4, 6], [40, 30, 15, 10, 5]], taste: "premium", spend: { orderValue: 80, ...SETTLED } },
+  regular: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard", spend: { orderValue: 70, ...OCCASIONAL } },
+  bargain: { lines: [60, 32, 8], quantities: [[1, 2], [70, 30]], taste: "bargain", spend: { orderValue: 24, ...SETTLED } },
+  new: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard", spend: { orderValue: 70, ...OCCASIONAL } },
+  lapsed: { lines: [30, 40, 20, 10], quantities: [[1, 2, 3], [65, 28, 7]], taste: "standard", spend: { orderValue: 75, ...OCCASIONAL } },
+  one_off: { lines: [55, 30, 15], quantities: [[1, 2, 3], [70, 25, 5]], taste: "standard", spend: { orderValue: 60, ...OCCASIONAL } },
 };
+
+/** Most units of one product in an order. */
+const MAX_QUANTITY = 12;
+
+/** One customer's spend rate ν (per pound). */
+function spendRate(random: Random, { orderValue, p, q }: Spend): number {
+  return randomGamma(random, q, (orderValue * (q - 1)) / p);
+}
+
+/**
+ * Moves the basket's quantities towards `target` pounds: while one unit more (up to MAX_QUANTITY) or
+ * less (never below 1) of some line brings the value closer, such a line, drawn at random, gets it. The
+ * products stay, so a basket whose single units cost more than the target stays at one unit each (the
+ * products' prices bound what an order can be, which narrows the spend the orders show).
+ */
+function fitBasket(random: Random, lines: Line[], target: number): void {
+  const pence = Math.round(target * 100);
+  let value = lines.reduce((sum, l) => sum + l.quantity * SAMPLE_PRODUCTS[l.product].pence, 0);
+  for (;;) {
+    const gap = pence - value;
+    // A unit of price c brings the value closer exactly when c < 2·|gap|.
+    const movable = lines.filter((l) => SAMPLE_PRODUCTS[l.product].pence < 2 * Math.abs(gap) && (gap > 0 ? l.quantity < MAX_QUANTITY : l.quantity > 1));
+    if (!movable.length) return;
+    const line = pick(random, movable);
+    const step = gap > 0 ? 1 : -1;
+    line.quantity += step;
+    value += step * SAMPLE_PRODUCTS[line.product].pence;
+  }
+}
+
 const LINE_COUNTS = [1, 2, 3, 4, 5, 6];
 
 /** Signup day and order days of one customer, by group. */
@@ -590,6 +642,9 @@ function checkOptions(options: SampleOptions): { seed: number; customers: number
 export function generateSampleRows(options: SampleOptions = {}): SampleRows {
   const { seed, customers: customerRows } = checkOptions(options);
   const r = seededRandom(seed);
+  // Order values (BEHAVIOUR's spend): a stream of their own, so every other draw (days, products,
+  // people) is what it would be without them.
+  const spend = seededRandom((seed ^ 0x5350454e) >>> 0);
   const scale = customerRows / DEFAULT_SAMPLE_CUSTOMERS;
   const scaled = (n: number) => Math.max(1, Math.round(n * scale));
   const dirtyEach = scaled(20);
@@ -615,9 +670,13 @@ export function generateSampleRows(options: SampleOptions = {}): SampleRows {
     profiles.push(profile);
     if (group === "never") continue;
     const behaviour = BEHAVIOUR[group];
+    const rate = spendRate(spend, behaviour.spend);
     for (const day of orderDays) {
       const n = pick(r, LINE_COUNTS.slice(0, behaviour.lines.length), behaviour.lines);
-      orders.push({ kind: "O", seq: seq++, customer: profile, seconds: timeOn(r, day), lines: basketFor(r, behaviour.taste, n, behaviour.quantities), extra: [] });
+      const seconds = timeOn(r, day);
+      const lines = basketFor(r, behaviour.taste, n, behaviour.quantities);
+      fitBasket(spend, lines, randomGamma(spend, behaviour.spend.p, rate));
+      orders.push({ kind: "O", seq: seq++, customer: profile, seconds, lines, extra: [] });
     }
   }
 

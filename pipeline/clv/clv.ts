@@ -10,34 +10,45 @@
  * be trusted, refuses with its reasons and writes nothing. Output files are written under temporary
  * names and renamed into place.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { parseConfig } from "../../src/lib/config/config.js";
+import { parseConfig, type WorkbenchConfig } from "../../src/lib/config/config.js";
+import { clvOptionsOf } from "../../src/lib/config/sections/clv.js";
 import { fitBgNbd, fitGammaGamma, type ModelFit } from "../../src/lib/clv/fit.js";
 import { spendFrequencyCorrelation, type GammaGammaParams } from "../../src/lib/clv/gammaGamma.js";
 import type { BgNbdParams } from "../../src/lib/clv/bgnbd.js";
-import { CLV_UNITS, DEFAULT_CLV_OPTIONS, parseClvOptions, type ClvOptions, type ClvUnit } from "../../src/lib/clv/options.js";
+import { CLV_UNITS, DEFAULT_CLV_OPTIONS, type ClvOptions, type ClvUnit } from "../../src/lib/clv/options.js";
 import { expectedPurchasesOver, predictCustomers } from "../../src/lib/clv/predict.js";
 import { repeatData, spendData, summaryFromRows } from "../../src/lib/clv/summary.js";
 import { clvDailyRepeatsSql, clvInputSql, clvSummarySql, isIsoDate } from "../../src/lib/clv/summarySql.js";
 import { dataSufficiency, fitProblems } from "../../src/lib/clv/sufficiency.js";
 import { aliveGrid, conditionalExpectation, holdoutTotals, trackingSeries, type AliveGrid, type FrequencyBucket, type HoldoutTotals, type TrackingPeriod } from "../../src/lib/clv/validation.js";
+import { daysBefore } from "../../src/lib/io/dates.js";
 import { quoteLiteral } from "../../src/lib/io/sql.js";
 
 export interface ClvRunOptions {
   /** Folder written by ingest (transactions.parquet). */
   inDir: string;
   outDir: string;
-  /** Last day of calibration (included); default the last transaction day (no holdout). */
+  /** Last day of calibration (included); default the observation end (no holdout). */
   calibrationEnd?: string | null;
+  /**
+   * Last day the models may see (included); default the last transaction day. Transactions after it
+   * are left out and counted (the pipeline passes the day before the as-of date, as the features do).
+   */
+  observationEnd?: string | null;
+  /** How messages name the calibration end: the CLI's option, or the config key. */
+  calibrationEndName?: string;
   options?: Partial<ClvOptions>;
   onProgress?: (message: string) => void;
 }
 
 /** How each input order and customer was used: nothing is dropped without being counted. */
 export interface ClvInputAccounting {
+  /** Transaction lines after the observation end: left out. */
+  linesAfterObservationEnd: number;
   orders: number;
   /** Orders left out: cancellations and returns. */
   reversalOrders: number;
@@ -111,32 +122,25 @@ async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, s
 }
 
 /**
- * The options for a run: defaults, then the config file's `clv` section, then --unit. The rest of the
- * file is checked as a workbench config (parseConfig does not know `clv` yet: it is left out for it).
+ * What the `clv` command takes from a config: the model options of its `clv` section, with --unit over
+ * clv.unit (checked as the config key would be), and clv.calibrationEnd. The config is checked whole,
+ * as every command checks it.
  */
-export function clvOptionsFromConfig(file: string | undefined, unit?: string): ClvOptions {
-  let section: unknown;
-  if (file) {
-    const path = resolve(file);
-    if (!existsSync(path)) throw new Error(`${path}: config file not found`);
-    const source = relative(process.cwd(), path) || path;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, "utf-8"));
-    } catch (error) {
-      throw new Error(`${path}: not valid JSON: ${(error as Error).message}`);
-    }
-    if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
-      const { clv, ...rest } = raw as Record<string, unknown>;
-      section = clv;
-      parseConfig(rest, source);
-    } else {
-      parseConfig(raw, source);
-    }
-    const options = parseClvOptions(section, source);
-    return unit === undefined ? options : parseClvOptions({ ...(section as object | undefined), unit }, "--unit");
+export function clvSettingsFromConfig(config: WorkbenchConfig, unit?: string): { options: ClvOptions; calibrationEnd: string | null } {
+  const options = clvOptionsOf(config.clv);
+  if (unit !== undefined) options.unit = parseConfig({ clv: { unit } }, "--unit").clv.unit;
+  return { options, calibrationEnd: config.clv.calibrationEnd };
+}
+
+/**
+ * The input does not allow a fit (no purchases, a calibration end outside the data): the CLI reports it
+ * as an error, the pipeline as a reason to refuse predictions.
+ */
+export class ClvInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ClvInputError";
   }
-  return unit === undefined ? { ...DEFAULT_CLV_OPTIONS } : parseClvOptions({ unit }, "--unit");
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -167,28 +171,39 @@ export async function runClv(run: ClvRunOptions): Promise<ClvRun> {
   const unitDays = CLV_UNITS[options.unit];
   const transactionsFile = join(resolve(run.inDir), "transactions.parquet");
   if (!existsSync(transactionsFile)) throw new Error(`${transactionsFile}: not found. Run ingest first (npm run -s workbench -- ingest ... --out DIR).`);
-  if (run.calibrationEnd && !isIsoDate(run.calibrationEnd)) throw new Error(`--calibration-end ${run.calibrationEnd}: expected a YYYY-MM-DD date`);
+  const calibrationEndName = run.calibrationEndName ?? "--calibration-end";
+  if (run.calibrationEnd && !isIsoDate(run.calibrationEnd)) throw new Error(`${calibrationEndName} ${run.calibrationEnd}: expected a YYYY-MM-DD date`);
+  if (run.observationEnd && !isIsoDate(run.observationEnd)) throw new Error(`clv: observation end ${run.observationEnd}: expected a YYYY-MM-DD date`);
   const db = await openConnection();
   try {
     const c = db.connection;
-    await c.run(`CREATE TEMP TABLE clv_transactions AS SELECT * FROM read_parquet(${quoteLiteral(transactionsFile)})`);
+    // Up to the observation end only (a timestamp before the next day's midnight), as the features stop at the as-of date.
+    const until = run.observationEnd ? `order_ts < CAST(DATE ${quoteLiteral(run.observationEnd)} + INTERVAL 1 DAY AS TIMESTAMP)` : "true";
+    await c.run(`CREATE TEMP TABLE clv_all AS SELECT * FROM read_parquet(${quoteLiteral(transactionsFile)})`);
+    await c.run(`CREATE TEMP TABLE clv_transactions AS SELECT * FROM clv_all WHERE ${until}`);
+    const [{ later }] = await rows<{ later: number }>(c, `SELECT CAST(count(*) FILTER (WHERE NOT (${until})) AS INTEGER) AS later FROM clv_all`);
+    await c.run("DROP TABLE clv_all");
     // Dates first: the observation end is the last transaction day; the calibration end must lie in the data.
     const [span] = await rows<{ first: string | null; last: string | null }>(
       c,
       `SELECT strftime(min(CAST(order_ts AS DATE)), '%Y-%m-%d') AS first, strftime(max(CAST(order_ts AS DATE)), '%Y-%m-%d') AS last FROM clv_transactions`,
     );
-    if (!span.first || !span.last) throw new Error(`${transactionsFile}: no transactions`);
-    const observationEnd = span.last;
+    if (!span.first || !span.last) throw new ClvInputError(`${transactionsFile}: no transactions${run.observationEnd ? ` on or before ${run.observationEnd}` : ""}`);
+    const observationEnd = run.observationEnd ?? span.last;
     const calibrationEnd = run.calibrationEnd ?? observationEnd;
     if (calibrationEnd > observationEnd) {
-      throw new Error(`--calibration-end ${calibrationEnd} is after the last transaction day (${observationEnd}): choose a day on or before it`);
+      throw new ClvInputError(
+        run.observationEnd
+          ? `${calibrationEndName} ${calibrationEnd} is after the last day before the as-of date (${observationEnd}): choose an earlier day`
+          : `${calibrationEndName} ${calibrationEnd} is after the last transaction day (${observationEnd}): choose a day on or before it`,
+      );
     }
     const sqlOptions = { transactions: "clv_transactions", calibrationEnd, observationEnd };
     const [input] = await rows<Record<string, number | string | null>>(c, clvInputSql(sqlOptions));
-    if (!input.first_purchase_day) throw new Error(`${transactionsFile}: no purchases (every order is a cancellation or a return)`);
+    if (!input.first_purchase_day) throw new ClvInputError(`${transactionsFile}: no purchases (every order is a cancellation or a return)`);
     const firstPurchaseDay = String(input.first_purchase_day);
     if (calibrationEnd < firstPurchaseDay) {
-      throw new Error(`--calibration-end ${calibrationEnd} is before the first purchase (${firstPurchaseDay}): choose a later day`);
+      throw new ClvInputError(`${calibrationEndName} ${calibrationEnd} is before the first purchase (${firstPurchaseDay}): choose a later day`);
     }
     progress(`summarising customers (calibration to ${calibrationEnd}, holdout to ${observationEnd}, unit ${options.unit})`);
     const summary = summaryFromRows(await rows(c, clvSummarySql({ ...sqlOptions, unitDays })));
@@ -196,6 +211,7 @@ export async function runClv(run: ClvRunOptions): Promise<ClvRun> {
     const spend = spendData(summary);
     const repeatCustomers = summary.x.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
     const accounting: ClvInputAccounting = {
+      linesAfterObservationEnd: Number(later),
       orders: Number(input.orders),
       reversalOrders: Number(input.reversal_orders),
       purchaseDays: Number(input.purchase_days),

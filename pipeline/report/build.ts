@@ -12,7 +12,8 @@
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
  * - profile: feature distributions, customer attributes, top categories and products;
- * - export: whether the customer → segment CSV is published (never unless report.publishExport is true).
+ * - export: whether the customer → segment CSV is published (never unless report.publishExport is true);
+ * - clv: predicted value (config `clv`): the model, each segment's predictions, the holdout check.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
  * Cached as report.json and assignments.json (the customer → segment assignment, for the CRM export)
@@ -27,6 +28,7 @@ import type { PublishedReport } from "../../src/lib/report/types.js";
 import { openDatabase } from "../duckdb.js";
 import { runPipeline, type PipelineOutputs } from "../run.js";
 import { reportContext } from "./context.js";
+import { clvSection } from "./sections/clv.js";
 import { exportSection } from "./sections/export.js";
 import { migrationSection } from "./sections/migration.js";
 import { profileSection } from "./sections/profile.js";
@@ -55,6 +57,7 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
       await migrationSection(ctx),
       await profileSection(ctx),
       await exportSection(ctx),
+      await clvSection(ctx),
     ]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };
   } finally {

@@ -1,6 +1,7 @@
 // The published report in headless Chromium (the built site on a static server): the overview and every
 // segment page show the figures the CLI computes for the same config (`workbench report --out FILE`),
-// link to each other, and print without the sidebar and without splitting charts.
+// link to each other, and print without the sidebar and without splitting charts. The predicted-value
+// page, and the predicted value on the overview and segment pages, show the CLI's predictions.
 //
 // The built site is the run's shared default site (tests/support/sharedSite.ts; SITE_DIST=dist reuses an existing build).
 import { execFile } from "node:child_process";
@@ -100,6 +101,70 @@ describe("overview (/)", () => {
   });
 });
 
+describe("predicted value (/predictions, and on the overview and segment pages)", () => {
+  it("shows the CLI's predictions per segment, the holdout check, its charts and the models", async () => {
+    const { clv } = cli;
+    expect(clv.status, "the committed config publishes predictions on the sample").toBe("published");
+    const opened = await open("/predictions");
+    try {
+      const { page } = opened;
+      expect(await page.locator('[data-testid="clv-status"]').getAttribute("data-status")).toBe("published");
+      for (const s of [...cli.segments, { segment: -1, predicted: clv.everyone }]) {
+        const shown = await figures(opened, `table.clv-table tr[data-segment="${s.segment}"]`);
+        expect(shown["predicted.clv"].value, `segment ${s.segment}: predicted value`).toBe(s.predicted!.clv);
+        expect(shown["predicted.clv"].text).toBe(formatMoney(s.predicted!.clv, cli.quality.transactions.currency));
+        expect(shown["predicted.clvShare"].value).toBe(s.predicted!.clvShare);
+        expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
+        expect(shown["predicted.atRisk.customers"].value).toBe(s.predicted!.atRisk.customers);
+      }
+      expect(await page.locator('[data-testid="at-risk-segment"]').count()).toBe(cli.segments.filter((s) => s.predicted!.atRiskSegment).length);
+      const v = clv.validation!;
+      expect(await page.locator('[data-testid="validation-status"]').getAttribute("data-status")).toBe(v.status);
+      const holdout = await figures(opened, ".report-figures");
+      expect(holdout["holdout.actualPurchases"].value).toBe(v.totals!.actualPurchases);
+      expect(holdout["holdout.predictedPurchases"].value).toBe(v.totals!.predictedPurchases);
+      expect(holdout["holdout.actualRevenue"].value).toBe(v.totals!.actualRevenue);
+      const model = await figures(opened, '[data-testid="clv-model"]');
+      expect(model["bgnbd.logLikelihood"].value).toBe(clv.model!.bgnbd!.logLikelihood);
+      expect(model["gammaGamma.logLikelihood"].value).toBe(clv.model!.gammaGamma!.logLikelihood);
+      const checkModel = await figures(opened, '[data-testid="clv-model-validation"]');
+      expect(checkModel["validation.bgnbd.logLikelihood"].value).toBe(v.model!.bgnbd!.logLikelihood);
+      // Value shares, cumulative and weekly tracking, conditional expectation, holdout revenue, P(alive): each a chart with CSV, SVG and PNG.
+      const charts = page.locator(".downloadable:has(svg)");
+      expect(await charts.count()).toBe(6);
+      for (const format of ["csv", "svg", "png"]) expect(await page.locator(`.downloadable:has(svg) button[data-download-format="${format}"]`).count()).toBe(6);
+      const csv = page.locator('[data-download="Holdout revenue by segment, actual and predicted"] button[data-download-format="csv"]');
+      const [download] = await Promise.all([page.waitForEvent("download"), csv.click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("puts each segment's predicted value on the overview and on its page", async () => {
+    const overview = await open("/");
+    try {
+      expect(await overview.page.locator('[data-testid="clv-summary"]').textContent()).toContain(formatMoney(cli.clv.everyone!.clv, cli.quality.transactions.currency));
+      expect(await overview.page.locator('[data-testid="segment-predicted"]').count()).toBe(cli.segments.length);
+    } finally {
+      await overview.close();
+    }
+    for (const s of cli.segments) {
+      const opened = await open(`/segments/${s.segment}`);
+      try {
+        const shown = await figures(opened, ".report-figures");
+        expect(shown["predicted.clv"], `${s.name}: predicted value`).toEqual({ value: s.predicted!.clv, text: formatMoney(s.predicted!.clv, cli.quality.transactions.currency) });
+        expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
+        expect(await opened.page.locator('[data-testid="at-risk-segment"]').count()).toBe(s.predicted!.atRiskSegment ? 1 : 0);
+        const holdout = cli.clv.validation!.segments[s.segment];
+        expect(await opened.page.locator('[data-testid="segment-holdout"]').textContent()).toContain(holdout.customers ? formatMoney(holdout.predictedRevenue, cli.quality.transactions.currency) : "No holdout check");
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+});
+
 describe("segment pages", () => {
   it("each shows its name, description, figures, plays and flows as the CLI computes them", async () => {
     for (const s of cli.segments) {
@@ -123,7 +188,8 @@ describe("segment pages", () => {
           "change.customerShare": formatPoints,
           "change.revenueShare": formatPoints,
         };
-        expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
+        // The predicted-value figures ("predicted.…") are checked by the predicted-value tests above.
+        expect(Object.keys(shown).filter((key) => !key.startsWith("predicted.")).sort()).toEqual(Object.keys(expected).sort());
         for (const [key, format] of Object.entries(expected)) {
           expect(shown[key], `${s.name}: ${key}`).toEqual({ value: get(s, key), text: format(get(s, key)) });
         }

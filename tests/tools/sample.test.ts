@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitGammaGamma } from "../../src/lib/clv/fit.js";
+import { spendFrequencyCorrelation } from "../../src/lib/clv/gammaGamma.js";
 import { parseConfig } from "../../src/lib/config/config.js";
 import { parseCsv } from "../support/csv.js";
 import { openDatabase, type Database } from "../../pipeline/duckdb.js";
@@ -343,6 +345,74 @@ describe("the planted groups", () => {
 
   it("one-off buyers have exactly one order, not in the last 90 days", () => {
     expect(members("one_off").every((c) => c.frequency === 1 && c.recency > 90)).toBe(true);
+  });
+});
+
+/**
+ * Gamma-Gamma's input recounted from the rows: per customer, clean purchase orders (not cancellations
+ * or returns) up to `lastDay`, one purchase per day (its orders' values summed), and the mean value of
+ * the purchases after the first one.
+ */
+function repeatSpend(transactions: string[][], lastDay: string): { x: Float64Array; m: Float64Array } {
+  const seen = new Set<string>();
+  const orders = new Map<string, { customer: string; day: string; pence: number; reversal: boolean }>();
+  for (const row of transactions) {
+    const [orderId, customer, timestamp, , , , quantity, unitPrice] = row;
+    const key = row.join("\u0000");
+    if (!customer || parseTimestamp(timestamp) === null || !INTEGER.test(quantity) || seen.has(key)) continue;
+    seen.add(key);
+    const order = orders.get(orderId) ?? { customer, day: timestamp.slice(0, 10), pence: 0, reversal: false };
+    order.pence += Number(quantity) * Math.round(Number(unitPrice) * 100);
+    order.reversal ||= orderId.startsWith("C") || Number(quantity) < 0;
+    orders.set(orderId, order);
+  }
+  const days = new Map<string, Map<string, number>>();
+  for (const o of orders.values()) {
+    if (o.reversal || o.day > lastDay) continue;
+    const byDay = days.get(o.customer) ?? new Map<string, number>();
+    byDay.set(o.day, (byDay.get(o.day) ?? 0) + o.pence);
+    days.set(o.customer, byDay);
+  }
+  const x: number[] = [];
+  const m: number[] = [];
+  for (const byDay of days.values()) {
+    const values = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, pence]) => pence / 100);
+    if (values.length < 2) continue;
+    x.push(values.length - 1);
+    m.push(values.slice(1).reduce((sum, v) => sum + v, 0) / (values.length - 1));
+  }
+  return { x: Float64Array.from(x), m: Float64Array.from(m) };
+}
+
+describe("the planted spend", () => {
+  // The whole window (the report's predictions) and to 2024-10-02 (the report's validation, 90 days held out).
+  it.each(["2024-12-31", "2024-10-02"])("fits Gamma-Gamma with finite mean spend (q > 1), to %s", (lastDay) => {
+    const data = repeatSpend(rows.transactions, lastDay);
+    expect(data.x.length).toBeGreaterThan(3000);
+    const fit = fitGammaGamma(data);
+    expect(fit.converged).toBe(true);
+    expect(fit.params.q).toBeGreaterThan(1.5);
+    expect(fit.params.q).toBeLessThan(4);
+    expect(fit.standardErrors).not.toBeNull();
+    // p is estimated, not run off to infinity (within-customer spread would then be invisible).
+    expect(fit.params.p).toBeLessThan(100);
+    expect(fit.standardErrors!.q).toBeLessThan(fit.params.q / 10);
+    // What the model assumes: spend per purchase and purchase frequency nearly unrelated.
+    expect(Math.abs(spendFrequencyCorrelation(data)!)).toBeLessThan(0.3);
+  });
+
+  it("keeps the groups' order values apart: loyal about £100, occasional groups £50-80, bargain hunters about £20", () => {
+    const features = rfm(rows.transactions);
+    const aov = (group: SampleGroup) =>
+      median([...rows.groupOf].filter(([, g]) => g === group).map(([id]) => features.get(id)!).map((c) => c.monetary / c.frequency));
+    expect(aov("loyal")).toBeGreaterThan(90);
+    expect(aov("loyal")).toBeLessThan(120);
+    for (const group of ["regular", "lapsed", "new"] as const) {
+      expect(aov(group), group).toBeGreaterThan(50);
+      expect(aov(group), group).toBeLessThan(80);
+    }
+    expect(aov("bargain")).toBeGreaterThan(15);
+    expect(aov("bargain")).toBeLessThan(25);
   });
 });
 

@@ -1,16 +1,8 @@
 /**
- * Options of the CLV models: one typed object with its defaults and validation. They are to become
- * the config's `clv` section (keys `clv.<name>`); until then the `clv` command reads them from the
- * `clv` object of its --config file with parseClvOptions. Validation rules, for the schema to mirror:
- *
- *   clv.unit                          "day" | "week" | "month"                    default "week"
- *   clv.horizonDays                   whole number, 1 ≤ n ≤ 3650                  default 365
- *   clv.discountRate                  number, 0 ≤ d < 1 (a yearly rate)           default 0.1
- *   clv.minRepeatCustomers            whole number, 10 ≤ n ≤ 1,000,000            default 100
- *   clv.minCalibrationDays            whole number, 1 ≤ n ≤ 36,500                default 90
- *   clv.maxSpendFrequencyCorrelation  number, 0 < c ≤ 1                           default 0.3
- *   unknown keys under clv            rejected (a typo must not fall back to a default silently)
- *   "$comment"                        allowed and ignored, as in the other sections
+ * Options of the CLV models, as the models take them: one typed object and its defaults, without the
+ * validation library (the browser loads these modules). The config's `clv` section
+ * (src/lib/config/sections/clv.ts) is where they are validated, with its error messages, and where the
+ * pipeline-only keys (enabled, calibrationEnd, holdoutDays) are; its defaults are these.
  */
 
 /** Time units the models count in, with their length in days (a month is a twelfth of 365.25 days). */
@@ -54,52 +46,9 @@ export const DEFAULT_CLV_OPTIONS: Readonly<ClvOptions> = Object.freeze({
   maxSpendFrequencyCorrelation: 0.3,
 });
 
-/** The option keys, as `clv.<key>` in the config. */
-export const CLV_OPTION_KEYS = Object.keys(DEFAULT_CLV_OPTIONS) as (keyof ClvOptions)[];
-
-export class ClvOptionError extends Error {
-  constructor(source: string, key: string, message: string) {
-    super(`${source}: clv.${key}: ${message}`);
-    this.name = "ClvOptionError";
-  }
-}
-
-function wholeIn(raw: Record<string, unknown>, key: keyof ClvOptions, low: number, high: number, source: string): number {
-  const value = raw[key] ?? DEFAULT_CLV_OPTIONS[key];
-  if (typeof value !== "number" || !Number.isInteger(value) || value < low || value > high) {
-    throw new ClvOptionError(source, key, `expected a whole number from ${low} to ${high}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** Validates a `clv` config object (or undefined: all defaults). Throws a ClvOptionError naming the key. */
-export function parseClvOptions(raw: unknown, source = "workbench.config.json"): ClvOptions {
-  if (raw === undefined || raw === null) return { ...DEFAULT_CLV_OPTIONS };
-  if (typeof raw !== "object" || Array.isArray(raw)) throw new ClvOptionError(source, "(section)", `expected an object with any of ${CLV_OPTION_KEYS.join(", ")}`);
-  const values = raw as Record<string, unknown>;
-  for (const key of Object.keys(values)) {
-    if (key !== "$comment" && !(CLV_OPTION_KEYS as string[]).includes(key)) {
-      throw new ClvOptionError(source, key, `unknown key; expected one of ${CLV_OPTION_KEYS.join(", ")}`);
-    }
-  }
-  const unit = values.unit ?? DEFAULT_CLV_OPTIONS.unit;
-  if (typeof unit !== "string" || !(unit in CLV_UNITS)) {
-    throw new ClvOptionError(source, "unit", `expected one of ${Object.keys(CLV_UNITS).join(", ")}, got ${JSON.stringify(unit)}`);
-  }
-  const discountRate = values.discountRate ?? DEFAULT_CLV_OPTIONS.discountRate;
-  if (typeof discountRate !== "number" || !Number.isFinite(discountRate) || discountRate < 0 || discountRate >= 1) {
-    throw new ClvOptionError(source, "discountRate", `expected a yearly rate from 0 to below 1 (0.1 is 10 % a year), got ${JSON.stringify(discountRate)}`);
-  }
-  const maxCorrelation = values.maxSpendFrequencyCorrelation ?? DEFAULT_CLV_OPTIONS.maxSpendFrequencyCorrelation;
-  if (typeof maxCorrelation !== "number" || !(maxCorrelation > 0 && maxCorrelation <= 1)) {
-    throw new ClvOptionError(source, "maxSpendFrequencyCorrelation", `expected a number above 0 and at most 1, got ${JSON.stringify(maxCorrelation)}`);
-  }
-  return {
-    unit: unit as ClvUnit,
-    horizonDays: wholeIn(values, "horizonDays", 1, 3650, source),
-    discountRate,
-    minRepeatCustomers: wholeIn(values, "minRepeatCustomers", 10, 1_000_000, source),
-    minCalibrationDays: wholeIn(values, "minCalibrationDays", 1, 36_500, source),
-    maxSpendFrequencyCorrelation: maxCorrelation,
-  };
-}
+/**
+ * Days held out at the end of the data to check the models when the config names no calibration end:
+ * a quarter, long enough for a customer who buys every month or so to buy again, short enough to leave
+ * most of the history for fitting.
+ */
+export const DEFAULT_HOLDOUT_DAYS = 90;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { strictObject } from "./fields.js";
 import { audiencesSchema } from "./sections/audiences.js";
+import { clvSchema } from "./sections/clv.js";
 import { columnsSchema } from "./sections/columns.js";
 import { featuresSchema } from "./sections/features.js";
 import { ingestSchema } from "./sections/ingest.js";
@@ -33,8 +34,9 @@ export const workbenchConfigSchema = strictObject(
     recommendations: recommendationsSchema.prefault({}),
     audiences: audiencesSchema,
     scorecard: scorecardSchema.prefault({}),
+    clv: clvSchema.prefault({}),
   },
-  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard",
+  "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, clv",
 );
 
 export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;

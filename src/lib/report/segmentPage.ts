@@ -20,5 +20,19 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     categories: profile.categories ? profile.categories.segments[segment] : null,
     products: profile.products.segments[segment],
     migration: { matrix: report.migration.matrix, names: report.migration.names },
+    clv: {
+      status: report.clv.status,
+      reasons: report.clv.reasons,
+      options: report.clv.options,
+      everyone: report.clv.everyone,
+      atRiskRule: report.clv.atRiskRule,
+      validation: report.clv.validation && {
+        status: report.clv.validation.status,
+        reasons: report.clv.validation.reasons,
+        calibrationEnd: report.clv.validation.model?.calibrationEnd ?? null,
+        holdoutDays: report.clv.validation.model?.holdoutDays ?? null,
+      },
+      holdout: report.clv.validation?.segments.find((h) => h.segment === segment) ?? null,
+    },
   };
 }

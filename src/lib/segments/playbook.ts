@@ -230,3 +230,21 @@ export function nameSegments(
     return { ...segment, name: names[i], archetype, description: play.description, action: play.action, play };
   });
 }
+
+/**
+ * "At risk" by the CLV models (when predictions are published): a customer whose past value is high
+ * (net revenue at or above the whole base's median) but who is likely to have stopped buying (P(alive)
+ * below `maxPAlive`, BG/NBD). What to do with them is the At Risk play. A segment is flagged when at
+ * least `segmentShare` of its customers are.
+ */
+export const AT_RISK_RULE = {
+  /** Below this P(alive), a customer is more likely gone than not. */
+  maxPAlive: 0.5,
+  /** Share of a segment's customers at risk from which the segment is flagged. */
+  segmentShare: 0.5,
+} as const;
+
+/** Whether a customer is at risk by AT_RISK_RULE: past revenue at or above the base's median, P(alive) below the limit. */
+export function isAtRisk(monetary: number, pAlive: number, baseMedianMonetary: number, rule: { maxPAlive: number } = AT_RISK_RULE): boolean {
+  return monetary >= baseMedianMonetary && pAlive < rule.maxPAlive;
+}

@@ -15,12 +15,14 @@ describe("parseConfig", () => {
     expect(parseConfig({}).segmentation.features).not.toBe(DEFAULT_CONFIG.segmentation.features);
   });
 
-  it("accepts the committed workbench.config.json, whose values are the defaults but for pii and the playbook", () => {
+  it("accepts the committed workbench.config.json, whose values are the defaults but for pii, the playbook and clv.enabled", () => {
     const config = parseConfig(committed());
     expect(config.inputs.transactions).toBe("data/sample/transactions.csv");
-    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {} }).toEqual(DEFAULT_CONFIG);
+    // The published report shows predicted value: the committed config turns it on, with the default options.
+    expect(config.clv).toEqual({ ...DEFAULT_CONFIG.clv, enabled: true });
+    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {}, clv: DEFAULT_CONFIG.clv }).toEqual(DEFAULT_CONFIG);
     expect(Object.keys(config.playbook)).toHaveLength(9);
-    // $comment keys (root, rfm, playbook, report in that file) never reach the result.
+    // $comment keys (root, rfm, playbook, report, clv in that file) never reach the result.
     expect(JSON.stringify(config)).not.toContain("$comment");
   });
 
@@ -46,13 +48,13 @@ describe("parseConfig", () => {
   });
 
   it.each([
-    [[], "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, got []"],
-    [null, "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, got null"],
+    [[], "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, clv, got []"],
+    [null, "my.json: (root): expected a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, clv, got null"],
     [{ segmnetation: {} }, "my.json: segmnetation: unknown key; did you mean segmentation?"],
     [{ inputz: { transactions: "t.csv" } }, "my.json: inputz: unknown key; did you mean inputs?"],
     [{ Report: {} }, "my.json: Report: unknown key; did you mean report?"],
     [{ $coment: "typo" }, "my.json: $coment: unknown key; did you mean $comment?"],
-    [{ clustering: {} }, "my.json: clustering: unknown key; valid keys are inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard"],
+    [{ clustering: {} }, "my.json: clustering: unknown key; valid keys are inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, clv"],
     // A long value is cut to one readable line.
     [{ features: { asOf: "2011-12-01 ".repeat(10) } }, `my.json: features.asOf: expected a date YYYY-MM-DD, or null for the day after the last transaction, got "${"2011-12-01 ".repeat(6).slice(0, 58)}…`],
   ])("rejects %j", (raw, message) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/lib/config/config.js";
-import { ARCHETYPES, nameSegments, PLAY_FIELDS, PLAYBOOK, resolvePlay } from "../../../src/lib/segments/playbook.js";
+import { ARCHETYPES, AT_RISK_RULE, isAtRisk, nameSegments, PLAY_FIELDS, PLAYBOOK, resolvePlay } from "../../../src/lib/segments/playbook.js";
 import type { SegmentSummary } from "../../../src/lib/segments/summary.js";
 
 describe("resolvePlay", () => {
@@ -37,5 +37,15 @@ describe("nameSegments with a playbook", () => {
     });
     expect(named[0]).toMatchObject({ description: "Middle of the road.", action: PLAYBOOK["Need Attention"].action, play: { kpi: "Upgrades" } });
     expect(named[1]).toMatchObject({ action: "Bundle", play: { action: "Bundle", channel: "SMS", kpi: "Upgrades" } });
+  });
+});
+
+describe("at risk by the CLV models", () => {
+  it("is high past value (at or above the base's median) with P(alive) below the limit", () => {
+    expect(AT_RISK_RULE.maxPAlive).toBe(0.5);
+    expect(isAtRisk(300, 0.49, 300)).toBe(true);
+    expect(isAtRisk(300, 0.5, 300)).toBe(false);
+    expect(isAtRisk(299.99, 0.1, 300)).toBe(false);
+    expect(isAtRisk(1000, 0.7, 300, { maxPAlive: 0.8 })).toBe(true);
   });
 });

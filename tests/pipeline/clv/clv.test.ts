@@ -1,7 +1,7 @@
 // The clv command end to end: a simulated export and the shared Online Retail export through ingest,
 // then fits, predictions, holdout figures and the files; refusals and bad input.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -34,11 +34,13 @@ async function parquetRows(file: string): Promise<Record<string, unknown>[]> {
 }
 
 let simulated: string;
+let simulatedLines: string[];
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), "clv-sim-"));
   const csv = join(root, "orders.csv");
   // 4,000 customers acquired over 12 weeks of 2023, followed for a year.
-  writeFileSync(csv, simulateExport(seededRandom(17), 4000, BG, GG, { startDate: "2023-01-01", acquisitionDays: 84, observationDays: 364 }).lines.join("\n") + "\n");
+  simulatedLines = simulateExport(seededRandom(17), 4000, BG, GG, { startDate: "2023-01-01", acquisitionDays: 84, observationDays: 364 }).lines;
+  writeFileSync(csv, simulatedLines.join("\n") + "\n");
   simulated = join(root, "ingested");
   await ingestInto(csv, simulated);
 });
@@ -91,6 +93,21 @@ describe("clv on a simulated export", () => {
     expect(await parquetRows(second.files[0])).toEqual(await parquetRows(first.files[0]));
   });
 
+  it("sees nothing after the observation end (the pipeline's as-of date), and counts what it left out", async () => {
+    const out = mkdtempSync(join(tmpdir(), "clv-cut-"));
+    const { model } = await runClv({ inDir: simulated, outDir: out, calibrationEnd: "2023-09-30", observationEnd: "2023-10-31" });
+    expect(model).toMatchObject({ status: "published", calibrationEnd: "2023-09-30", observationEnd: "2023-10-31", holdoutDays: 31 });
+    const later = simulatedLines.slice(1).filter((line) => line.split(",")[2].slice(0, 10) > "2023-10-31").length;
+    expect(later).toBeGreaterThan(500);
+    expect(model.input.linesAfterObservationEnd).toBe(later);
+    // The holdout's actual purchases stop at the observation end too.
+    const rows = await parquetRows(join(out, "clv.parquet"));
+    expect(rows.reduce((s, r) => s + (r.holdout_x as number), 0)).toBe(model.holdout!.totals.actualPurchases);
+    const full = await runClv({ inDir: simulated, outDir: mkdtempSync(join(tmpdir(), "clv-full-")), calibrationEnd: "2023-09-30" });
+    expect(model.holdout!.totals.actualPurchases).toBeLessThan(full.model.holdout!.totals.actualPurchases);
+    expect(model.bgnbd).toEqual(full.model.bgnbd);
+  });
+
   it("refuses with its reasons and writes nothing when there is too little data", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "clv-refused-")), "out");
     const { model, files } = await runClv({ inDir: simulated, outDir: out, calibrationEnd: "2023-02-15", options: { minRepeatCustomers: 5000 } });
@@ -109,7 +126,7 @@ describe("clv on a simulated export", () => {
     expect(late.stderr.trim()).toBe("workbench: --calibration-end 2024-03-01 is after the last transaction day (2023-12-31): choose a day on or before it");
     const unit = cli(["--in", simulated, "--unit", "fortnight", "--out", join(tmpdir(), "never")]);
     expect(unit.status).toBe(1);
-    expect(unit.stderr.trim()).toBe('workbench: --unit: clv.unit: expected one of day, week, month, got "fortnight"');
+    expect(unit.stderr.trim()).toBe('workbench: --unit: clv.unit: expected one of "day", "week", "month", got "fortnight"');
     const missing = cli(["--in", join(tmpdir(), "no-such-folder"), "--out", join(tmpdir(), "never")]);
     expect(missing.stderr.trim()).toMatch(/transactions.parquet: not found\. Run ingest first/);
   });
@@ -120,9 +137,15 @@ describe("clv on a simulated export", () => {
     writeFileSync(config, JSON.stringify({ inputs: { transactions: "x.csv", customers: null }, clv: { horizonDays: 0 } }));
     const bad = spawnSync("npx", ["tsx", "pipeline/cli.ts", "clv", "--in", simulated, "--config", config, "--out", dir], { encoding: "utf-8" });
     expect(bad.status).toBe(1);
-    expect(bad.stderr.trim()).toMatch(/workbench\.config\.json: clv\.horizonDays: expected a whole number from 1 to 3650, got 0$/);
+    expect(bad.stderr.trim()).toMatch(/workbench\.config\.json: clv\.horizonDays: expected a whole number of days from 1 to 3650, got 0$/);
     writeFileSync(config, JSON.stringify({ inputs: { transactions: "x.csv", customers: null }, clv: { horizonDays: 180, unit: "day" } }));
     execFileSync("npx", ["tsx", "pipeline/cli.ts", "clv", "--in", simulated, "--config", config, "--calibration-end", "2023-09-30", "--out", dir], { encoding: "utf-8", stdio: "pipe" });
+    const written = JSON.parse(readFileSync(join(dir, "clv-model.json"), "utf-8"));
+    expect(written).toMatchObject({ unit: "day", calibrationEnd: "2023-09-30", options: { horizonDays: 180, unit: "day" } });
+    // Without --calibration-end, the config's clv.calibrationEnd, named as such in errors.
+    writeFileSync(config, JSON.stringify({ inputs: { transactions: "x.csv", customers: null }, clv: { calibrationEnd: "2022-12-01" } }));
+    const early = spawnSync("npx", ["tsx", "pipeline/cli.ts", "clv", "--in", simulated, "--config", config, "--out", dir], { encoding: "utf-8" });
+    expect(early.stderr.trim()).toBe("workbench: clv.calibrationEnd 2022-12-01 is before the first purchase (2023-01-01): choose a later day");
   });
 });
 
