@@ -12,48 +12,26 @@
 // CDP Performance.getMetrics). A second test runs the clustering on 1 thread and on 3 and finds the
 // same labels, centroids and measures.
 //
-// The site is a temporary copy of the project with only the workbench page (tests/fixtures/scale-site),
+// The site is a temporary copy of the project with only the workbench page (tools/scale-site.ts),
 // built by Framework alone. SCALE_CUSTOMERS sets the size (default 1,000,000); BUILD_TEST_KEEP=1 keeps
 // the copy, and SCALE_DIST=<copy>/dist then reuses its site. About 40 s on an idle 2-core machine
 // (2 minutes when other builds share it).
-import { existsSync, readdirSync, readFileSync, rmSync, copyFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fillNpmCache } from "../../tools/offline-cache.js";
+import type { ScaleFeatures } from "../../tools/scale-features.js";
+import { buildScaleSite, type ScaleSite } from "../../tools/scale-site.js";
 import { cellErrors, CHROMIUM_PATH, openPageIn, type OpenedPage } from "../support/browser.js";
-import { writeScaleFeatures, type ScaleFeatures } from "../fixtures/scale/features.js";
-import { copyProject, frameworkBuild, listFiles, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
-import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS ?? 1_000_000);
 const KEEP = Boolean(process.env.BUILD_TEST_KEEP);
 
-let copy: string;
+let site: ScaleSite | null = null;
 let generated: ScaleFeatures;
 let buildSeconds: number;
 let server: RunningServer;
 let browser: Browser;
-
-/** Keeps only the workbench page in the copy and puts the generated features in place of their loader. */
-async function prepareSite(dir: string): Promise<void> {
-  const src = join(dir, "src");
-  for (const file of listFiles(src)) {
-    if (file.endsWith(".md") && file !== "workbench.md" && !file.startsWith(".observablehq/")) rmSync(join(src, file));
-  }
-  rmSync(join(dir, "observablehq.config.ts"));
-  copyFileSync(join(PROJECT_ROOT, "tests", "fixtures", "scale-site", "observablehq.config.js"), join(dir, "observablehq.config.js"));
-  rmSync(join(src, "data", "features.arrow.ts"));
-  mkdirSync(join(dir, "scale"));
-  generated = await writeScaleFeatures(join(dir, "scale"), join(src, "data", "features.arrow"), CUSTOMERS);
-  console.log(
-    `generated ${generated.customers.toLocaleString("en-GB")} customers from ${generated.transactionLines.toLocaleString("en-GB")} transaction lines ` +
-      `(features.arrow ${(generated.bytes / 2 ** 20).toFixed(0)} MiB) in ${generated.seconds.toFixed(1)} s`,
-  );
-  rmSync(join(dir, "scale"), { recursive: true, force: true });
-  await fillNpmCache(src);
-}
 
 beforeAll(async () => {
   if (process.env.SCALE_DIST) {
@@ -62,14 +40,10 @@ beforeAll(async () => {
     generated = { customers: CUSTOMERS, transactionLines: 0, bytes: 0, seconds: 0 };
     buildSeconds = 0;
   } else {
-    copy = copyProject("scale-site-");
-    if (KEEP) console.log(`project copy: ${copy}`);
-    await prepareSite(copy);
-    const build = await frameworkBuild(copy);
-    if (build.code !== 0) throw new Error(`building the scale site failed (${build.code}):\n${tail(build.output)}`);
-    buildSeconds = build.seconds;
-    console.log(`built the workbench page in ${build.seconds.toFixed(1)} s`);
-    server = await serveStatic(join(copy, "dist"));
+    site = await buildScaleSite(CUSTOMERS, (line) => console.log(line));
+    if (KEEP) console.log(`project copy: ${site.dir}`);
+    ({ generated, buildSeconds } = site);
+    server = await serveStatic(site.dist);
   }
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
 }, 600_000);
@@ -77,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (copy && !KEEP) rmSync(copy, { recursive: true, force: true });
+  if (site && !KEEP) site.remove();
 });
 
 // ---------------------------------------------------------------------------------------------
