@@ -29,6 +29,7 @@ export default {
         { name: "Segment workbench", path: "/workbench" },
         { name: "Compare segmentations", path: "/compare" },
         { name: "RFM segments", path: "/rfm" },
+        { name: "Audiences", path: "/audiences" },
         { name: "SQL", path: "/sql" },
         ...(analyst ? ANALYST_PAGES : []),
       ],

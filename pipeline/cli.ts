@@ -3,7 +3,7 @@
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
  *   npm run -s workbench -- report [--config FILE] --out FILE
- *   npm run -s workbench -- export [--config FILE] --out FILE
+ *   npm run -s workbench -- export [--config FILE] [--audience NAME …] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
@@ -25,7 +25,10 @@ const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
   report   [--config FILE] --out FILE               the published segmentation as JSON
-  export   [--config FILE] --out FILE               customer_id,segment CSV for CRM tools (formulas neutralised)
+  export   [--config FILE] [--audience NAME …] --out FILE
+                                                    customer_id,segment CSV for CRM tools with next best products
+                                                    (formulas neutralised); --audience (repeatable): the members
+                                                    of the config's audiences instead, customer_id,audience,…
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -90,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
       table: { type: "string" },
       dialect: { type: "string" },
       id: { type: "string" },
+      audience: { type: "string", multiple: true },
       "calibration-end": { type: "string" },
       unit: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -149,10 +153,12 @@ async function main(argv: string[]): Promise<void> {
     case "export": {
       const { buildExport } = await import("./report/export.js");
       const out = resolve(required(values, "out"));
-      const { csv, customers, report } = await buildExport(values.config);
+      const audiences = values.audience;
+      const { csv, customers, rows, report } = await buildExport(values.config, audiences ? { audiences } : {});
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, csv);
-      console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
+      if (audiences) console.error(`export: ${customers} customers, ${rows} memberships of ${audiences.map((a) => JSON.stringify(a)).join(", ")} as of ${report.asOf} → ${out}`);
+      else console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
       return;
     }
     case "cluster": {

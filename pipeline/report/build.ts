@@ -14,6 +14,9 @@
  * - profile: feature distributions, customer attributes, top categories and products;
  * - export: whether the customer → segment CSV is published (never unless report.publishExport is true);
  * - clv: predicted value (config `clv`): the model, each segment's predictions, the holdout check.
+ * - recommendations, kpis, audiences, rfm, scorecard: acting on each k-means segment, RFM segment and
+ *   audience (actions.ts): what it over-indexes on, its KPIs, the config's audiences with their
+ *   overlaps, the RFM segments' plays, and whether each segment is worth acting on.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
  * Cached as report.json and assignments.json (the customer → segment assignment, for the CRM export)
@@ -27,9 +30,15 @@ import { composeReport } from "../../src/lib/report/compose.js";
 import type { PublishedReport } from "../../src/lib/report/types.js";
 import { openDatabase } from "../duckdb.js";
 import { runPipeline, type PipelineOutputs } from "../run.js";
+import { reportActions } from "./actions.js";
 import { reportContext } from "./context.js";
 import { clvSection } from "./sections/clv.js";
+import { audiencesSection } from "./sections/audiences.js";
 import { exportSection } from "./sections/export.js";
+import { kpisSection } from "./sections/kpis.js";
+import { recommendationsSection } from "./sections/recommendations.js";
+import { rfmSection } from "./sections/rfm.js";
+import { scorecardSection } from "./sections/scorecard.js";
 import { migrationSection } from "./sections/migration.js";
 import { profileSection } from "./sections/profile.js";
 import { qualitySection } from "./sections/quality.js";
@@ -42,10 +51,12 @@ export interface BuiltReport {
 }
 
 /** Computes the report (no cache). */
-async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
+async function computeReport(outputs: PipelineOutputs, configFile?: string): Promise<BuiltReport> {
   const db = await openDatabase();
   try {
     const ctx = await reportContext(db, outputs);
+    // A bad audience rule or contact column stops the build here, with one line naming its key.
+    await reportActions(ctx, configFile).check();
     // The sections, in the order the report's JSON lists their keys. Adding a section is one new
     // module in sections/ (a function of the context returning its part: the top-level keys it owns
     // and, optionally, `segments`, fields added to each segment), its interface in
@@ -58,6 +69,11 @@ async function computeReport(outputs: PipelineOutputs): Promise<BuiltReport> {
       await profileSection(ctx),
       await exportSection(ctx),
       await clvSection(ctx),
+      await recommendationsSection(ctx),
+      await kpisSection(ctx),
+      await audiencesSection(ctx),
+      await rfmSection(ctx),
+      await scorecardSection(ctx),
     ]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };
   } finally {
@@ -82,7 +98,7 @@ export async function buildReport(configFile?: string): Promise<BuiltReport> {
     const { customerIds, labels } = JSON.parse(readFileSync(assignmentsFile, "utf-8")) as { customerIds: string[]; labels: number[] };
     return { report, customerIds, labels: Int32Array.from(labels) };
   }
-  const built = await computeReport(outputs);
+  const built = await computeReport(outputs, configFile);
   await writeAtomically(assignmentsFile, JSON.stringify({ customerIds: built.customerIds, labels: Array.from(built.labels) }));
   await writeAtomically(reportFile, JSON.stringify(built.report));
   return built;

@@ -1,14 +1,98 @@
-/** The CRM export: every customer's published segment, for CRM and marketing tools. */
-import { segmentExportCsv } from "../../src/lib/io/csv.js";
+/**
+ * The CRM export, for CRM and marketing tools: every customer's published segment, or the members
+ * of some of the config's audiences, with each customer's next best products as extra columns
+ * (`recommendations.nextBest` of them: src/lib/actions/nextBest.ts, with the recommendations'
+ * floors). Written through the CSV writer, which neutralises spreadsheet formulas in every cell.
+ */
+import { listValue } from "@duckdb/node-api";
+import { audienceMembershipSql } from "../../src/lib/actions/audiences.js";
+import { crmExportColumns } from "../../src/lib/actions/crmExport.js";
+import { nextBestColumns, nextBestSql } from "../../src/lib/actions/nextBest.js";
+import type { SegmentSource } from "../../src/lib/actions/segmentPurchases.js";
+import { closestKey } from "../../src/lib/config/suggest.js";
+import { toCsv, type CsvValue } from "../../src/lib/io/csv.js";
+import { quoteLiteral } from "../../src/lib/io/sql.js";
 import type { PublishedReport } from "../../src/lib/report/types.js";
 import { loadConfig } from "../config.js";
+import { openDatabase, type Database } from "../duckdb.js";
+import { runPipeline } from "../run.js";
+import { audienceBase } from "./actions.js";
 import { buildReport } from "./build.js";
 
-/** The CRM export (customer_id,segment) as CSV text: the CLI's `export`. */
-export async function buildExport(configFile?: string): Promise<{ csv: string; customers: number; report: PublishedReport }> {
+export interface CrmExport {
+  csv: string;
+  /** Distinct customers in the file. */
+  customers: number;
+  /** Lines after the header (a customer in several exported audiences has one line per audience). */
+  rows: number;
+  columns: string[];
+  report: PublishedReport;
+}
+
+export interface ExportOptions {
+  /** Export the members of these audiences (names from the config's `audiences`) instead of the segments. */
+  audiences?: readonly string[];
+}
+
+/** The names asked for, each an audience of the config: otherwise one line naming the closest. */
+function checkAudienceNames(asked: readonly string[], names: readonly string[]): void {
+  if (!asked.length) throw new Error("--audience: give an audience name");
+  for (const name of asked) {
+    if (names.includes(name)) continue;
+    if (!names.length) throw new Error(`--audience ${JSON.stringify(name)}: the config has no audiences (add them under "audiences")`);
+    const near = closestKey(name, names);
+    throw new Error(`--audience ${JSON.stringify(name)}: no such audience in the config; ${near ? `did you mean ${JSON.stringify(near)}?` : `the audiences are ${names.map((n) => JSON.stringify(n)).join(", ")}`}`);
+  }
+}
+
+/** customer_id → next best values, for the customers of `source`'s segment table. */
+async function nextBestByCustomer(db: Database, source: SegmentSource, configFile: string | undefined, count: number): Promise<Map<string, CsvValue[]>> {
+  const out = new Map<string, CsvValue[]>();
+  if (count === 0) return out;
+  const { minSupport, minCustomers, minLift } = loadConfig(configFile).config.recommendations;
+  const { sql, params } = nextBestSql({ ...source, count, minSupport, minCustomers, minLift });
+  const columns = nextBestColumns(count);
+  for (const row of await db.all<Record<string, string | null>>(sql, params)) out.set(String(row.customer_id), columns.map((c) => row[c]));
+  return out;
+}
+
+/** The CRM export as CSV text: the CLI's `export`. */
+export async function buildExport(configFile?: string, options: ExportOptions = {}): Promise<CrmExport> {
   const { report, labels, customerIds } = await buildReport(configFile);
-  const csv = segmentExportCsv(customerIds, labels, report.segments.map((s) => s.name));
-  return { csv, customers: customerIds.length, report };
+  const outputs = await runPipeline(configFile);
+  const { config } = outputs;
+  const count = config.recommendations.nextBest;
+  const names = report.segments.map((s) => s.name);
+  const db = await openDatabase();
+  try {
+    await db.run(`CREATE TEMP VIEW export_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+    await db.run(`CREATE TEMP TABLE export_segments AS SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS segment`, [listValue(customerIds), listValue(Array.from(labels))]);
+    const base = { transactions: "export_transactions", asOf: outputs.asOf };
+    if (!options.audiences) {
+      const next = await nextBestByCustomer(db, { ...base, assignments: "export_segments" }, configFile, count);
+      const blank = nextBestColumns(count).map(() => null);
+      const rows = customerIds.map((id, i): CsvValue[] => {
+        const name = names[labels[i]];
+        if (name === undefined) throw new Error(`customer ${id}: no segment ${labels[i]}`);
+        return [id, name, ...(count ? (next.get(id) ?? blank) : [])];
+      });
+      const columns = crmExportColumns(count);
+      return { csv: toCsv(columns, rows), customers: customerIds.length, rows: rows.length, columns, report };
+    }
+    checkAudienceNames(options.audiences, config.audiences.map((a) => a.name));
+    const chosen = config.audiences.filter((a) => options.audiences!.includes(a.name));
+    const table = await audienceBase(db, "export", outputs.features, customerIds, labels, names);
+    const { sql, params } = audienceMembershipSql(chosen, table);
+    await db.run(`CREATE TEMP TABLE export_members AS ${sql}`, params);
+    const members = await db.all<{ customer_id: string; audience: string }>(`SELECT customer_id, audience FROM export_members`);
+    // Lift is against every customer, not only the exported audiences' members.
+    const next = await nextBestByCustomer(db, { ...base, assignments: "export_members", segmentColumn: "audience", base: "export_segments" }, configFile, count);
+    const rows = members.map((m): CsvValue[] => [m.customer_id, m.audience, ...(count ? next.get(m.customer_id)! : [])]);
+    const columns = crmExportColumns(count, "audience");
+    return { csv: toCsv(columns, rows), customers: new Set(members.map((m) => m.customer_id)).size, rows: rows.length, columns, report };
+  } finally {
+    db.close();
+  }
 }
 
 /** The CRM export as the site publishes it (/data/segment-export.csv): only when report.publishExport is true. */

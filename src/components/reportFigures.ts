@@ -40,9 +40,9 @@ export interface Figure {
 }
 
 /** One card per figure, in a grid. */
-export function figureCards(figures: readonly Figure[], options: { columns?: number } = {}): HTMLElement {
+export function figureCards(figures: readonly Figure[], options: { columns?: number; className?: string } = {}): HTMLElement {
   const grid = document.createElement("div");
-  grid.className = `grid grid-cols-${options.columns ?? 4} report-figures`;
+  grid.className = `grid grid-cols-${options.columns ?? 4} ${options.className ?? "report-figures"}`;
   for (const f of figures) {
     const card = document.createElement("div");
     card.className = "card report-figure";

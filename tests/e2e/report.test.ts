@@ -86,6 +86,24 @@ describe("overview (/)", () => {
       for (const s of cli.segments) {
         expect(await page.locator(`#observablehq-sidebar a[href$="segments/${s.segment}"]`).textContent()).toBe(s.name);
       }
+      // The scorecard: a row per segment, each criterion's verdict as the CLI's, the reasons under it.
+      const scorecard = page.locator('[data-testid="scorecard"]');
+      expect(await scorecard.locator("tbody tr[data-segment]").count()).toBe(cli.segments.length);
+      for (const s of cli.segments) {
+        const row = scorecard.locator(`tbody tr[data-segment="${s.segment}"]`);
+        const verdicts = await row.locator("td[data-criterion] [data-verdict]").evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.verdict));
+        expect(verdicts, s.name).toEqual([...s.scorecard.criteria.map((c) => c.verdict), s.scorecard.verdict]);
+        const reasons = await scorecard.locator("tr.scorecard-reasons").nth(s.segment).locator("dd[data-criterion]").allTextContents();
+        expect(reasons, s.name).toEqual(s.scorecard.criteria.map((c) => c.reason));
+      }
+      expect(await page.locator('[data-testid="rfm-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.rfm.length);
+      expect(await page.locator('[data-testid="audience-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.audiences.length);
+      // KPIs and audiences as the CLI computes them.
+      expect(await page.locator('[data-testid="kpi-table"] tbody tr').count()).toBe(cli.segments.length + 1);
+      const audiences = await page.locator('[data-testid="audience-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.audience, Number((r as HTMLElement).dataset.customers)]));
+      expect(audiences).toEqual(cli.audiences.list.map((a) => [a.name, a.customers]));
+      expect(cli.audiences.list.length).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="overlap-matrix"] svg').count()).toBeGreaterThan(0);
       // Migration: matrix cells equal the CLI's.
       for (const [from, row] of cli.migration.matrix.entries()) {
         for (const [to, n] of row.entries()) {
@@ -196,6 +214,26 @@ describe("segment pages", () => {
         for (const field of ["action", "channel", "avoid", "kpi"] as const) {
           expect(await page.locator(`dd[data-play="${field}"]`).textContent(), `${s.name}: ${field}`).toBe(s.play[field]);
         }
+        // The scorecard with each reason, the KPIs against everyone's, the recommendations and co-purchase rules.
+        const card = page.locator('[data-testid="segment-scorecard"]');
+        expect(await card.getAttribute("data-verdict"), s.name).toBe(s.scorecard.verdict);
+        expect(await card.locator("dd[data-criterion]").allTextContents(), s.name).toEqual(s.scorecard.criteria.map((c) => c.reason));
+        expect(await card.locator(".scorecard-summary").textContent()).toContain(s.scorecard.summary);
+        const kpis = await figures(opened, ".kpi-figures");
+        for (const key of ["repeat_rate", "avg_order_value", "purchase_frequency", "return_share"] as const) {
+          expect(kpis[`kpi.${key}`].value, `${s.name}: ${key}`).toBe(s.kpis![key]);
+        }
+        const products = s.recommendations.products;
+        if (products.length) {
+          const rows = page.locator('[data-testid="recommendations-product"] tbody tr');
+          expect(await rows.count(), s.name).toBe(products.length);
+          expect(await rows.locator("td:nth-child(3)").allTextContents()).toEqual(products.map((r) => r.item));
+          expect(await rows.locator("td:nth-child(4)").allTextContents()).toEqual(products.map((r) => r.lift.toFixed(2)));
+        } else {
+          expect(await page.locator('[data-testid="no-recommendations"]').first().textContent(), s.name).toMatch(/^No product passes the floors|^No product is bought by/);
+        }
+        expect(await page.locator('[data-testid="pair-rules"] tbody tr').count(), s.name).toBe(s.recommendations.pairs.length);
+        if (!s.recommendations.pairs.length) expect(await page.locator('[data-testid="no-pairs"]').count()).toBe(1);
         const cameFrom = await page.$$eval('[data-testid="came-from"] tbody tr', (rows) => rows.map((r) => [(r as HTMLElement).dataset.segment, Number((r.querySelector("td.num") as HTMLElement).dataset.value)]));
         expect(cameFrom).toEqual(s.flows.cameFrom.map((f) => [f.segment === null ? "none" : String(f.segment), f.customers]));
         const wentTo = await page.$$eval('[data-testid="went-to"] tbody tr', (rows) => rows.map((r) => [(r as HTMLElement).dataset.segment, Number((r.querySelector("td.num") as HTMLElement).dataset.value)]));

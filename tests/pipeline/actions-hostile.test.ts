@@ -13,6 +13,7 @@ import { nextBestSql } from "../../src/lib/actions/nextBest.js";
 import { recommendationsSql } from "../../src/lib/actions/recommendations.js";
 import { parseConfig } from "../../src/lib/config/config.js";
 import { quoteIdent } from "../../src/lib/io/sql.js";
+import { parseCsv } from "../support/csv.js";
 import { bothEngines, line, TRANSACTION_TYPES, type BoundEngine } from "../lib/actions/engines.js";
 
 const { canary } = JSON.parse(readFileSync(resolve(import.meta.dirname, "../corpus/hostile/cases.json"), "utf-8")) as { canary: string };
@@ -118,4 +119,37 @@ describe.each(["native", "wasm"] as const)("hostile names and values on %s DuckD
 
 it("ran none of the SQL in names and values (no canary file in the working directory)", () => {
   expect(canaries()).toEqual(before);
+});
+
+describe("the hostile project's audiences through the report and the CRM export (CLI)", () => {
+  it("builds the report with hostile audience names, rules and plays, exports an audience, and runs none of it", async () => {
+    const { mkdtempSync, copyFileSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { spawnSync } = await import("node:child_process");
+    const corpus = resolve(import.meta.dirname, "../corpus/hostile");
+    const dir = mkdtempSync(join(tmpdir(), "hostile-audiences-"));
+    try {
+      for (const file of ["transactions.csv", "customers.csv"]) copyFileSync(join(corpus, file), join(dir, file));
+      const config = JSON.parse(readFileSync(join(corpus, "workbench.config.json"), "utf-8"));
+      writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config));
+      const cli = (...args: string[]) => spawnSync(resolve(import.meta.dirname, "../../node_modules/.bin/tsx"), [resolve(import.meta.dirname, "../../pipeline/cli.ts"), ...args], { cwd: dir, encoding: "utf-8" });
+      const report = cli("report", "--config", "workbench.config.json", "--out", "report.json");
+      expect(report.status, report.stderr).toBe(0);
+      const built = JSON.parse(readFileSync(join(dir, "report.json"), "utf-8"));
+      expect(built.audiences.list.map((a: { name: string }) => a.name)).toEqual(config.audiences.map((a: { name: string }) => a.name));
+      // Every one of the 60 customers has a value in the SQL-named column and a city other than the payload.
+      expect(built.audiences.list[0].customers).toBe(60);
+      expect(built.audiences.list[0].play).toEqual(config.audiences[0].play);
+      const exported = cli("export", "--config", "workbench.config.json", "--audience", config.audiences[1].name, "--out", "audience.csv");
+      expect(exported.status, exported.stderr).toBe(0);
+      const rows = parseCsv(readFileSync(join(dir, "audience.csv"), "utf-8"));
+      expect(rows).toHaveLength(built.audiences.list[1].customers + 1);
+      // The audience's name is a formula: neutralised in every line.
+      expect(new Set(rows.slice(1).map((r) => r[1]))).toEqual(new Set([`'${config.audiences[1].name}`]));
+      expect(readdirSync(dir).filter((name) => name.startsWith(canary))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../pipeline/duckdb.js";
 import { parquetToArrowStream, readColumns } from "../../pipeline/parquet.js";
 import { runPipeline } from "../../pipeline/run.js";
+import { buildReport, type BuiltReport } from "../../pipeline/report/build.js";
+import { audienceTableSql } from "../../src/lib/actions/audienceTable.js";
+import { assignmentsIpc } from "../../src/lib/segments/assignments.js";
 import { tableColumnsSql, type ColumnInfo } from "../../src/lib/actions/audienceRule.js";
 import { assertAudiences, audienceMembershipSql, audienceOverlapSql, audienceSummarySql, type AudienceTable } from "../../src/lib/actions/audiences.js";
 import { pairRulesSql, PAIR_DEFAULTS } from "../../src/lib/actions/copurchase.js";
@@ -36,6 +39,14 @@ let wasm: Awaited<ReturnType<typeof wasmEngine>>;
 let asOf: string;
 let segmentation: ReturnType<typeof runSegmentation>;
 let featureColumns: Record<string, unknown[]>;
+/** The published report over the export, with audiences in its config. */
+let report: BuiltReport;
+const CONFIG_AUDIENCES = [
+  { name: "Lapsing big spenders", rule: { all: [{ column: "recency_days", op: ">", value: 90 }, { column: "monetary", op: ">=", value: 1000 }] }, play: { action: "Win-back call", kpi: "Orders within 60 days" } },
+  { name: "Champions or loyal", rule: { column: "rfm_segment", op: "in", value: ["Champions", "Loyal Customers"] } },
+  { name: "Largest segment or big baskets", rule: { any: [{ column: "segment", op: "=", value: 0 }, { column: "avg_order_value", op: ">", value: 500 }] } },
+  { name: "First bought in 2011", rule: { column: "first_purchase", op: ">=", value: "2011-01-01" } },
+];
 
 beforeAll(async () => {
   if (!present) return;
@@ -43,6 +54,11 @@ beforeAll(async () => {
   const config = join(dir, "config.json");
   writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null } }));
   const outputs = await runPipeline(config);
+  const reportConfig = join(dir, "report.config.json");
+  writeFileSync(reportConfig, JSON.stringify({ inputs: { transactions: DATASET, customers: null }, audiences: CONFIG_AUDIENCES }));
+  const started = performance.now();
+  report = await buildReport(reportConfig);
+  console.log(`the report over the export: ${((performance.now() - started) / 1000).toFixed(1)} s (ingest and features included)`);
   asOf = outputs.asOf;
   // k-means on the default features, as the report segments them.
   const db = await openDatabase();
@@ -119,6 +135,66 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
         .map((r) => r.product_id);
       expect(listed.filter((r) => r.segment === segment).map((r) => r.item), String(segment)).toEqual(passing);
     }
+  });
+
+  it("the report lists each segment's recommendations, each lift recomputed exactly, the list the top of all that pass the floors", async () => {
+    const { customerIds, labels } = report;
+    await native.loadRows("report_kmeans", { customer_id: "VARCHAR", segment: "INTEGER" }, customerIds.map((id, i) => [id, labels[i]]));
+    const independent = await independentLifts(native, "report_kmeans");
+    const { minCustomers, minSupport, minLift, top } = report.report.recommendations.floors;
+    const counts: string[] = [];
+    let listing = 0;
+    for (const s of report.report.segments) {
+      const products = s.recommendations.products;
+      for (const row of products) {
+        const again = independent.get(`${s.segment}|${row.item}`)!;
+        expect(again, `${s.name} ${row.item}`).toBeDefined();
+        for (const key of ["segment_buyers", "base_buyers", "segment_customers", "base_customers"] as const) expect(row[key], `${s.name} ${row.item} ${key}`).toBe(again[key]);
+        expect(row.lift, `${s.name} ${row.item}`).toBe(lift(again));
+      }
+      // Everything that passes the buyer and support floors, by lift: the list is its top above minLift.
+      const candidates = [...independent.values()]
+        .filter((r) => r.segment === s.segment && (r.segment_buyers as number) >= minCustomers && (r.segment_buyers as number) / (r.segment_customers as number) >= minSupport)
+        .sort((a, b) => lift(b) - lift(a) || (b.segment_buyers as number) - (a.segment_buyers as number) || (String(a.product_id) < String(b.product_id) ? -1 : 1));
+      expect(products.map((r) => r.item), s.name).toEqual(candidates.filter((r) => lift(r) >= minLift).slice(0, top).map((r) => r.product_id));
+      const best = s.recommendations.bestUnderLiftFloor.products;
+      if (products.length) {
+        listing++;
+        expect(best).toBeNull();
+      } else if (candidates.length) {
+        // Nothing over-indexes: the page shows how close the best came.
+        expect(best?.item).toBe(candidates[0].product_id);
+        expect(best!.lift).toBe(lift(candidates[0]));
+        expect(best!.lift).toBeLessThan(minLift);
+      }
+      counts.push(`${s.name} (${s.customers}): ${products.length} products${products.length ? "" : best ? ` (best lift ${best.lift.toFixed(2)})` : " (none passes the buyer floors)"}, ${s.recommendations.pairs.length} pairs`);
+    }
+    console.log(counts.join("; "));
+    expect(listing).toBeGreaterThanOrEqual(2);
+    // No category column in this export: no category recommendations, rather than empty lists.
+    expect(report.report.segments.every((s) => s.recommendations.categories === null)).toBe(true);
+  });
+
+  it("an audience of the report's config has the same members on DuckDB-WASM, over the table the audience page builds", async () => {
+    const { customerIds, labels } = report;
+    const names = report.report.segments.map((s) => s.name);
+    // The page's tables: the feature table's Arrow stream and the assignments it makes with flechette.
+    await wasm.loadArrow("page_assignments", assignmentsIpc(customerIds, { labels, names }, featureColumns.rfm_segment as string[], null));
+    await wasm.run(audienceTableSql("page_audience_base", "features", "page_assignments"));
+    await native.loadRows("report_assignments_copy", { customer_id: "VARCHAR", segment: "INTEGER", segment_name: "VARCHAR" }, customerIds.map((id, i) => [id, labels[i], names[labels[i]]]));
+    await native.run(audienceTableSql("report_audience_copy", "features", "report_assignments_copy"));
+    const columns = (await wasm.query(tableColumnsSql("page_audience_base"))) as unknown as ColumnInfo[];
+    expect(await native.query(tableColumnsSql("report_audience_copy"))).toEqual(columns);
+    const definitions = parseConfig({ audiences: CONFIG_AUDIENCES }).audiences;
+    const page = await wasm.all(audienceMembershipSql(definitions, { table: "page_audience_base", columns }));
+    const pipeline = await native.all(audienceMembershipSql(definitions, { table: "report_audience_copy", columns }));
+    expect(page).toEqual(pipeline);
+    const sizes = definitions.map((a) => page.filter((m) => m.audience === a.name).length);
+    expect(report.report.audiences.list.map((a) => a.customers)).toEqual(sizes);
+    console.log(definitions.map((a, i) => `${a.name}: ${sizes[i]}`).join("; "));
+    for (const size of sizes) expect(size).toBeGreaterThan(0);
+    // The report scores each of them.
+    expect(report.report.scorecard.audiences.map((s) => s.name)).toEqual(definitions.map((a) => a.name));
   });
 
   it.each(LABELLINGS)("DuckDB-WASM lists the same recommendations, co-purchase rules and next best products for the %s segments", async (table) => {

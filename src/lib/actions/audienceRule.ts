@@ -77,6 +77,11 @@ const OPERATORS_BY_KIND: Record<ColumnKind, readonly RuleOperator[]> = {
   other: ["is null", "is not null"],
 };
 
+/** The operators a column of this DuckDB type takes (the page's rule editor offers these). */
+export function operatorsFor(type: string): readonly RuleOperator[] {
+  return OPERATORS_BY_KIND[columnKind(type)];
+}
+
 const CAST_BY_KIND: Record<Exclude<ColumnKind, "other">, ParamType> = {
   number: "DOUBLE",
   text: "VARCHAR",

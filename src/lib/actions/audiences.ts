@@ -214,3 +214,23 @@ export function largestOverlaps(matrix: readonly AudienceOverlap[]): { audience:
   }
   return [...byAudience.entries()].sort(([a], [b]) => a - b).map(([audience, o]) => ({ audience, ...o }));
 }
+
+/**
+ * The first `limit` members of the audience of `rule`, with `columns` of the table, by customer id:
+ * the audience page's preview of who is in it.
+ */
+export function audienceRowsSql(rule: Rule, table: AudienceTable, columns: readonly string[], limit = 100): BoundSql {
+  const known = new Set(table.columns.map((c) => c.name));
+  const missing = columns.find((c) => !known.has(c));
+  if (missing !== undefined) throw new Error(`unknown column ${JSON.stringify(missing)} in ${JSON.stringify(table.table)}`);
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`limit must be a whole number ≥ 1, got ${limit}`);
+  const params = new Params();
+  const id = quoteIdent(idColumn(table));
+  const list = [idColumn(table), ...columns.filter((c) => c !== idColumn(table))].map((c) => `t.${quoteIdent(c)}`).join(", ");
+  const sql = `SELECT ${list}
+FROM ${quoteIdent(table.table)} t
+WHERE t.${id} IS NOT NULL AND ${compileRule(rule, table.columns, params)}
+ORDER BY t.${id}
+LIMIT ${params.integer(limit)}`;
+  return params.bound(sql);
+}

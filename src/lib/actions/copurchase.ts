@@ -113,12 +113,18 @@ wb_frequent_baskets AS (
   SELECT b.* FROM wb_baskets b
   JOIN wb_frequent f ON f.segment = b.segment AND f.item = b.item
 ),
-wb_pairs AS (
+wb_unordered_pairs AS (
+  -- Each pair once (item_a < item_b): orders with both are the same count in both directions.
   SELECT a.segment, a.item AS item_a, b.item AS item_b, count(*) AS both_orders
   FROM wb_frequent_baskets a
   JOIN wb_frequent_baskets b
-    ON b.segment = a.segment AND b.customer_id = a.customer_id AND b.order_id IS NOT DISTINCT FROM a.order_id AND b.item <> a.item
+    ON b.segment = a.segment AND b.customer_id = a.customer_id AND b.order_id IS NOT DISTINCT FROM a.order_id AND b.item > a.item
   GROUP BY a.segment, a.item, b.item
+),
+wb_pairs AS (
+  SELECT segment, item_a, item_b, both_orders FROM wb_unordered_pairs
+  UNION ALL
+  SELECT segment, item_b, item_a, both_orders FROM wb_unordered_pairs
 ),
 wb_rules AS (
   SELECT p.segment, p.item_a AS antecedent, p.item_b AS consequent,

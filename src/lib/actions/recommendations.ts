@@ -104,7 +104,7 @@ wb_segment_sizes AS (
   SELECT segment, count(*) AS segment_customers FROM wb_customers GROUP BY segment
 ),
 wb_base AS (
-  SELECT count(DISTINCT customer_id) AS base_customers FROM wb_customers
+  SELECT count(*) AS base_customers FROM wb_base_customers
 ),
 wb_bought AS (
   SELECT DISTINCT t.customer_id, ${item} AS item

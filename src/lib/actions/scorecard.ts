@@ -93,10 +93,10 @@ const result = (criterion: Criterion, verdict: Verdict, reason: string): Criteri
 const ge = (ok: boolean) => (ok ? "≥" : "<");
 const quoted = (text: string) => `“${text}”`;
 
-function measurable(f: SegmentFacts, t: ScorecardThresholds): CriterionResult {
+function measurable(f: SegmentFacts, t: ScorecardThresholds, currency: string | null): CriterionResult {
   if (!(f.customers > 0)) return result("measurable", "fail", "no customers");
   if (!known(f.revenue)) return result("measurable", "fail", `${formatCount(f.customers)} customers, but their revenue is unknown`);
-  const size = `${formatCount(f.customers)} customers, revenue ${formatMoney(f.revenue)}`;
+  const size = `${formatCount(f.customers)} customers, revenue ${formatMoney(f.revenue, currency)}`;
   if (!known(f.completeCustomers)) return result("measurable", "unknown", `${size}; how many have complete data was not measured`);
   const share = f.completeCustomers / f.customers;
   const ok = share >= t.minCompleteShare;
@@ -171,10 +171,15 @@ function actionable(f: SegmentFacts): CriterionResult {
   return result("actionable", "pass", `a play with a KPI: ${quoted(kpi)}`);
 }
 
+export interface ScorecardOptions {
+  /** ISO 4217 code the revenue in the reasons is shown in (null: a plain number). */
+  currency?: string | null;
+}
+
 /** One segment against every criterion. */
-export function scoreSegment(facts: SegmentFacts, totals: Totals, thresholds: ScorecardThresholds = SCORECARD_DEFAULTS): SegmentScore {
+export function scoreSegment(facts: SegmentFacts, totals: Totals, thresholds: ScorecardThresholds = SCORECARD_DEFAULTS, options: ScorecardOptions = {}): SegmentScore {
   const criteria = [
-    measurable(facts, thresholds),
+    measurable(facts, thresholds, options.currency ?? null),
     substantial(facts, totals, thresholds),
     distinct(facts, thresholds),
     stable(facts, thresholds),
@@ -193,6 +198,6 @@ export function scoreSegment(facts: SegmentFacts, totals: Totals, thresholds: Sc
 }
 
 /** Every segment of a labelling, in the order given. */
-export function scorecard(segments: readonly SegmentFacts[], totals: Totals, thresholds: ScorecardThresholds = SCORECARD_DEFAULTS): SegmentScore[] {
-  return segments.map((s) => scoreSegment(s, totals, thresholds));
+export function scorecard(segments: readonly SegmentFacts[], totals: Totals, thresholds: ScorecardThresholds = SCORECARD_DEFAULTS, options: ScorecardOptions = {}): SegmentScore[] {
+  return segments.map((s) => scoreSegment(s, totals, thresholds, options));
 }

@@ -21,6 +21,13 @@ export interface SegmentSource {
   segmentColumn?: string;
   /** YYYY-MM-DD: lines on or after it are ignored. Default: every line (the feature SQL's default as-of is the day after the last line). */
   asOf?: string | null;
+  /**
+   * Table (or view) with a customer_id column: the customers the base is made of, with the segmented
+   * customers added. Default: the segmented customers only. Give it when the segment table does not
+   * hold every customer: customers in no audience are still part of the base an audience's lift is
+   * measured against.
+   */
+  base?: string;
 }
 
 /** Products (by product_id, shown by their most common name) or categories. */
@@ -31,13 +38,22 @@ export function transactionsTable(source: SegmentSource): string {
   return quoteIdent(source.transactions ?? "transactions");
 }
 
-/** `wb_customers (customer_id, segment)`: one row per customer and segment. */
+/**
+ * `wb_customers (customer_id, segment)`: one row per customer and segment; and
+ * `wb_base_customers (customer_id)`: the base, the segmented customers and those of `base`.
+ */
 export function segmentCustomersCte(source: SegmentSource): string {
   const segment = quoteIdent(source.segmentColumn ?? "segment");
+  const others = source.base === undefined ? "" : `
+  UNION
+  SELECT b.customer_id FROM ${quoteIdent(source.base)} b WHERE b.customer_id IS NOT NULL`;
   return `wb_customers AS (
   SELECT DISTINCT a.customer_id, a.${segment} AS segment
   FROM ${quoteIdent(source.assignments)} a
   WHERE a.customer_id IS NOT NULL AND a.${segment} IS NOT NULL
+),
+wb_base_customers AS (
+  SELECT DISTINCT customer_id FROM wb_customers${others}
 )`;
 }
 
@@ -48,11 +64,11 @@ export function beforeAsOf(source: SegmentSource, params: Params, alias = "t"): 
   return `${alias}.order_ts < CAST(${params.add(source.asOf, "DATE")} AS TIMESTAMP)`;
 }
 
-/** The condition for a product purchase line `t` of a segmented customer, before the as-of date. */
+/** The condition for a product purchase line `t` of a customer of the base, before the as-of date. */
 export function purchaseLineCondition(source: SegmentSource, params: Params, alias = "t"): string {
   return `${alias}.is_product AND NOT (${alias}.is_cancellation OR ${alias}.is_return)
     AND ${beforeAsOf(source, params, alias)}
-    AND ${alias}.customer_id IN (SELECT customer_id FROM wb_customers)`;
+    AND ${alias}.customer_id IN (SELECT customer_id FROM wb_base_customers)`;
 }
 
 /** The item a line `t` is about at `level`. */
@@ -63,9 +79,9 @@ export function itemExpression(level: ItemLevel, alias = "t"): string {
 }
 
 /**
- * `wb_item_names (item, item_name)`: a product's most common name on the segmented customers'
+ * `wb_item_names (item, item_name)`: a product's most common name on the base's
  * purchase lines (ties to the first in sort order, so every engine picks the same); a category is
- * its own name. Needs wb_customers.
+ * its own name. Needs wb_base_customers.
  */
 export function itemNamesCte(source: SegmentSource, level: ItemLevel, params: Params): string {
   if (level === "category") {

@@ -34,5 +34,8 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
       },
       holdout: report.clv.validation?.segments.find((h) => h.segment === segment) ?? null,
     },
+    kpisEveryone: report.kpis.everyone,
+    scorecard: (({ rfm: _r, audiences: _a, ...rest }) => rest)(report.scorecard),
+    recommendationFloors: { floors: report.recommendations.floors, pairFloors: report.recommendations.pairFloors },
   };
 }

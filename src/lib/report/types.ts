@@ -11,6 +11,13 @@ import type { GammaGammaParams } from "../clv/gammaGamma.js";
 import type { ClvOptions, ClvUnit } from "../clv/options.js";
 import type { GroupPrediction } from "../clv/segments.js";
 import type { AliveGrid, FrequencyBucket, HoldoutTotals, TrackingPeriod } from "../clv/validation.js";
+import type { AudienceOverlap, AudienceSummary } from "../actions/audiences.js";
+import type { Rule } from "../actions/audienceRule.js";
+import type { PairFloors, PairRule } from "../actions/copurchase.js";
+import type { SegmentKpis } from "../actions/kpis.js";
+import type { Recommendation, RecommendationFloors } from "../actions/recommendations.js";
+import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
+import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
 import type { SegmentationConfig } from "../config/config.js";
 import type { QualityReport } from "../ingest/quality.js";
 import type { Flow } from "../segments/migration.js";
@@ -182,8 +189,98 @@ export interface ClvSection {
   segments: SegmentPredictionField[];
 }
 
+
+/** A recommendation as the report keeps it: under its segment, so without the segment column. */
+export type ReportRecommendation = Omit<Recommendation, "segment">;
+export type ReportPairRule = Omit<PairRule, "segment">;
+
+/** What one segment over-indexes on: products and categories by lift, co-purchase rules over its orders. */
+export interface SegmentRecommendations {
+  products: ReportRecommendation[];
+  /** null when the transactions have no category column. */
+  categories: ReportRecommendation[] | null;
+  pairs: ReportPairRule[];
+  /**
+   * When a list is empty: the item with the highest lift among those that pass the buyer and support
+   * floors (its lift under minLift), so the page can say how far the segment is from over-indexing on
+   * anything; null when the list is not empty or no item passes even those floors.
+   */
+  bestUnderLiftFloor: { products: ReportRecommendation | null; categories: ReportRecommendation | null };
+}
+
+/** A group of a labelling other than the k-means segments (an RFM segment, an audience), by name. */
+export type Named<T> = { name: string } & T;
+
+/** Recommendations per segment, RFM segment and audience, with the floors they passed (sections/recommendations.ts). */
+export interface RecommendationsSection {
+  recommendations: {
+    floors: RecommendationFloors;
+    pairFloors: PairFloors;
+    rfm: Named<SegmentRecommendations>[];
+    audiences: Named<SegmentRecommendations>[];
+  };
+  segments: { recommendations: SegmentRecommendations }[];
+}
+
+/** A segment's KPIs (kpiSql's row without the segment and base columns). */
+export type ReportKpis = Omit<SegmentKpis, "segment" | "base">;
+
+/** KPIs per segment, RFM segment and audience, and the whole base's (sections/kpis.ts). null: no customers. */
+export interface KpisSection {
+  kpis: {
+    everyone: ReportKpis;
+    rfm: Named<{ kpis: ReportKpis | null }>[];
+    audiences: Named<{ kpis: ReportKpis | null }>[];
+  };
+  segments: { kpis: ReportKpis | null }[];
+}
+
+/** An audience of the config with its size and value (audienceSummarySql's row) and its play. */
+export type ReportAudience = Omit<AudienceSummary, "base_customers" | "base_value"> & { rule: Rule; play: Record<string, string> | null };
+
+/** The config's audiences: size, value, overlaps (sections/audiences.ts). */
+export interface AudiencesSection {
+  audiences: {
+    /** The number column an audience's value sums; null for none. */
+    valueColumn: string | null;
+    baseCustomers: number;
+    baseValue: number;
+    list: ReportAudience[];
+    /** Every ordered pair, the diagonal included, row by row (audienceOverlapSql). */
+    overlap: AudienceOverlap[];
+  };
+}
+
+/** An RFM segment: its rule, size and value, and the play it gets (sections/rfm.ts). */
+export interface ReportRfmSegment extends RfmSegmentPlay, ShareOfBase {
+  /** Score ranges; null for rfm.other. */
+  ranges: { r: [number, number]; f: [number, number]; m: [number, number] } | null;
+}
+
+export interface RfmSection {
+  rfmSegments: ReportRfmSegment[];
+}
+
+/** Every segment, RFM segment and audience against the criteria of a good segment (sections/scorecard.ts). */
+export interface ScorecardSection {
+  scorecard: {
+    thresholds: ScorecardThresholds;
+    /** The consent or contact channel columns read (empty: none, and "accessible" is unknown). */
+    contactColumns: string[];
+    /** Complete data: a value in each of these columns (the segmentation features and the customer attributes). */
+    completeColumns: string[];
+    /** The date the "previous snapshot" is. */
+    previousAsOf: string;
+    /** Seeds of the k-means runs each segment is matched against. */
+    seeds: number[];
+    rfm: SegmentScore[];
+    audiences: SegmentScore[];
+  };
+  segments: { scorecard: SegmentScore }[];
+}
+
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField;
+export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number];
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -192,7 +289,12 @@ export interface PublishedReport
     Omit<MigrationSection, "segments">,
     ProfileSection,
     ExportSection,
-    Omit<ClvSection, "segments"> {
+    Omit<ClvSection, "segments">,
+    Omit<RecommendationsSection, "segments">,
+    Omit<KpisSection, "segments">,
+    AudiencesSection,
+    RfmSection,
+    Omit<ScorecardSection, "segments"> {
   segments: ReportSegment[];
 }
 
@@ -219,4 +321,9 @@ export interface SegmentPageData {
     validation: (Pick<ClvValidation, "status" | "reasons"> & { calibrationEnd: string | null; holdoutDays: number | null }) | null;
     holdout: SegmentHoldout | null;
   };
+  /** The whole base's KPIs, to compare the segment's with. */
+  kpisEveryone: ReportKpis;
+  /** The scorecard's thresholds and what it measured against. */
+  scorecard: Omit<ScorecardSection["scorecard"], "rfm" | "audiences">;
+  recommendationFloors: Pick<RecommendationsSection["recommendations"], "floors" | "pairFloors">;
 }

@@ -4,7 +4,8 @@
 // members both engines and an independent JavaScript reading of the rules agree on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertRule, columnKind, ruleColumns, ruleProblems, tableColumnsSql, type ColumnInfo, type Comparison, type Rule, type RuleScalar } from "../../../src/lib/actions/audienceRule.js";
-import { assertAudiences, audienceMembersSql, audienceMembershipSql, audienceOverlapSql, audienceSummarySql, largestOverlaps, type AudienceOverlap, type AudienceTable } from "../../../src/lib/actions/audiences.js";
+import { assertNoSegmentColumns, audienceTableSql } from "../../../src/lib/actions/audienceTable.js";
+import { assertAudiences, audienceMembersSql, audienceMembershipSql, audienceRowsSql, audienceOverlapSql, audienceSummarySql, largestOverlaps, type AudienceOverlap, type AudienceTable } from "../../../src/lib/actions/audiences.js";
 import type { BoundValue } from "../../../src/lib/actions/params.js";
 import { pick, randomInt, seededRandom } from "../../../src/lib/stats/random.js";
 import { bothEngines, type BoundEngine } from "./engines.js";
@@ -286,5 +287,36 @@ describe("seeded random rules", () => {
     }
     // Most rules select some but not all: the comparison is not between empty (or full) lists.
     expect(nonTrivial).toBeGreaterThan(30);
+  });
+});
+
+describe("the audience table and its preview", () => {
+  it("is the feature table with the published segment, the same on both engines; a preview lists the first members", async () => {
+    for (const engine of engines) {
+      await engine.run(`CREATE OR REPLACE TABLE feats AS SELECT customer_id, recency_days, monetary, region FROM people`);
+      await engine.loadRows("published", { customer_id: "VARCHAR", segment: "INTEGER", segment_name: "VARCHAR" }, [["A", 0, "Champions"], ["B", 1, "=Loyal"], ["H", 1, "=Loyal"]]);
+      await engine.run(audienceTableSql("base", "feats", "published"));
+    }
+    const [native, wasm] = engines;
+    const described = (await native.query(tableColumnsSql("base"))) as unknown as ColumnInfo[];
+    expect(described.map((c) => c.name)).toEqual(["customer_id", "recency_days", "monetary", "region", "segment", "segment_name"]);
+    expect(await wasm.query(tableColumnsSql("base"))).toEqual(described);
+    const rule: Rule = { any: [{ column: "segment", op: "=", value: 1 }, { column: "recency_days", op: ">", value: 300 }] };
+    const bound = audienceRowsSql(rule, { table: "base", columns: described }, ["segment_name", "monetary"], 2);
+    const rows = await native.all(bound);
+    // B, F and H match; the preview stops at two, by customer id; a customer without a published segment has none.
+    expect(rows).toEqual([
+      { customer_id: "B", segment_name: "=Loyal", monetary: 300 },
+      { customer_id: "F", segment_name: null, monetary: 950 },
+    ]);
+    expect(await wasm.all(bound)).toEqual(rows);
+    expect(() => audienceRowsSql(rule, { table: "base", columns: described }, ["nope"])).toThrow('unknown column "nope" in "base"');
+  });
+
+  it("stops when the customers export already has a column named like the published segment", () => {
+    expect(() => assertNoSegmentColumns(["customer_id", "segment_name"], "shop.json")).toThrow(
+      'shop.json: audiences: the customers export has a column "segment_name", which the audience table uses for the published segment; rename that column in the customers export',
+    );
+    expect(() => assertNoSegmentColumns(["customer_id", "rfm_segment"])).not.toThrow();
   });
 });

@@ -13,6 +13,9 @@ beforeAll(async () => {
     await engine.loadRows("assignments", { customer_id: "VARCHAR", segment: "VARCHAR" }, SHOP_SEGMENTS);
     // The same labelling as cluster numbers, in a column of another name.
     await engine.loadRows("clusters", { customer_id: "VARCHAR", cluster: "INTEGER" }, SHOP_SEGMENTS.map(([c, s]) => [c, s === "cooks" ? 0 : 1]));
+    // An audience holds some customers only; the base is every customer (x1 included).
+    await engine.loadRows("gardeners_only", { customer_id: "VARCHAR", segment: "VARCHAR" }, SHOP_SEGMENTS.filter(([, s]) => s === "gardeners"));
+    await engine.loadRows("everyone", { customer_id: "VARCHAR" }, [...SHOP_SEGMENTS.map(([c]) => [c]), ["x1"]]);
   }
 });
 afterAll(() => engines.forEach((e) => e.close()));
@@ -84,6 +87,18 @@ describe.each(["native", "wasm"] as const)("recommendations on %s DuckDB", (name
       ["gardeners", "SPADE", 1.875],
       ["gardeners", "MUG", 1],
     ]);
+  });
+
+  it("measures a segment against a base given apart, as an audience is against every customer", async () => {
+    // Base: the 10 segmented customers and x1 = 11. SEEDS: g1 g2 of 4 gardeners, 2 of 11 in the base;
+    // SPADE: g1 g2 g3, and g1 g2 g3 c4 x1 in the base; MUG: g1 g4, 5 in the base (lift 1.1, under the floor).
+    const rows = await run({ asOf: AS_OF, ...FLOORS, assignments: "gardeners_only", base: "everyone" });
+    expect(rows.map((r) => [r.segment, r.item, r.segment_customers, r.segment_buyers, r.base_customers, r.base_buyers, r.lift])).toEqual([
+      ["gardeners", "SEEDS", 4, 2, 11, 2, lift(2, 11, 4, 2)],
+      ["gardeners", "SPADE", 4, 3, 11, 5, lift(3, 11, 4, 5)],
+    ]);
+    // Without it the base is the gardeners themselves, and nothing over-indexes.
+    expect(await run({ asOf: AS_OF, ...FLOORS, assignments: "gardeners_only" })).toEqual([]);
   });
 
   it("breaks a tie in lift by more segment buyers, then by item", async () => {

@@ -15,14 +15,27 @@ describe("parseConfig", () => {
     expect(parseConfig({}).segmentation.features).not.toBe(DEFAULT_CONFIG.segmentation.features);
   });
 
-  it("accepts the committed workbench.config.json, whose values are the defaults but for pii, the playbook and clv.enabled", () => {
+  it("accepts the committed workbench.config.json, whose values are the defaults but for pii, the playbook, clv.enabled, the audiences and two floors", () => {
     const config = parseConfig(committed());
     expect(config.inputs.transactions).toBe("data/sample/transactions.csv");
     // The published report shows predicted value: the committed config turns it on, with the default options.
     expect(config.clv).toEqual({ ...DEFAULT_CONFIG.clv, enabled: true });
-    expect({ ...config, pii: DEFAULT_CONFIG.pii, playbook: {}, clv: DEFAULT_CONFIG.clv }).toEqual(DEFAULT_CONFIG);
+    // The sample shop's baskets are small and its gender and birth year optional (see the file's comments).
+    expect(config.recommendations.pairs).toMatchObject({ minSupport: 0.001, minConfidence: 0.05 });
+    expect(config.scorecard.minCompleteShare).toBe(0.9);
+    expect(config.audiences.length).toBeGreaterThan(0);
+    const asDefaults = {
+      ...config,
+      pii: DEFAULT_CONFIG.pii,
+      playbook: {},
+      clv: DEFAULT_CONFIG.clv,
+      audiences: [],
+      recommendations: { ...config.recommendations, pairs: DEFAULT_CONFIG.recommendations.pairs },
+      scorecard: { ...config.scorecard, minCompleteShare: DEFAULT_CONFIG.scorecard.minCompleteShare },
+    };
+    expect(asDefaults).toEqual(DEFAULT_CONFIG);
     expect(Object.keys(config.playbook)).toHaveLength(9);
-    // $comment keys (root, rfm, playbook, report, clv in that file) never reach the result.
+    // $comment keys (root, rfm, playbook, report, clv, recommendations, scorecard in that file) never reach the result.
     expect(JSON.stringify(config)).not.toContain("$comment");
   });
 

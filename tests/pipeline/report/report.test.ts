@@ -15,6 +15,7 @@ import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js
 import { buildExport, publishedExport } from "../../../pipeline/report/export.js";
 import { sitePages } from "../../../pipeline/report/sitePages.js";
 import { daysBefore } from "../../../src/lib/io/dates.js";
+import { crmExportColumns } from "../../../src/lib/actions/crmExport.js";
 import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
 import { segmentPageData } from "../../../src/lib/report/segmentPage.js";
 import { writeSample } from "../../../tools/sample.js";
@@ -162,8 +163,8 @@ describe("config: report section, playbook and per-segment plays", () => {
   it("uses previousAsOfDays, the playbook edits, per-segment overrides and publishExport", async () => {
     const { report } = await buildReport(editedFile);
     expect(report.migration.previousAsOf).toBe(daysBefore(report.asOf, 30));
-    expect(report.export).toEqual({ published: true, path: EXPORT_PATH, columns: ["customer_id", "segment"] });
-    expect(built.report.export).toEqual({ published: false, path: null, columns: ["customer_id", "segment"] });
+    expect(report.export).toEqual({ published: true, path: EXPORT_PATH, columns: crmExportColumns(3) });
+    expect(built.report.export).toEqual({ published: false, path: null, columns: ["customer_id", "segment", "next_best_1", "next_best_1_name", "next_best_2", "next_best_2_name", "next_best_3", "next_best_3_name"] });
     const champions = report.segments.find((s) => s.archetype === "Champions")!;
     expect(champions.play.kpi).toBe("Referrals per customer");
     // Segment 2's own channel and avoid; its kpi from the playbook, with the config's edit when it is Champions.
@@ -236,7 +237,7 @@ describe("config: report section, playbook and per-segment plays", () => {
 });
 
 describe("CLI", () => {
-  it("report --out writes the same report; export --out writes customer_id,segment with formulas neutralised", async () => {
+  it("report --out writes the same report; export --out writes customer_id,segment and the next best products with formulas neutralised", async () => {
     const reportFile = join(dir, "out", "report.json");
     await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "report", "--config", configFile, "--out", reportFile]);
     expect(JSON.parse(readFileSync(reportFile, "utf-8"))).toEqual(built.report);
@@ -245,13 +246,13 @@ describe("CLI", () => {
     const { stderr } = await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "export", "--config", editedFile, "--out", exportFile]);
     expect(stderr).toMatch(/export: 4855 customers in 5 segments/);
     const lines = readFileSync(exportFile, "utf-8").trimEnd().split("\n");
-    expect(lines[0]).toBe("customer_id,segment");
+    expect(lines[0]).toBe(crmExportColumns(3).join(","));
     expect(lines).toHaveLength(4856);
     const { report, customerIds, labels } = await buildReport(editedFile);
-    expect(lines[1]).toBe(`${customerIds[0]},${report.segments[labels[0]].name}`);
+    expect(lines[1].startsWith(`${customerIds[0]},${report.segments[labels[0]].name},`)).toBe(true);
     // Segment 4 is named "=Sleepers" in this config: a formula in a spreadsheet unless neutralised.
-    const sleepers = lines.filter((l) => l.endsWith(",'=Sleepers"));
+    const sleepers = lines.filter((l) => l.includes(",'=Sleepers,"));
     expect(sleepers).toHaveLength(report.segments[4].customers);
-    expect(lines.some((l) => l.endsWith(",=Sleepers"))).toBe(false);
+    expect(lines.some((l) => l.includes(",=Sleepers"))).toBe(false);
   });
 });
