@@ -5,7 +5,7 @@
  * same numbers for the same config.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { kmeans, type KMeansProgress } from "../cluster/kmeans.js";
+import { kmeans, type KMeansProgress, type KMeansResult } from "../cluster/kmeans.js";
 import { assertNoBlanks } from "../cluster/missing.js";
 import { nameSegments, type NamedSegment } from "./playbook.js";
 import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "../cluster/prepare.js";
@@ -31,16 +31,27 @@ export interface SegmentationOptions {
   winsorize?: WinsorizeOption;
   /** Lloyd iteration progress, for the Web Worker's progress bar. */
   onProgress?: (progress: KMeansProgress) => void;
+  /**
+   * The k-means of `segmentationMatrix(columns, config, options)` with the config's k, seed and
+   * restarts, computed elsewhere (the workbench's jobs run it on every core, jobs.ts); without it
+   * k-means runs here.
+   */
+  fit?: { prepared: PreparedMatrix; kmeans: KMeansResult };
 }
 
-export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+/** The matrix a segmentation clusters: its features checked for blanks, then prepared. */
+export function segmentationMatrix(columns: SegmentationInput, config: SegmentationConfig, options: Pick<SegmentationOptions, "winsorize"> = {}): PreparedMatrix {
   // A blank (null from Parquet, empty text, NaN) would otherwise be read as 0 by Number() and
   // clustered, and summarised, as a real zero. Stop instead, naming the feature and customer.
   assertNoBlanks(columns, [...new Set([...config.features, "recency_days", "frequency", "monetary"])], { ids: columns.customer_id });
   const numeric: Record<string, ArrayLike<number>> = {};
   for (const name of config.features) numeric[name] = columns[name] as ArrayLike<number>;
-  const prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
-  const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
+  return prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
+}
+
+export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+  const prepared = options.fit?.prepared ?? segmentationMatrix(columns, config, options);
+  const fit = options.fit?.kmeans ?? kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
   const summaries = summariseSegments(columns, fit.labels, config.k);
   const base = {
     recency: median(columns.recency_days),
