@@ -28,8 +28,11 @@ if (close?.parentElement?.tagName === "OL") close.parentElement.before(close);
 export default {
   title: "Segment Workbench",
   root: "src",
+  // `workbench run` (pipeline/refresh.ts) builds into a staging folder and swaps it into dist/ on success.
+  output: process.env.WORKBENCH_SITE_OUTPUT || "dist",
   pages: [
     { name: "Segment report", path: "/" },
+    { name: "Segments over time", path: "/history" },
     { name: "Predicted value", path: "/predictions" },
     { name: "Segments", open: true, pages: segments.pages },
     {

@@ -2,8 +2,9 @@
  * The workbench CLI: the same pipeline code the Framework data loaders run.
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+ *   npm run -s workbench -- run [--config FILE]
  *   npm run -s workbench -- report [--config FILE] --out FILE
- *   npm run -s workbench -- export [--config FILE] [--audience NAME …] --out FILE
+ *   npm run -s workbench -- export [--config FILE] [--audience NAME …] [--since PREVIOUS_EXPORT] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
@@ -25,11 +26,15 @@ import { buildReport } from "./report/build.js";
 const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+  run      [--config FILE]                          refresh: ingest → features → report → site, swapped into dist/
+                                                    only when all of it succeeded
   report   [--config FILE] --out FILE               the published segmentation as JSON
   export   [--config FILE] [--audience NAME …] --out FILE
                                                     customer_id,segment CSV for CRM tools with next best products
                                                     (formulas neutralised); --audience (repeatable): the members
                                                     of the config's audiences instead, customer_id,audience,…
+           --since PREVIOUS: only the customers who entered, left or moved since that full export
+                                                    (customer_id,segment,previous_segment,change)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -104,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
       id: { type: "string" },
       audience: { type: "string", multiple: true },
       "calibration-end": { type: "string" },
+      since: { type: "string" },
       unit: { type: "string" },
       dist: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -152,6 +158,11 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "run": {
+      const { refresh } = await import("./refresh.js");
+      await refresh({ configFile: values.config, onProgress: (line) => console.error(line) });
+      return;
+    }
     case "report": {
       const out = resolve(required(values, "out"));
       const { report } = await buildReport(values.config);
@@ -161,8 +172,23 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "export": {
-      const { buildExport } = await import("./report/export.js");
+      const { buildExport, buildExportSince } = await import("./report/export.js");
       const out = resolve(required(values, "out"));
+      if (values.since !== undefined) {
+        if (!values.since) throw new UsageError("--since needs the previous export's file");
+        if (values.audience) throw new UsageError("--since compares segment exports: leave out --audience");
+        const since = resolve(values.since);
+        if (since === out) throw new UsageError("--since and --out are the same file: keep the previous export and write the changes elsewhere");
+        const changes = await buildExportSince(since, values.config);
+        await mkdir(dirname(out), { recursive: true });
+        await writeFile(out, changes.csv);
+        const total = changes.entered + changes.left + changes.moved;
+        console.error(
+          `export: ${total} changes since ${values.since} (${changes.entered} entered, ${changes.left} left, ${changes.moved} moved; ${changes.unchanged} unchanged) ` +
+            `of ${changes.customers} customers as of ${changes.report.asOf} → ${out}`,
+        );
+        return;
+      }
       const audiences = values.audience;
       const { csv, customers, rows, report } = await buildExport(values.config, audiences ? { audiences } : {});
       await mkdir(dirname(out), { recursive: true });

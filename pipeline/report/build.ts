@@ -18,6 +18,8 @@
  * - recommendations, kpis, audiences, rfm, scorecard: acting on each k-means segment, RFM segment and
  *   audience (actions.ts): what it over-indexes on, its KPIs, the config's audiences with their
  *   overlaps, the RFM segments' plays, and whether each segment is worth acting on.
+ * - history: segments at every snapshot of report.history (assigned with the current model), the
+ *   period figures, the drift of a refit at each snapshot and the review note; each segment's trend.
  * - headlines: plain-words findings, computed last from the report the others composed.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
@@ -37,6 +39,7 @@ import { reportContext } from "./context.js";
 import { clvSection } from "./sections/clv.js";
 import { audiencesSection } from "./sections/audiences.js";
 import { exportSection } from "./sections/export.js";
+import { historySection } from "./sections/history.js";
 import { headlinesSection } from "./sections/headlines.js";
 import { kpisSection } from "./sections/kpis.js";
 import { recommendationsSection } from "./sections/recommendations.js";
@@ -79,6 +82,7 @@ async function computeReport(outputs: PipelineOutputs, configFile?: string): Pro
       await audiencesSection(ctx),
       await rfmSection(ctx),
       await scorecardSection(ctx),
+      await historySection(ctx),
     ]);
     // Sections that read the composed report (findings across parts) come last, composed onto it.
     const report: PublishedReport = composeReport([composed, await headlinesSection(ctx, composed)]);

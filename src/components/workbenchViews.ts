@@ -160,10 +160,11 @@ export function stabilityView(s: NonNullable<ClusterResult["stability"]>): HTMLE
 }
 
 /**
- * Customers in the feature space: `x` against `y`, and the first two principal components
- * (data-testid="pca"), for the rows `shown` (a seeded sample), coloured by segment.
+ * Customers in the feature space: `x` against `y`, for the rows `shown` (a seeded sample),
+ * coloured by segment. `xValues` and `yValues` are the features' values of the rows shown, in the
+ * order of `shown` (the page reads just those from the worker that holds the table).
  */
-export function scatterViews(
+export function featureScatterView(
   result: Clustering,
   segments: readonly Segment[],
   axes: { x: string; y: string; xValues: ArrayLike<number>; yValues: ArrayLike<number> },
@@ -174,9 +175,17 @@ export function scatterViews(
   const names = [...segments.map((s) => s.name), ...result.groups.map((g) => g.label)];
   const colors = labelColors(segments.length, result.groups.length);
   const { x, y } = axes;
-  const points: SegmentPoint[] = Array.from(shown, (i) => ({ x: axes.xValues[i], y: axes.yValues[i], segment: names[result.labels[i]] }));
+  const points: SegmentPoint[] = Array.from(shown, (i, p) => ({ x: axes.xValues[p], y: axes.yValues[p], segment: names[result.labels[i]] }));
   const sampled = shown.length < result.n ? ` (a sample of ${formatCount(shown.length)} customers)` : "";
   const scatter = segmentScatter(points, { title: `${x} against ${y}${sampled}`, x, y, xType: axisType(x), yType: axisType(y), segments: names, colors, width: options.width });
+  return html`<div>${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}</div>`;
+}
+
+/** The first two principal components (data-testid="pca") of the rows `shown`, coloured by segment. */
+export function pcaView(result: Clustering, segments: readonly Segment[], shown: ArrayLike<number>, options: { width?: number } = {}): HTMLElement {
+  // Segments, then the groups kept out of the clustering (label codes k …).
+  const names = [...segments.map((s) => s.name), ...result.groups.map((g) => g.label)];
+  const colors = labelColors(segments.length, result.groups.length);
   const { projection } = result;
   // Customers kept out of the clustering have no place in the prepared space.
   const pcaPoints: SegmentPoint[] = Array.from(shown, (i) => ({ x: projection.x[i], y: projection.y[i], segment: names[result.labels[i]] })).filter((p) => Number.isFinite(p.x));
@@ -190,10 +199,7 @@ export function scatterViews(
     colors,
     width: options.width,
   });
-  return html`<div>
-    ${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}
-    <div data-testid="pca">${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>
-  </div>`;
+  return html`<div data-testid="pca">${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>`;
 }
 
 /** The sweep's recommendation with a button to use it, its four measures and table (data-testid="sweep"). */

@@ -1,6 +1,9 @@
-// Clean, typed transaction lines as an Arrow IPC stream for the SQL page.
-import { parquetToArrowStream } from "../../pipeline/parquet.js";
+// Clean, typed transaction lines as an Arrow IPC stream for the SQL page: none when they come from a
+// database table (inputs.transactions is a table), whose lines a site should not publish wholesale;
+// the features and the report, computed by the pipeline, are there.
+import { emptyTransactionsStream, parquetToArrowStream } from "../../pipeline/parquet.js";
 import { runPipeline } from "../../pipeline/run.js";
+import { isTableInput } from "../lib/config/config.js";
 
-const { transactions } = await runPipeline();
-process.stdout.write(await parquetToArrowStream(transactions));
+const { transactions, config } = await runPipeline();
+process.stdout.write(isTableInput(config.inputs.transactions) ? await emptyTransactionsStream() : await parquetToArrowStream(transactions));

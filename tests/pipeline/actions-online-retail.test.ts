@@ -67,11 +67,11 @@ beforeAll(async () => {
   db.close();
   segmentation = runSegmentation(columns as never, { ...DEFAULT_CONFIG.segmentation, k: 4, seed: 1 });
   native = await nativeEngine();
-  await native.run(`CREATE TABLE transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+  await native.run(`CREATE TABLE transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions!)})`);
   await native.run(`CREATE TABLE rfm AS SELECT customer_id, rfm_segment AS segment FROM read_parquet(${quoteLiteral(outputs.features)})`);
   await native.loadRows("kmeans", { customer_id: "VARCHAR", segment: "INTEGER" }, (columns.customer_id as string[]).map((id, i) => [id, segmentation.labels[i]]));
   wasm = await wasmEngine();
-  await wasm.loadArrow("transactions", await parquetToArrowStream(outputs.transactions));
+  await wasm.loadArrow("transactions", await parquetToArrowStream(outputs.transactions!));
   for (const table of LABELLINGS) {
     const file = join(dir, `${table}.parquet`);
     await native.run(`COPY (SELECT * FROM ${table} ORDER BY customer_id) TO ${quoteLiteral(file)} (FORMAT parquet)`);

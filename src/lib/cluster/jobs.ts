@@ -7,18 +7,21 @@
  * Protocol: the page posts `{id, type: "cluster" | "sweep", columns, config}`; the worker answers
  * with any number of `{id, type: "progress", progress}` and then one `{id, type: "result", result}`
  * or `{id, type: "error", message}`.
+ *
+ * Where the k-means runs is the job's engine (engine.ts): in this thread by default, or on a team
+ * of workers, one per core (team.ts), with the same result bit for bit.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { describeClusters, stability, type ClusterDescription, type Stability } from "./describe.js";
-import { kmeans } from "./kmeans.js";
+import { describeClusters, stabilityOf, stabilitySeeds, type ClusterDescription, type Stability } from "./describe.js";
+import { inThisThread, type KMeansEngine } from "./engine.js";
 import { evaluate, type ClusterMetrics } from "./metrics.js";
 import { pca } from "../stats/pca.js";
 import { prepare, toOriginalUnits, type PreparedMatrix, type PreparedModel, type WinsorizeOption } from "./prepare.js";
 import { clusteredColumns, splitOutside, type OutsideGroup } from "../segments/outside.js";
-import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
+import { runSegmentation, segmentationMatrix, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
 import { featureOutliers, type FeatureOutliers } from "./outliers.js";
 import { labelSignature } from "./signature.js";
-import { sweep, type SweepResult } from "./sweep.js";
+import { sweepKs, sweepResult, type SweepResult } from "./sweep.js";
 
 export type Columns = Record<string, ArrayLike<number>>;
 
@@ -101,8 +104,8 @@ function numericColumns(columns: Columns, features: readonly string[]): Record<s
   return out;
 }
 
-/** A clustering with everything the workbench shows about it. */
-export function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}): ClusterResult {
+/** A clustering with everything the workbench shows about it; its k-means runs on `engine`. */
+export async function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}, engine: KMeansEngine = inThisThread()): Promise<ClusterResult> {
   const timings: Record<string, number> = {};
   let clock = performance.now();
   const lap = (name: string) => {
@@ -130,13 +133,16 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   // Rows of `prepared` → rows of the input (null: the same rows), and every row's label.
   let rows: Int32Array | null = null;
   let everyRow: Int32Array | null = null;
+  const kmeansOptions = { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onKmeans };
   if (RFM.every((c) => columns[c])) {
-    // The same call the report makes, so the page's segments match the published ones.
-    const seg = runSegmentation(
-      columns as unknown as SegmentationInput,
-      { ...config, names: config.names ?? {}, actions: config.actions ?? {} },
-      { winsorize: config.winsorize, onProgress: onKmeans },
-    );
+    // The same call the report makes, so the page's segments match the published ones; only its
+    // k-means runs on the engine (over the clustered customers: the net returners are kept out).
+    const input = columns as unknown as SegmentationInput;
+    const segmentation = { ...config, names: config.names ?? {}, actions: config.actions ?? {} };
+    const matrix = segmentationMatrix(input, segmentation, { winsorize: config.winsorize });
+    await engine.load(matrix, "fit");
+    const fit = { prepared: matrix, kmeans: await engine.kmeans(kmeansOptions) };
+    const seg = runSegmentation(input, segmentation, { winsorize: config.winsorize, fit });
     ({ prepared, centroids } = seg);
     labels = seg.clusterLabels;
     sizes = seg.segments.map((s) => s.customers);
@@ -150,7 +156,8 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   } else {
     const numeric = numericColumns(columns, config.features);
     prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
-    const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onKmeans });
+    await engine.load(prepared, "fit");
+    const fit = await engine.kmeans(kmeansOptions);
     ({ labels, centroids, sizes, inertia, iterations } = fit);
     outliers = featureOutliers(prepared.model, numeric);
     everyRow = labels;
@@ -180,14 +187,16 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   let stable: Stability | null = null;
   if (stabilityRuns > 0) {
     onProgress({ phase: "stability", fraction: 0.75, message: `Stability: run 1 of ${stabilityRuns}` });
-    stable = stability(data, n, d, labels, {
-      k: config.k,
-      seed: config.seed,
-      runs: stabilityRuns,
-      onRun: (done, total) =>
-        onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / total, message: `Stability: run ${Math.min(done + 1, total)} of ${total}` }),
-    });
+    const seeds = stabilitySeeds(config.seed, stabilityRuns);
+    const runs: Int32Array[] = [];
+    for (const seed of seeds) {
+      runs.push((await engine.kmeans({ k: config.k, seed, nInit: 1 })).labels);
+      const done = runs.length;
+      onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / stabilityRuns, message: `Stability: run ${Math.min(done + 1, stabilityRuns)} of ${stabilityRuns}` });
+    }
+    stable = stabilityOf(labels, seeds, runs);
   }
+  await engine.release();
   lap("stability");
   onProgress({ phase: "done", fraction: 1, message: "Done" });
   return {
@@ -214,10 +223,12 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   };
 }
 
-
-
-/** k-means for each k in a range, with the four measures and a recommended k. */
-export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}): SweepJobResult {
+/**
+ * k-means for each k in a range, with the four measures and a recommended k. In this thread the k
+ * run one after another (progress per iteration); on a team each member runs whole values of k
+ * (progress per k done).
+ */
+export async function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}, engine?: KMeansEngine): Promise<SweepJobResult> {
   const started = performance.now();
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
   // The same customers a clustering runs on: the groups kept out of it (net returners) are left out.
@@ -226,21 +237,24 @@ export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: 
   const prepared = prepare(numericColumns(kept, config.features), config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
   const kMin = config.kMin ?? 2;
   const kMax = config.kMax ?? 10;
-  const total = kMax - kMin + 1;
-  const result = sweep(prepared.data, prepared.n, prepared.d, {
-    kMin,
-    kMax,
-    seed: config.seed,
-    nInit: config.nInit,
-    silhouetteSample: config.silhouetteSample,
-    onIteration: (k, run, runs, iteration) =>
+  const ks = sweepKs(kMin, kMax, prepared.n);
+  const total = ks.length;
+  let done = 0;
+  const runOn =
+    engine ??
+    inThisThread((k, run, runs, iteration) =>
       onProgress({
         phase: "sweep",
         fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
         message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
       }),
-    onProgress: (done, all, row) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` }),
-  });
+    );
+  await runOn.load(prepared, "sweep");
+  const measured = await runOn.sweepRows(ks, { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample }, ({ row }) =>
+    onProgress({ phase: "sweep", fraction: ++done / total, message: `k = ${row.k} done (${done} of ${total})` }),
+  );
+  await runOn.release();
+  const result = sweepResult(measured);
   onProgress({ phase: "done", fraction: 1, message: "Done" });
   return { ...result, n: prepared.n, model: prepared.model, timings: { sweep: Math.round(performance.now() - started) } };
 }
@@ -251,12 +265,12 @@ export function transferables(result: ClusterResult | SweepJobResult): ArrayBuff
   return [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer] as ArrayBuffer[];
 }
 
-/** Handles one request, posting progress and the result or error through `post`. */
-export function handleRequest(request: WorkerRequest, post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void): void {
+/** Handles one request on `engine` (default: this thread), posting progress and then the result or the error through `post`. */
+export async function handleRequest(request: WorkerRequest, post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void, engine?: KMeansEngine): Promise<void> {
   const { id } = request;
   try {
     const onProgress = (progress: Progress) => post({ id, type: "progress", progress });
-    const result = request.type === "cluster" ? runCluster(request.columns, request.config, onProgress) : runSweep(request.columns, request.config, onProgress);
+    const result = request.type === "cluster" ? await runCluster(request.columns, request.config, onProgress, engine) : await runSweep(request.columns, request.config, onProgress, engine);
     post({ id, type: "result", result }, transferables(result));
   } catch (error) {
     post({ id, type: "error", message: error instanceof Error ? error.message : String(error) });

@@ -39,5 +39,6 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     kpisEveryone: report.kpis.everyone,
     scorecard: (({ rfm: _r, audiences: _a, ...rest }) => rest)(report.scorecard),
     recommendationFloors: { floors: report.recommendations.floors, pairFloors: report.recommendations.pairFloors },
+    historyNote: report.historyNote,
   };
 }

@@ -19,7 +19,7 @@ import type { SegmentKpis } from "../actions/kpis.js";
 import type { Recommendation, RecommendationFloors } from "../actions/recommendations.js";
 import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
 import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
-import type { SegmentationConfig } from "../config/config.js";
+import type { HistoryCadence, SegmentationConfig } from "../config/config.js";
 import type { QualityReport } from "../ingest/quality.js";
 import type { OutsideGroup } from "../segments/outside.js";
 import type { Flow } from "../segments/migration.js";
@@ -169,6 +169,122 @@ export interface Headline {
 export interface HeadlinesSection {
   headlines: Headline[];
 }
+
+/**
+ * A column of the history: a segment (its number), or a labelled group of customers who are in no
+ * segment (segment null: net returners, "Not segmented (missing …)"), counted beside the segments so
+ * that the sizes sum to every customer with a purchase before the date.
+ */
+export interface HistoryCategory {
+  label: string;
+  segment: number | null;
+}
+
+/** How far a refit at a snapshot's date (same settings and seed) would move its customers from today's model. */
+export interface HistoryDrift {
+  /** Adjusted Rand index between today's model's assignment of the date's customers and the refit's. */
+  ari: number;
+  /** Share of the date's customers the refit puts elsewhere (refit clusters matched to today's segments by nearest centroids). */
+  moved: number;
+  /** Per segment of today's model: how far the matched refit centroid lies from its centroid, in today's prepared space. */
+  centroidShift: number[];
+  maxCentroidShift: number;
+  /** The refit's cluster sizes, in today's segment order (by the matching). */
+  refitSizes: number[];
+}
+
+/** A snapshot's drift, or why there is none (fewer customers than k). */
+export type SnapshotDrift = HistoryDrift | { skipped: string };
+
+/** One snapshot of the history: customers assigned to today's segments through today's model at `asOf`. */
+export interface HistorySnapshot {
+  asOf: string;
+  /** The period is periodStart (included) to asOf (excluded): the previous snapshot's date. */
+  periodStart: string;
+  /** Customers with a purchase before asOf: the sum of sizes. */
+  customers: number;
+  /** Customers per category (history.categories) at asOf. */
+  sizes: number[];
+  /** Net revenue in the period (returns included) of each category's customers at asOf. */
+  revenue: number[];
+  /** Net revenue of every loaded transaction line in the period: the categories' revenue plus otherRevenue. */
+  periodRevenue: number;
+  /** Lines in the period of customers with no purchase before asOf (only returns or cancellations). */
+  otherRevenue: { customers: number; revenue: number };
+  /** Customers with a purchase before asOf and none before periodStart. */
+  newCustomers: number;
+  /** Per category: customers in it at asOf who were not at periodStart (new customers included), and the reverse. */
+  added: number[];
+  dropped: number[];
+  /** Customers of periodStart in the same category at asOf, and in another. */
+  stayed: number;
+  moved: number;
+  /** matrix[from][to]: rows = category at periodStart (last row: new), columns = category at asOf (last: not in the base, always 0). */
+  matrix: number[][];
+  drift: SnapshotDrift;
+}
+
+/** The report note asking for a review of the segmentation (report.history.reviewBelowAri). */
+export interface HistoryReview {
+  /** The most recent snapshot whose refit agrees with today's model below the threshold, and that ARI. */
+  asOf: string;
+  ari: number;
+  /** Earlier snapshots below the threshold, of those compared (not skipped; the as-of date itself not counted). */
+  below: number;
+  compared: number;
+  note: string;
+}
+
+/** Segments over time (report.history). */
+export interface History {
+  every: HistoryCadence;
+  count: number;
+  reviewBelowAri: number;
+  /** Today's segments in number order, then any labelled groups. */
+  categories: HistoryCategory[];
+  /** Oldest first; the last is the as-of date (today's segmentation). */
+  snapshots: HistorySnapshot[];
+  review: HistoryReview | null;
+}
+
+/** One segment's KPIs in one period of the history (its members at the period's end, asOf). */
+export interface PeriodKpis {
+  asOf: string;
+  periodStart: string;
+  /** Members at asOf, and members added and dropped since periodStart. */
+  customers: number;
+  added: number;
+  dropped: number;
+  /** Members with an order (not a cancellation or return) in the period, and those orders. */
+  active: number;
+  orders: number;
+  /** Of the active members, the share who had bought before the period; null with none active. */
+  repeatRate: number | null;
+  /** Members at periodStart, and the share of them with an order in the period (wherever they are now); null with none. */
+  previousCustomers: number;
+  retention: number | null;
+  /** Net revenue of the members in the period. */
+  revenue: number;
+  /** Gross purchase revenue per order in the period; null with no orders. */
+  avgOrderValue: number | null;
+}
+
+/** Per segment: its KPIs per period of the history, oldest first (null without a history). */
+export interface SegmentTrend {
+  trend: PeriodKpis[] | null;
+}
+
+/** Segments over many snapshots, drift and each segment's trend (sections/history.ts); null when report.history is null. */
+export interface HistorySection {
+  history: History | null;
+  /**
+   * Why the history starts later than report.history asks, or is absent although asked for (the
+   * segmentation clusters on predictions that were refused at the earlier snapshots); null otherwise.
+   */
+  historyNote: string | null;
+  segments: SegmentTrend[];
+}
+
 
 /** A fitted CLV model as published: what it was fitted on, its estimates and how well it was fitted. */
 export interface ClvModelSummary {
@@ -339,7 +455,7 @@ export interface ScorecardSection {
 }
 
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number];
+export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number] & SegmentTrend;
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -355,7 +471,8 @@ export interface PublishedReport
     Omit<KpisSection, "segments">,
     AudiencesSection,
     RfmSection,
-    Omit<ScorecardSection, "segments"> {
+    Omit<ScorecardSection, "segments">,
+    Omit<HistorySection, "segments"> {
   segments: ReportSegment[];
 }
 
@@ -391,4 +508,6 @@ export interface SegmentPageData {
   /** The scorecard's thresholds and what it measured against. */
   scorecard: Omit<ScorecardSection["scorecard"], "rfm" | "audiences">;
   recommendationFloors: Pick<RecommendationsSection["recommendations"], "floors" | "pairFloors">;
+  /** Why there is no trend although report.history asks for one (HistorySection.historyNote). */
+  historyNote: string | null;
 }

@@ -6,7 +6,7 @@
  * same numbers for the same config.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { kmeans, type KMeansProgress } from "../cluster/kmeans.js";
+import { kmeans, type KMeansProgress, type KMeansResult } from "../cluster/kmeans.js";
 import { assertNoBlanks } from "../cluster/missing.js";
 import { nameSegments, type NamedSegment } from "./playbook.js";
 import { featureOutliers, type FeatureOutliers } from "../cluster/outliers.js";
@@ -44,9 +44,16 @@ export interface SegmentationOptions {
   onProgress?: (progress: KMeansProgress) => void;
   /** The groups kept out of the clustering (default OUTSIDE_RULES: net returners). */
   outside?: readonly OutsideRule[];
+  /**
+   * The k-means of `segmentationMatrix(columns, config, options)` with the config's k, seed and
+   * restarts, computed elsewhere (the workbench's jobs run it on every core, jobs.ts); without it
+   * k-means runs here.
+   */
+  fit?: { prepared: PreparedMatrix; kmeans: KMeansResult };
 }
 
-export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+/** The rows of a segmentation: which customers the groups keep out, and the rest, to cluster. */
+function segmentationRows(columns: SegmentationInput, config: SegmentationConfig, options: Pick<SegmentationOptions, "outside">): { split: OutsideSplit; rules: readonly OutsideRule[]; numeric: Record<string, ArrayLike<number>> } {
   // A blank (null from Parquet, empty text, NaN) would otherwise be read as 0 by Number() and
   // clustered, and summarised, as a real zero. Stop instead, naming the feature and customer.
   assertNoBlanks(columns, [...new Set([...config.features, "recency_days", "frequency", "monetary"])], { ids: columns.customer_id });
@@ -61,8 +68,20 @@ export function runSegmentation(columns: SegmentationInput, config: Segmentation
   const clustered = clusteredColumns(columns, split);
   const numeric: Record<string, ArrayLike<number>> = {};
   for (const name of config.features) numeric[name] = clustered[name] as ArrayLike<number>;
-  const prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
-  const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
+  return { split, rules, numeric };
+}
+
+/** The matrix a segmentation clusters: its features checked for blanks, the groups kept out (net returners), the rest prepared. */
+export function segmentationMatrix(columns: SegmentationInput, config: SegmentationConfig, options: Pick<SegmentationOptions, "winsorize" | "outside"> = {}): PreparedMatrix {
+  const { numeric } = segmentationRows(columns, config, options);
+  return prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
+}
+
+export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+  const { split, rules, numeric } = segmentationRows(columns, config, options);
+  const prepared = options.fit?.prepared ?? prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
+  if (prepared.n !== split.clustered.length) throw new Error(`runSegmentation: the fit has ${prepared.n} rows for ${split.clustered.length} clustered customers`);
+  const fit = options.fit?.kmeans ?? kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
   const labels = labelsWithGroups(fit.labels, split, config.k);
   // Summarised over everyone (labels k … k + groups − 1 are the groups), so shares are of all customers.
   const summaries = summariseSegments(columns, labels, config.k + rules.length).slice(0, config.k);

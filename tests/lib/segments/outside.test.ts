@@ -103,10 +103,10 @@ describe("runSegmentation with net returners", () => {
     expect(() => runSegmentation(columns, segConfig)).toThrow("segmentation.k is 4: cannot make 4 clusters from 2 customers (5 in all, 3 net returners kept out of the clustering): lower segmentation.k");
   });
 
-  it("the workbench's job gives the same labels and groups, its measures over the clustered customers only", () => {
+  it("the workbench's job gives the same labels and groups, its measures over the clustered customers only", async () => {
     const columns = withReturners(900, 20);
     const { customer_id: _, ...jobColumns } = columns as unknown as Record<string, Float64Array>;
-    const job = runCluster(jobColumns, { ...config, stabilityRuns: 1 });
+    const job = await runCluster(jobColumns, { ...config, stabilityRuns: 1 });
     const report = runSegmentation(columns, { ...segConfig, k: config.k, nInit: config.nInit });
     expect(Array.from(job.labels)).toEqual(Array.from(report.labels));
     expect(job.groups).toEqual(report.groups);
@@ -118,7 +118,7 @@ describe("runSegmentation with net returners", () => {
     const monetary = columns.monetary as ArrayLike<number>;
     for (let i = 0; i < 900; i++) expect(Number.isNaN(job.projection.x[i])).toBe(monetary[i] <= 0);
     // The sweep runs on the same customers.
-    const sweep = runSweep(jobColumns, { ...config, kMin: 2, kMax: 3 });
+    const sweep = await runSweep(jobColumns, { ...config, kMin: 2, kMax: 3 });
     expect(sweep.n).toBe(880);
     expect(sum(sweep.rows.find((r) => r.k === 4 - 1)!.sizes)).toBe(880);
   });
