@@ -6,6 +6,8 @@
  * Records come from src/lib/report/historyPage.ts; cells are set with textContent.
  */
 import * as Plot from "npm:@observablehq/plot";
+// Plot.plot with the accessibility fix (its named mark groups get a role): plot.ts.
+import { plot } from "./plot.js";
 import { formatCount, formatShare, moneyFormatter, moneyLabel } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { categoryRows, driftRows, OTHER_REVENUE_LABEL, revenueRecords, sizeRecords } from "../lib/report/historyPage.js";
@@ -37,7 +39,7 @@ const snapshotAxis = (history: History, label: string) => dateAxis(history.snaps
 export function historySizesChart(history: History, options: { width?: number } = {}): HTMLElement {
   const records = sizeRecords(history);
   const labels = history.categories.map((c) => c.label);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 340,
     marginBottom: history.snapshots.length > 8 ? 70 : 40,
@@ -59,7 +61,7 @@ export function historyRevenueChart(history: History, options: { width?: number;
   const money = moneyFormatter(options.currency ?? null);
   const labels = [...history.categories.map((c) => c.label), ...(records.some((r) => r.category === null) ? [OTHER_REVENUE_LABEL] : [])];
   const colors = [...categoryColors(history.categories), OTHER_COLOR].slice(0, labels.length);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 340,
     marginBottom: history.snapshots.length > 8 ? 70 : 40,
@@ -76,7 +78,7 @@ export function historyRevenueChart(history: History, options: { width?: number;
 export function historyDriftChart(history: History, options: { width?: number } = {}): HTMLElement {
   const rows = driftRows(history).filter((r) => r.ari !== null);
   const low = Math.min(0, ...rows.map((r) => r.ari!));
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 260,
     marginBottom: history.snapshots.length > 8 ? 70 : 40,
@@ -151,7 +153,7 @@ export function segmentTrendChart(trend: readonly PeriodKpis[], options: { color
     { asOf: t.asOf, measure: "Customers in the segment", value: t.customers },
     { asOf: t.asOf, measure: "Active in the period (an order)", value: t.active },
   ]);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 260,
     marginBottom: trend.length > 8 ? 70 : 40,
