@@ -14,7 +14,7 @@ import { adjustedRandIndex } from "../../../src/lib/cluster/metrics.js";
 import { loadConfig, PROJECT_ROOT } from "../../../pipeline/config.js";
 import { historyDates } from "../../../src/lib/report/historyDates.js";
 import type { HistoryDrift } from "../../../src/lib/report/types.js";
-import { assignToModel } from "../../../src/lib/segments/migration.js";
+import { assignToModel, assignWithGroups } from "../../../src/lib/segments/migration.js";
 import { runSegmentation, type SegmentationInput, type SegmentationResult } from "../../../src/lib/segments/segmentation.js";
 import { writeSample } from "../../../tools/sample.js";
 
@@ -77,8 +77,9 @@ async function assignments(built: BuiltReport, configFile: string, dates: string
     expect(Array.from(today.labels)).toEqual(Array.from(built.labels));
     const byDate: Map<string, number>[] = [];
     for (const date of dates.slice(0, -1)) {
-      const then = await readColumns(db, await featuresAt(db, outputs, date), ["customer_id", ...config.segmentation.features]);
-      const labels = assignToModel(today.model, today.centroids, then as unknown as Record<string, number[]>);
+      const then = await readColumns(db, await featuresAt(db, outputs, date), [...new Set(["customer_id", "monetary", ...config.segmentation.features])]);
+      // The groups kept out of the clustering (net returners) by the same rules then, the rest to the nearest centroid.
+      const labels = assignWithGroups(today.model, today.centroids, then as unknown as Record<string, number[]>);
       byDate.push(new Map((then.customer_id as string[]).map((id, i) => [id, labels[i]])));
     }
     byDate.push(new Map(built.customerIds.map((id, i) => [id, built.labels[i]])));
@@ -112,9 +113,10 @@ describe("history on a hand-made export", () => {
     const h = built.report.history!;
     expect(dates).toEqual(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"]);
     expect(h.snapshots.map((s) => [s.periodStart, s.asOf])).toEqual(dates.slice(1).map((d, i) => [dates[i], d]));
-    expect(h.categories).toEqual(built.report.segments.map((s) => ({ label: s.name, segment: s.segment })));
+    // Today's segments, then the groups kept out of the clustering (segment null), each listed even when empty.
+    expect(h.categories).toEqual([...built.report.segments.map((s) => ({ label: s.name, segment: s.segment })), ...built.report.outside.map((g) => ({ label: g.label, segment: null }))]);
     // The last snapshot is today's segmentation.
-    expect(h.snapshots.at(-1)!.sizes).toEqual(built.report.segments.map((s) => s.customers));
+    expect(h.snapshots.at(-1)!.sizes).toEqual([...built.report.segments.map((s) => s.customers), ...built.report.outside.map((g) => g.customers)]);
   });
 
   it("sizes sum to the customers with a purchase before each date, counted from the CSV", () => {
