@@ -4,7 +4,7 @@ import SummaryReporter from "./tests/support/summary-reporter.js";
 // The test files that read the default site, built once per run by the "site" project's globalSetup
 // (tests/support/sharedSite.ts): the browser tests of the built site and the dev server, and the
 // build test that compares it with a second cold build.
-const SITE_TESTS = ["tests/e2e/site.test.ts", "tests/e2e/report.test.ts", "tests/e2e/workbench.test.ts", "tests/e2e/audiences.test.ts", "tests/build/site.test.ts"];
+const SITE_TESTS = ["tests/e2e/site.test.ts", "tests/e2e/report.test.ts", "tests/e2e/history.test.ts", "tests/e2e/workbench.test.ts", "tests/e2e/audiences.test.ts", "tests/build/site.test.ts"];
 
 // Three projects so the heavy parts don't compete on a 2-core machine: the unit and loader tests run
 // first (two files at a time), then the files on the shared default site, then the browser tests

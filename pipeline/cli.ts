@@ -2,11 +2,13 @@
  * The workbench CLI: the same pipeline code the Framework data loaders run.
  *   npm run -s workbench -- ingest --transactions PATH [--customers PATH] [--config FILE] --out DIR
  *   npm run -s workbench -- features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+ *   npm run -s workbench -- run [--config FILE]
  *   npm run -s workbench -- report [--config FILE] --out FILE
- *   npm run -s workbench -- export [--config FILE] [--audience NAME …] --out FILE
+ *   npm run -s workbench -- export [--config FILE] [--audience NAME …] [--since PREVIOUS_EXPORT] --out FILE
  *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
+ *   npm run -s workbench -- pdf [--dist DIR] [--out DIR] [--config FILE]
  */
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -24,11 +26,15 @@ import { buildReport } from "./report/build.js";
 const USAGE = `usage: workbench <command> [options]
   ingest   --transactions PATH [--customers PATH] [--config FILE] --out DIR
   features --in DIR [--as-of YYYY-MM-DD] [--config FILE] --out DIR
+  run      [--config FILE]                          refresh: ingest → features → report → site, swapped into dist/
+                                                    only when all of it succeeded
   report   [--config FILE] --out FILE               the published segmentation as JSON
   export   [--config FILE] [--audience NAME …] --out FILE
                                                     customer_id,segment CSV for CRM tools with next best products
                                                     (formulas neutralised); --audience (repeatable): the members
                                                     of the config's audiences instead, customer_id,audience,…
+           --since PREVIOUS: only the customers who entered, left or moved since that full export
+                                                    (customer_id,segment,previous_segment,change)
   cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
@@ -40,7 +46,9 @@ const USAGE = `usage: workbench <command> [options]
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
                                                     print a query that assigns every row of a table to the model's clusters
   clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
-                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)`;
+                                                    BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)
+  pdf      [--dist DIR] [--out DIR] [--config FILE]  the built report (default dist/) as PDF: overview.pdf and one file per
+                                                    segment page in DIR (default out/pdf), printed by Chromium`;
 
 class UsageError extends Error {}
 
@@ -60,6 +68,12 @@ function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== "string" || !value) throw new UsageError(`missing --${name}`);
   return value;
+}
+
+/** " (24 net returners kept out of the segments)", or nothing when every customer is in a segment. */
+function outsideNote(groups: readonly { label: string; customers: number }[]): string {
+  const held = groups.filter((g) => g.customers > 0);
+  return held.length ? ` (${held.map((g) => `${g.customers} ${g.label.toLowerCase()}`).join(", ")} kept out of the segments)` : "";
 }
 
 /** `--mini-batch` may come without its SIZE (then the default batch size): parseArgs needs a value, so supply it. */
@@ -95,7 +109,9 @@ async function main(argv: string[]): Promise<void> {
       id: { type: "string" },
       audience: { type: "string", multiple: true },
       "calibration-end": { type: "string" },
+      since: { type: "string" },
       unit: { type: "string" },
+      dist: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -142,23 +158,43 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "run": {
+      const { refresh } = await import("./refresh.js");
+      await refresh({ configFile: values.config, onProgress: (line) => console.error(line) });
+      return;
+    }
     case "report": {
       const out = resolve(required(values, "out"));
       const { report } = await buildReport(values.config);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, JSON.stringify(report, null, 2) + "\n");
-      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers → ${out}`);
+      console.error(`report: ${report.segments.length} segments over ${report.totals.customers} customers${outsideNote(report.outside)} → ${out}`);
       return;
     }
     case "export": {
-      const { buildExport } = await import("./report/export.js");
+      const { buildExport, buildExportSince } = await import("./report/export.js");
       const out = resolve(required(values, "out"));
+      if (values.since !== undefined) {
+        if (!values.since) throw new UsageError("--since needs the previous export's file");
+        if (values.audience) throw new UsageError("--since compares segment exports: leave out --audience");
+        const since = resolve(values.since);
+        if (since === out) throw new UsageError("--since and --out are the same file: keep the previous export and write the changes elsewhere");
+        const changes = await buildExportSince(since, values.config);
+        await mkdir(dirname(out), { recursive: true });
+        await writeFile(out, changes.csv);
+        const total = changes.entered + changes.left + changes.moved;
+        console.error(
+          `export: ${total} changes since ${values.since} (${changes.entered} entered, ${changes.left} left, ${changes.moved} moved; ${changes.unchanged} unchanged) ` +
+            `of ${changes.customers} customers as of ${changes.report.asOf} → ${out}`,
+        );
+        return;
+      }
       const audiences = values.audience;
       const { csv, customers, rows, report } = await buildExport(values.config, audiences ? { audiences } : {});
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, csv);
       if (audiences) console.error(`export: ${customers} customers, ${rows} memberships of ${audiences.map((a) => JSON.stringify(a)).join(", ")} as of ${report.asOf} → ${out}`);
-      else console.error(`export: ${customers} customers in ${report.segments.length} segments as of ${report.asOf} → ${out}`);
+      else console.error(`export: ${customers} customers in ${report.segments.length} segments${outsideNote(report.outside)} as of ${report.asOf} → ${out}`);
       return;
     }
     case "cluster": {
@@ -246,6 +282,13 @@ async function main(argv: string[]): Promise<void> {
         );
       }
       console.error(`clv: ${model.predictions!.customers} customers → ${files.join(", ")}`);
+      return;
+    }
+    case "pdf": {
+      const { renderPdfs } = await import("./pdf.js");
+      const result = await renderPdfs({ dist: values.dist ?? "dist", out: values.out ?? join("out", "pdf"), config: values.config });
+      if ("skipped" in result) console.error(`pdf: skipped: ${result.skipped}`);
+      else console.error(`pdf: ${result.files.length} files (the overview and ${result.files.length - 1} segment pages)`);
       return;
     }
     default:

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseConfig, type WorkbenchConfig } from "../src/lib/config/config.js";
+import { parseConfig, type InputSource, type WorkbenchConfig } from "../src/lib/config/config.js";
 
 /** The repository root, wherever the process was started from (Framework runs loaders from src/). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,9 +37,9 @@ export function loadConfig(explicit?: string): LoadedConfig {
   return { file, text, config: resolvePaths(config, dirname(file)) };
 }
 
-/** Input paths in the config are relative to the config file. */
+/** Input paths in the config are relative to the config file (a table input stays as it is). */
 function resolvePaths(config: WorkbenchConfig, base: string): WorkbenchConfig {
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const abs = <T extends InputSource>(p: T): T => (typeof p !== "string" || isAbsolute(p) ? p : (resolve(base, p) as T));
   return {
     ...config,
     inputs: {

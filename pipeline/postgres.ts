@@ -53,7 +53,19 @@ export interface PostgresDatabase {
   columns(table: string): Promise<string[]>;
   /** Throws naming the first of `names` the table lacks, with the columns it has. */
   requireColumns(table: string, names: readonly string[], fix?: string): Promise<void>;
+  /**
+   * Runs a query through a cursor and hands its rows over `batch` at a time, with the result's columns
+   * (name and PostgreSQL type OID); `onBatch` is called at least once, with no rows for an empty result.
+   */
+  fetch(sql: string, batch: number, onBatch: (rows: Record<string, unknown>[], columns: ResultColumn[]) => Promise<void>): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A column of a query's result. */
+export interface ResultColumn {
+  name: string;
+  /** The type's OID (pg_type.oid): 23 integer, 701 double precision, 25 text, 1082 date, … */
+  typeOid: number;
 }
 
 /** An error from this layer: one line, no password; `code` is the SQLSTATE or Node's error code when there is one. */
@@ -344,6 +356,29 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
           secrets,
           "42703",
         );
+      }
+    },
+    async fetch(sql, batch, onBatch) {
+      // A cursor needs a transaction; the session's temporary tables are unaffected by it.
+      await query("BEGIN");
+      try {
+        await query(`DECLARE wb_fetch NO SCROLL CURSOR FOR ${sql}`);
+        for (let first = true; ; first = false) {
+          let result: pg.QueryResult;
+          try {
+            result = await client.query(`FETCH ${Math.max(1, Math.trunc(batch))} FROM wb_fetch`);
+          } catch (error) {
+            throw queryError(source, error, secrets);
+          }
+          if (!result.rows.length && !first) break;
+          await onBatch(result.rows, result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })));
+          if (!result.rows.length) break;
+        }
+        await query("CLOSE wb_fetch");
+        await query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
       }
     },
     async close() {

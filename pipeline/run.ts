@@ -2,19 +2,29 @@
  * The Node-side pipeline for the configured inputs: ingest → features (the report, built on these
  * outputs, is pipeline/report/build.ts). Framework data loaders and the CLI call it. Outputs are
  * cached under .workbench-cache/<key>, keyed by the config text, the inputs' size and modification
- * time and the code, so the several loaders of one build share one ingest.
+ * time (a database table's row count and checksum) and the code, so the several loaders of one build
+ * share one ingest.
+ *
+ * With the transactions in a PostgreSQL table, ingest and the feature SQL run in the database, in one
+ * session: the features (at the as-of date and at the report's earlier date) come back one row per
+ * customer. The report's line-level parts (profiles, recommendations, co-purchase rules, KPIs, CLV)
+ * still read the clean lines, so a copy of them is written to transactions.parquet (see the README's
+ * "Plan past one server" for what keeping them in the database would take).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { WorkbenchConfig } from "../src/lib/config/config.js";
+import { isTableInput, type InputSource, type TableInput, type WorkbenchConfig } from "../src/lib/config/config.js";
 import type { QualityReport } from "../src/lib/ingest/quality.js";
+import { daysBefore } from "../src/lib/io/dates.js";
 import { addClvFeatures, clvFeaturesSegmented, readClvStep, type ClvStepResult } from "./clv/features.js";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { openDatabase, type Database } from "./duckdb.js";
-import { buildFeatures, featureOptions } from "./features/build.js";
+import { buildFeatures, buildFeaturesInDatabase, copyCleanLines, featureOptions } from "./features/build.js";
 import { ingest } from "./ingest/ingest.js";
+import { tableStamp } from "./ingest/tableSource.js";
+import { openPostgres, type PostgresDatabase } from "./postgres.js";
 
 /** Where finished pipeline runs are kept, one folder per pipelineKey. */
 export const CACHE_ROOT = join(PROJECT_ROOT, ".workbench-cache");
@@ -23,7 +33,7 @@ export interface PipelineOutputs {
   dir: string;
   config: WorkbenchConfig;
   quality: QualityReport;
-  /** transactions.parquet, or null in a customers-only project (inputs.transactions null). */
+  /** The clean lines (transactions.parquet; with a table input, a copy of the lines ingest kept in the database), or null in a customers-only project (inputs.transactions null). */
   transactions: string | null;
   customers: string | null;
   features: string;
@@ -92,9 +102,24 @@ export function codeStamp(): string {
   return hash.digest("hex");
 }
 
-/** What the pipeline's outputs depend on: the config text, the inputs (size, mtime) and the code. */
-export function pipelineKey(text: string, config: WorkbenchConfig): string {
-  const inputs = [config.inputs.transactions, config.inputs.customers].filter(Boolean).map((f) => inputStamp(f!));
+/** How the config names each input, for messages about its database. */
+const INPUT_KEYS = { transactions: "inputs.transactions", customers: "inputs.customers" } as const;
+
+/**
+ * What the pipeline's outputs depend on: the config text, the inputs (files: size, mtime; a table: its
+ * columns, row count and a checksum of its rows, see tableStamp) and the code.
+ */
+export async function pipelineKey(text: string, config: WorkbenchConfig): Promise<string> {
+  const stamp = async (input: InputSource, key: string) => {
+    if (!isTableInput(input)) return inputStamp(input);
+    const db = await openPostgres(input.postgres, { name: key });
+    try {
+      return await tableStamp(db, input);
+    } finally {
+      await db.close();
+    }
+  };
+  const inputs = [config.inputs.transactions === null ? null : await stamp(config.inputs.transactions, INPUT_KEYS.transactions), ...(config.inputs.customers ? [await stamp(config.inputs.customers, INPUT_KEYS.customers)] : [])];
   return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
 }
 
@@ -113,10 +138,27 @@ function customersOnlyClv(asOf: string | null): ClvStepResult {
   };
 }
 
+/** The open connection of each table input, by config key: one session each, closed with closeAll. */
+class Sessions {
+  private readonly open = new Map<string, Promise<PostgresDatabase>>();
+  get = (input: TableInput, key: string): Promise<PostgresDatabase> => {
+    let db = this.open.get(key);
+    if (!db) {
+      db = openPostgres(input.postgres, { name: key });
+      this.open.set(key, db);
+    }
+    return db;
+  };
+  async closeAll(): Promise<void> {
+    for (const db of this.open.values()) await (await db.catch(() => null))?.close();
+    this.open.clear();
+  }
+}
+
 /** Runs ingest and features for the configured inputs, reusing a finished earlier run with the same key. */
 export async function runPipeline(configFile?: string): Promise<PipelineOutputs> {
   const { text, config } = loadConfig(configFile);
-  const dir = join(CACHE_ROOT, pipelineKey(text, config));
+  const dir = join(CACHE_ROOT, await pipelineKey(text, config));
   const outputs = {
     dir,
     config,
@@ -130,6 +172,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: config.inputs.transactions === null ? customersOnlyClv(asOf) : readClvStep(dir, asOf) };
   }
   const db = await openDatabase();
+  const sessions = new Sessions();
   try {
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
@@ -137,9 +180,22 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     let asOf: string | null;
     let clv: ClvStepResult;
     try {
-      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging });
+      quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging, postgres: sessions.get });
       const outFile = join(staging, "features.parquet");
-      ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      const transactions = config.inputs.transactions;
+      if (isTableInput(transactions)) {
+        // The features, and what the report needs of the lines, computed in the session that holds them.
+        const pg = await sessions.get(transactions, INPUT_KEYS.transactions);
+        const source = quality.transactions!.file;
+        ({ asOf } = await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true, source }));
+        const previous = daysBefore(asOf, config.report.previousAsOfDays);
+        await mkdir(join(staging, `features-${previous}`), { recursive: true });
+        await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile: join(staging, `features-${previous}`, "features.parquet") }, previous), source });
+        // The report's line-level parts (profiles, recommendations, co-purchase, KPIs, CLV) read the clean lines.
+        await copyCleanLines(pg, db, join(staging, "transactions.parquet"));
+      } else {
+        ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
+      }
       // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
       clv = asOf === null || config.inputs.transactions === null ? customersOnlyClv(asOf) : await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
@@ -147,6 +203,8 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
       // Ingest succeeded but features failed: no half-made run is left behind.
       await rm(staging, { recursive: true, force: true });
       throw error;
+    } finally {
+      await sessions.closeAll();
     }
     await mkdir(CACHE_ROOT, { recursive: true });
     if (!existsSync(done)) {

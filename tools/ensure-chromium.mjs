@@ -4,18 +4,9 @@
 //
 //   CHROMIUM_PATH   use this executable instead of /usr/bin/chromium (it must exist: nothing is installed)
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { aptRunner, isExecutable } from "./apt.mjs";
 
 const DEFAULT_PATH = "/usr/bin/chromium";
-
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function fail(message) {
   console.error(`ensure-chromium: ${message}`);
@@ -30,35 +21,10 @@ if (custom) {
 if (isExecutable(DEFAULT_PATH)) process.exit(0);
 
 console.log(`ensure-chromium: ${DEFAULT_PATH} is missing; installing Debian's chromium package with apt-get`);
-if (process.platform !== "linux" || !isExecutable("/usr/bin/apt-get")) {
-  fail(
-    `cannot install chromium: this is not a Debian/Ubuntu machine with apt-get. ` +
-      `Install Chromium yourself and set CHROMIUM_PATH to its executable.`
-  );
-}
-
-const root = typeof process.getuid === "function" && process.getuid() === 0;
-let prefix = [];
-if (!root) {
-  if (!isExecutable("/usr/bin/sudo")) fail("cannot install chromium: not running as root and sudo is not available.");
-  prefix = ["sudo", "-n"]; // never prompt: CI has no standard input
-}
-
-function run(args) {
-  const command = [...prefix, ...args];
-  console.log(`ensure-chromium: $ ${command.join(" ")}`);
-  const result = spawnSync(command[0], command.slice(1), {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (result.error) fail(`could not run ${command[0]}: ${result.error.message}`);
-  if (result.status !== 0) {
-    fail(
-      `\`${command.join(" ")}\` exited with ${result.status ?? `signal ${result.signal}`}.` +
-        (root ? "" : " (sudo -n needs passwordless sudo; or run as root.)")
-    );
-  }
-}
+// The hint a user needs when nothing can be installed here.
+const { run } = aptRunner("ensure-chromium", "chromium", (message) =>
+  fail(message.startsWith("cannot install") ? `${message} Install Chromium yourself and set CHROMIUM_PATH to its executable.` : message)
+);
 
 run(["apt-get", "update"]);
 run(["apt-get", "install", "-y", "chromium"]);

@@ -11,20 +11,12 @@
 //
 //   POSTGRES_BIN   use the initdb, pg_ctl and postgres in this folder instead (nothing is installed)
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { aptRunner, isExecutable } from "./apt.mjs";
 
 const DEFAULT_BIN = "/usr/lib/postgresql/15/bin";
 const CI = process.env.CI === "true" || process.env.CI === "1";
-
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function fail(message) {
   if (CI) {
@@ -52,29 +44,9 @@ if (custom) {
 if (installedBin()) process.exit(0);
 
 console.log(`ensure-postgres: ${DEFAULT_BIN}/initdb is missing; installing Debian's postgresql package with apt-get`);
-if (process.platform !== "linux" || !isExecutable("/usr/bin/apt-get")) {
-  fail("cannot install PostgreSQL: this is not a Debian/Ubuntu machine with apt-get. Install PostgreSQL 15 and set POSTGRES_BIN to its bin folder.");
-}
-
-const root = typeof process.getuid === "function" && process.getuid() === 0;
-let prefix = [];
-if (!root) {
-  if (!isExecutable("/usr/bin/sudo")) fail("cannot install PostgreSQL: not running as root and sudo is not available.");
-  prefix = ["sudo", "-n"]; // never prompt: CI has no standard input
-}
-
-function run(args) {
-  const command = [...prefix, ...args];
-  console.log(`ensure-postgres: $ ${command.join(" ")}`);
-  const result = spawnSync(command[0], command.slice(1), {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (result.error) fail(`could not run ${command[0]}: ${result.error.message}.`);
-  if (result.status !== 0) {
-    fail(`\`${command.join(" ")}\` exited with ${result.status ?? `signal ${result.signal}`}.` + (root ? "" : " (sudo -n needs passwordless sudo; or run as root.)"));
-  }
-}
+const { root, run } = aptRunner("ensure-postgres", "PostgreSQL", (message) =>
+  fail(message.startsWith("cannot install") ? `${message} Install PostgreSQL 15 and set POSTGRES_BIN to its bin folder.` : message)
+);
 
 // No "main" cluster on port 5432: postgresql-common reads this folder when the package is configured.
 const NO_MAIN_CLUSTER = "/etc/postgresql-common/createcluster.d/segment-workbench.conf";

@@ -119,6 +119,12 @@ export function clvFeaturesSegmented(config: WorkbenchConfig): string[] {
   return config.segmentation.features.filter((f) => (CLV_FEATURES as string[]).includes(f));
 }
 
+/**
+ * Predictions the segmentation clusters on were refused at a date (too few repeat buyers, no purchases
+ * yet): the history catches it to start at a later snapshot; everywhere else it stops the run.
+ */
+export class PredictionsRefusedError extends Error {}
+
 /** Stops when the segmentation clusters on a prediction that is not there (CLV off or refused at `when`). */
 function assertSegmentable(config: WorkbenchConfig, result: ClvStepResult, when: string): void {
   const used = clvFeaturesSegmented(config);
@@ -127,7 +133,7 @@ function assertSegmentable(config: WorkbenchConfig, result: ClvStepResult, when:
   if (result.status === "off") {
     throw new Error(`segmentation.features: ${list} ${used.length > 1 ? "are CLV predictions" : "is a CLV prediction"}, made only when clv.enabled is true: enable it, or leave ${list} out`);
   }
-  throw new Error(`segmentation.features: ${list} ${used.length > 1 ? "are CLV predictions" : "is a CLV prediction"}, but predictions were refused ${when}: ${result.reasons.join("; ")}`);
+  throw new PredictionsRefusedError(`segmentation.features: ${list} ${used.length > 1 ? "are CLV predictions" : "is a CLV prediction"}, but predictions were refused ${when}: ${result.reasons.join("; ")}`);
 }
 
 /**

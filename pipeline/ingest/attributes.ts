@@ -8,7 +8,7 @@ import type { WorkbenchConfig } from "../../src/lib/config/config.js";
 import { BLANK_WORDS, decideAttributeType, type AttributeCounts, type AttributeQuality, type AttributeType } from "../../src/lib/ingest/attributes.js";
 import { literalList, quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import type { Database } from "../duckdb.js";
-import { DAY_MONTH_PATTERN, numberSql, textSql, wallClockSql } from "./typing.js";
+import { DAY_MONTH_PATTERN, numberSql, textSql, wallClockSql } from "../../src/lib/ingest/typing.js";
 
 export interface TypedAttribute {
   quality: AttributeQuality;

@@ -1,5 +1,6 @@
 /**
- * Checks on the money of loaded transaction lines, measured in DuckDB and judged by the pure rules of
+ * Checks on the money of loaded transaction lines, measured in the engine that holds them (DuckDB, or
+ * the PostgreSQL database of a table input) and judged by the pure rules of
  * src/lib/ingest/lineTotals.ts: amounts against quantity × unit price, unit prices that look like line
  * totals, and one currency per export.
  */
@@ -7,28 +8,29 @@ import type { ColumnMapping } from "../../src/lib/ingest/columns.js";
 import { isLineTotalName } from "../../src/lib/ingest/columns.js";
 import { AMOUNT_TOLERANCE, MIN_LINES, pricesLookLikeLineTotals, type AmountCheck, type LineTotalCheck } from "../../src/lib/ingest/lineTotals.js";
 import { quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
-import type { Database } from "../duckdb.js";
+import type { Dialect } from "../../src/lib/io/dialect.js";
+import type { SqlEngine } from "../engine.js";
 import { InputError } from "./inputs.js";
 
 /**
  * A file as quality.json's own figures name it: relative to the project, or its name alone (quality.json
  * is published; no absolute path of the analyst's machine goes with it).
  */
-function publicFileSql(expr: string): string {
-  return `CASE WHEN starts_with(${expr}, '/') THEN regexp_extract(${expr}, '[^/]*$') ELSE ${expr} END`;
+function publicFileSql(expr: string, d: Dialect): string {
+  return `CASE WHEN starts_with(${expr}, '/') THEN ${d.extract(expr, "[^/]*$", 0)} ELSE ${expr} END`;
 }
 
 /**
  * Compares amount with quantity × unit price on the loaded lines of `table` (typed columns __wb_amount,
  * __wb_quantity, __wb_price; reject_reason NULL for loaded lines).
  */
-export async function checkAmounts(db: Database, table: string, mapping: Required<Pick<ColumnMapping, "amount" | "quantity" | "unit_price">>): Promise<AmountCheck> {
+export async function checkAmounts(db: SqlEngine, table: string, mapping: Required<Pick<ColumnMapping, "amount" | "quantity" | "unit_price">>): Promise<AmountCheck> {
   const disagrees = `abs(__wb_amount - __wb_quantity * __wb_price) > ${AMOUNT_TOLERANCE}`;
   const [counts] = await db.all<{ compared: number; disagreeing: number }>(`
     SELECT count(*)::INTEGER AS compared, count(*) FILTER (WHERE ${disagrees})::INTEGER AS disagreeing
     FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);
   const examples = await db.all<AmountCheck["examples"][number]>(`
-    SELECT ${publicFileSql("source_file")} AS source_file, source_line, __wb_quantity AS quantity, __wb_price AS unit_price, __wb_amount AS amount
+    SELECT ${publicFileSql("source_file", db.dialect)} AS source_file, source_line, __wb_quantity AS quantity, __wb_price AS unit_price, __wb_amount AS amount
     FROM ${quoteIdent(table)} WHERE reject_reason IS NULL AND ${disagrees}
     ORDER BY source_file, source_line LIMIT 5`);
   return {
@@ -58,7 +60,7 @@ function averageRank(value: string, partition: string | null): string {
  * quantities and two prices), else over all lines. See lineTotals.ts for why and the thresholds.
  */
 export async function checkLineTotals(
-  db: Database,
+  db: SqlEngine,
   table: string,
   mapping: Required<Pick<ColumnMapping, "quantity" | "unit_price">> & { product_id?: string },
   productSql: string | null,
@@ -78,7 +80,7 @@ export async function checkLineTotals(
       groups AS (
         SELECT corr(rq, rp) AS rho, count(*) AS n FROM ranked ${group ? "GROUP BY product" : ""}
         HAVING count(DISTINCT q) > 1 AND count(DISTINCT p) > 1)
-      SELECT CAST(sum(rho * n) / sum(n) AS DOUBLE) AS rho, CAST(COALESCE(sum(n), 0) AS INTEGER) AS lines FROM groups WHERE rho IS NOT NULL`);
+      SELECT CAST(sum(rho * n) / sum(n) AS ${db.dialect.double}) AS rho, CAST(COALESCE(sum(n), 0) AS INTEGER) AS lines FROM groups WHERE rho IS NOT NULL`);
     return { rho: row.rho === null || !Number.isFinite(row.rho) ? null : Math.round(row.rho * 1000) / 1000, lines: row.lines };
   };
   // Within products first; when too few of their lines vary in both quantity and price (a shop with one
@@ -110,7 +112,7 @@ const CURRENCY_SIGNS = ["£", "$", "€", "¥"];
  * that disagrees with report.currency, or prices written with different currency signs.
  */
 export async function resolveCurrency(
-  db: Database,
+  db: SqlEngine,
   table: string,
   shown: string,
   options: { column: string | undefined; configured: string | null; moneyColumns: string[] },
@@ -120,7 +122,7 @@ export async function resolveCurrency(
   // contains() per sign, in one pass: far cheaper than a regular expression over every value.
   if (moneyColumns.length) {
     const counts = CURRENCY_SIGNS.map((sign, i) => {
-      const has = moneyColumns.map((c) => `contains(${quoteIdent(c)}, ${quoteLiteral(sign)})`).join(" OR ");
+      const has = moneyColumns.map((c) => db.dialect.contains(quoteIdent(c), quoteLiteral(sign))).join(" OR ");
       return `count(*) FILTER (WHERE ${has})::INTEGER AS n${i}, min(source_line) FILTER (WHERE ${has}) AS line${i}`;
     });
     const [row] = await db.all<Record<string, number | null>>(`SELECT ${counts.join(", ")} FROM ${quoteIdent(table)} WHERE reject_reason IS NULL`);

@@ -106,7 +106,7 @@ const LINE_COLUMN = "__wb_line";
  * __wb_*): an export column with one of them would be confused with them (DuckDB names are not case
  * sensitive), so the read stops and asks for a rename.
  */
-function isReservedColumn(name: string): boolean {
+export function isReservedColumn(name: string): boolean {
   const lower = name.toLowerCase();
   return lower === "source_file" || lower === "source_line" || lower === "reject_reason" || lower.startsWith("__wb_");
 }

@@ -11,6 +11,10 @@
  * And the earlier snapshot (report.previousAsOfDays before the as-of date, as the migration section
  * uses it): each labelling then, aligned with today's customers, for the scorecard's stability.
  *
+ * Customers kept out of the clustering (net returners, …) have label k + g: they are in every
+ * labelling's base (everyone, the audience table with their group's label as segment_name) but in
+ * no k-means group here, so no section acts on them as a segment.
+ *
  * Memoised per report context, so the sections that need a table or labelling make it once.
  */
 import { relative } from "node:path";
@@ -109,13 +113,27 @@ function groupRows(labels: ArrayLike<number>, k: number): number[][] {
 
 /**
  * The audience table of a feature file and a labelling of its customers (the published segment), as
- * a view `<prefix>_audience_base`; its columns described for the rules' checks.
+ * a view `<prefix>_audience_base`; its columns described for the rules' checks. `names` are by label
+ * code (the segments', then the groups'); a customer kept out of the clustering has no segment number
+ * (NULL) and its group's label as segment_name, as the pages' assignments table has (assignments.ts).
  */
-export async function audienceBase(db: Database, prefix: string, featureFile: string, ids: readonly string[], labels: ArrayLike<number>, names: readonly string[]): Promise<AudienceTable> {
+export async function audienceBase(db: Database, prefix: string, featureFile: string, ids: readonly string[], labels: ArrayLike<number>, names: readonly string[], segments = names.length): Promise<AudienceTable> {
   await db.run(`CREATE OR REPLACE TEMP VIEW ${prefix}_features AS SELECT * FROM read_parquet(${quoteLiteral(featureFile)})`);
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${prefix}_assignments AS SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS segment, unnest($3::VARCHAR[]) AS segment_name`,
-    [listValue([...ids]), listValue(Array.from(labels)), listValue(Array.from(labels, (c) => names[c]))],
+    `CREATE OR REPLACE TEMP TABLE ${prefix}_assignments AS
+       SELECT customer_id, CASE WHEN code < ${Number(segments)} THEN code END AS segment, segment_name
+       FROM (SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS code, unnest($3::VARCHAR[]) AS segment_name)`,
+    [
+      listValue([...ids]),
+      listValue(Array.from(labels)),
+      listValue(
+        Array.from(labels, (c) => {
+          const name = names[c];
+          if (name === undefined) throw new Error(`audience table: label ${c} has no name (${names.length} names)`);
+          return name;
+        }),
+      ),
+    ],
   );
   await db.run(audienceTableSql(`${prefix}_audience_base`, `${prefix}_features`, `${prefix}_assignments`));
   const columns = await db.all<ColumnInfo>(tableColumnsSql(`${prefix}_audience_base`));
@@ -181,7 +199,7 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
 
   const audiences = once(async (): Promise<AudienceData> => {
     assertNoSegmentColumns(featureNames, sourceFile);
-    const table = await audienceBase(db, "report", outputs.features, ctx.customerIds, ctx.labels, ctx.names);
+    const table = await audienceBase(db, "report", outputs.features, ctx.customerIds, ctx.labels, ctx.labelNames, ctx.names.length);
     const definitions = config.audiences;
     assertAudiences(definitions, table, { source: sourceFile });
     const rows: number[][] = definitions.map(() => []);
@@ -211,10 +229,9 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
     const previousAsOf = daysBefore(asOf, config.report.previousAsOfDays);
     const file = await featuresAt(db, outputs, previousAsOf);
     const { features } = config.segmentation;
-    const then = await readColumns(db, file, [...new Set(["customer_id", "rfm_segment", ...features])]);
+    const then = await readColumns(db, file, [...new Set(["customer_id", "rfm_segment", "monetary", ...features])]);
     const ids = (then.customer_id as unknown[]).map(String);
-    // Assigned with today's model and its blank handling (segmentation.missing): a customer then in a
-    // "Not segmented" group is in no segment (-1) for the stability, and in that group for the audiences.
+    // Assigned with today's model, the same rules (net returners) and its blank handling (segmentation.missing).
     let assigned;
     try {
       assigned = assignCustomers(ctx.segmentation, then, { ids });
@@ -222,7 +239,9 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
       throw new Error(`at the earlier date ${previousAsOf} (report.previousAsOfDays before the as-of date): ${(error as Error).message}`);
     }
     const k = ctx.segmentation.k;
-    const labelsThen = Int32Array.from(assigned.labels, (c) => (c < k ? c : -1));
+    // Every label code then: a group kept out then (net returners, "Not segmented …") is a code ≥ k,
+    // its label in namesThen (a group new since then after the current ones).
+    const labelsThen = assigned.labels;
     const namesThen = [...ctx.names.slice(0, k), ...assigned.groupLabels];
     const { plays } = await rfm();
     const rfmPosition = new Map(plays.map((p, i) => [p.name, i]));
@@ -238,7 +257,7 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
     const { definitions } = await audiences();
     const audiencesThen = definitions.map(() => new Set<number>());
     if (definitions.length) {
-      const table = await audienceBase(db, "report_then", file, ids, assigned.labels, namesThen);
+      const table = await audienceBase(db, "report_then", file, ids, assigned.labels, namesThen, k);
       try {
         assertAudiences(definitions, table, { source: sourceFile });
       } catch (error) {

@@ -8,7 +8,8 @@
  *
  * - segments: the committed segmentation over the current features (k-means or k-prototypes, blanks
  *   handled by segmentation.missing) with its plays, how it clustered, the whole base and the totals;
- * - outside: the customers kept out of the clustering ("Not segmented (missing income)");
+ * - outside: the groups kept out of the clustering (net returners, then "Not segmented (missing
+ *   income)") and the extreme values;
  * - quality: the ingest accounting as published;
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
@@ -19,6 +20,9 @@
  * - recommendations, kpis, audiences, rfm, scorecard: acting on each k-means segment, RFM segment and
  *   audience (actions.ts): what it over-indexes on, its KPIs, the config's audiences with their
  *   overlaps, the RFM segments' plays, and whether each segment is worth acting on.
+ * - history: segments at every snapshot of report.history (assigned with the current model), the
+ *   period figures, the drift of a refit at each snapshot and the review note; each segment's trend.
+ * - headlines: plain-words findings, computed last from the report the others composed.
  *
  * No personal data: features carry no `pii` columns, and the report holds only aggregates.
  * Cached as report.json and assignments.json (the customer → segment assignment, for the CRM export)
@@ -38,6 +42,8 @@ import { clvSection } from "./sections/clv.js";
 import { audiencesSection } from "./sections/audiences.js";
 import { exportSection } from "./sections/export.js";
 import { geographyAttributesSection } from "./sections/geography.js";
+import { historySection } from "./sections/history.js";
+import { headlinesSection } from "./sections/headlines.js";
 import { kpisSection } from "./sections/kpis.js";
 import { recommendationsSection } from "./sections/recommendations.js";
 import { rfmSection } from "./sections/rfm.js";
@@ -67,7 +73,7 @@ async function computeReport(outputs: PipelineOutputs, configFile?: string): Pro
     // and, optionally, `segments`, fields added to each segment), its interface in
     // src/lib/report/types.ts (added to PublishedReport), and one line here. The assignment to
     // PublishedReport fails to type-check until the parts cover the report exactly.
-    const report: PublishedReport = composeReport([
+    const composed = composeReport([
       await segmentsSection(ctx),
       await outsideSection(ctx),
       await qualitySection(ctx),
@@ -81,7 +87,10 @@ async function computeReport(outputs: PipelineOutputs, configFile?: string): Pro
       await audiencesSection(ctx),
       await rfmSection(ctx),
       await scorecardSection(ctx),
+      await historySection(ctx),
     ]);
+    // Sections that read the composed report (findings across parts) come last, composed onto it.
+    const report: PublishedReport = composeReport([composed, await headlinesSection(ctx, composed)]);
     return { report, labels: ctx.labels, customerIds: ctx.customerIds };
   } finally {
     db.close();

@@ -27,17 +27,26 @@ export interface ReportContext {
   featureColumns(names: readonly string[]): Promise<Record<string, unknown[]>>;
   /** Every customer of the feature table, by customer_id. */
   customerIds: string[];
-  /** The committed segmentation over the current features (segments and the groups kept out). */
+  /** The committed segmentation over the current features (segments and the groups kept out: net returners, then "Not segmented (missing …)"). */
   segmentation: CustomerSegmentation;
-  /** segmentation.labels: each customer's segment (0 … k − 1) or k + its group's index, in customerIds' order. */
+  /**
+   * segmentation.labels: each customer's segment (0 … k − 1), or k + g for a customer in group g kept
+   * out of the clustering (segmentation.groups), in customerIds' order.
+   */
   labels: Int32Array;
-  /** Label codes: the k segments, then the groups (arrays indexed by label have this length). */
+  /** How many label codes there are: k segments plus the groups (arrays indexed by label have this length). */
   labelCount: number;
-  /** Segment names by number, then the groups' labels. */
+  /** Segment names by number. */
   names: string[];
+  /** Names by label code: the segments', then the groups' (segmentation.groups' labels), labelCount of them. */
+  labelNames: string[];
   /** What the report's revenue is (null: a customers-only project without report.valueColumns). */
   value: ValueMeasure | null;
-  /** A temporary table (customer_id VARCHAR, segment INTEGER) of every customer's label code, for sections' SQL; made on first use. */
+  /**
+   * A temporary table (customer_id VARCHAR, segment INTEGER) of every current customer's label, for
+   * sections' SQL; made on first use. `segment` ≥ k is a group kept out of the clustering: filter
+   * `segment < k` for the segments alone.
+   */
   segmentTable(): Promise<string>;
 }
 
@@ -122,7 +131,8 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
     segmentation,
     labels: segmentation.labels,
     labelCount: segmentation.k + segmentation.groups.length,
-    names: [...segmentation.segments.map((s) => s.name), ...segmentation.groups.map((g) => g.label)],
+    names: segmentation.segments.map((s) => s.name),
+    labelNames: [...segmentation.segments.map((s) => s.name), ...segmentation.groups.map((g) => g.label)],
     value: transactions ? { label: "net revenue", columns: null, missing: 0 } : (value?.measure ?? null),
     segmentTable,
   };

@@ -3,7 +3,10 @@
  * of some of the config's audiences, with each customer's next best products as extra columns
  * (`recommendations.nextBest` of them: src/lib/actions/nextBest.ts, with the recommendations'
  * floors). Written through the CSV writer, which neutralises spreadsheet formulas in every cell.
+ * Or only the customers whose segment changed since a previous full export (`--since`: buildExportSince).
  */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { listValue } from "@duckdb/node-api";
 import { audienceMembershipSql } from "../../src/lib/actions/audiences.js";
 import { crmExportColumns } from "../../src/lib/actions/crmExport.js";
@@ -12,6 +15,7 @@ import type { SegmentSource } from "../../src/lib/actions/segmentPurchases.js";
 import { closestKey } from "../../src/lib/config/suggest.js";
 import { toCsv, type CsvValue } from "../../src/lib/io/csv.js";
 import { quoteLiteral } from "../../src/lib/io/sql.js";
+import { exportChanges, readPreviousExport, type ExportChanges } from "../../src/lib/report/exportChanges.js";
 import type { PublishedReport } from "../../src/lib/report/types.js";
 import { loadConfig } from "../config.js";
 import { openDatabase, type Database } from "../duckdb.js";
@@ -56,7 +60,10 @@ async function nextBestByCustomer(db: Database, source: SegmentSource, configFil
   return out;
 }
 
-/** The CRM export as CSV text: the CLI's `export`. */
+/**
+ * The CRM export as CSV text: the CLI's `export`. A customer kept out of the clustering gets its
+ * group's label ("Net returners"), so every customer is in the file.
+ */
 export async function buildExport(configFile?: string, options: ExportOptions = {}): Promise<CrmExport> {
   const { report, labels, customerIds } = await buildReport(configFile);
   const outputs = await runPipeline(configFile);
@@ -83,7 +90,7 @@ export async function buildExport(configFile?: string, options: ExportOptions = 
     }
     checkAudienceNames(options.audiences, config.audiences.map((a) => a.name));
     const chosen = config.audiences.filter((a) => options.audiences!.includes(a.name));
-    const table = await audienceBase(db, "export", outputs.features, customerIds, labels, names);
+    const table = await audienceBase(db, "export", outputs.features, customerIds, labels, names, report.segments.length);
     const { sql, params } = audienceMembershipSql(chosen, table);
     await db.run(`CREATE TEMP TABLE export_members AS ${sql}`, params);
     const members = await db.all<{ customer_id: string; audience: string }>(`SELECT customer_id, audience FROM export_members`);
@@ -95,6 +102,26 @@ export async function buildExport(configFile?: string, options: ExportOptions = 
   } finally {
     db.close();
   }
+}
+
+/**
+ * The customers whose segment changed since a previous full export (customer_id,segment,previous_segment,change):
+ * the CLI's `export --since PREVIOUS`. The previous file is read before the report is built, so a wrong
+ * file stops at once.
+ */
+export async function buildExportSince(previousFile: string, configFile?: string): Promise<ExportChanges & { customers: number; report: PublishedReport }> {
+  const shown = relative(process.cwd(), previousFile) || previousFile;
+  let text: string;
+  try {
+    text = readFileSync(previousFile, "utf-8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${shown}: ${code === "ENOENT" ? "previous export not found" : code === "EISDIR" ? "a folder, not a previous export" : (error as Error).message}`);
+  }
+  const previous = readPreviousExport(text, shown);
+  const { report, labels, customerIds } = await buildReport(configFile);
+  const changes = exportChanges(previous, customerIds, labels, report.segments.map((s) => s.name));
+  return { ...changes, customers: customerIds.length, report };
 }
 
 /** The CRM export as the site publishes it (/data/segment-export.csv): only when report.publishExport is true. */

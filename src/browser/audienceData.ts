@@ -14,7 +14,7 @@ import type { BoundSql } from "../lib/actions/params.js";
 import type { RecommendationFloors } from "../lib/actions/recommendations.js";
 import { tableRecords, type TableLike } from "../lib/io/arrowColumns.js";
 import { toCsv, type CsvValue } from "../lib/io/csv.js";
-import { assignmentsIpc } from "../lib/segments/assignments.js";
+import { assignmentsIpc, type LabelsWithNames } from "../lib/segments/assignments.js";
 import { arrowBytesSource, type FeatureData, type FileLike } from "./workbenchData.js";
 
 /** Framework's DuckDBClient, as far as this module uses it. */
@@ -53,7 +53,8 @@ export async function openAudienceDatabase(
   DuckDBClient: DuckDBClientClass,
   files: { features: FileLike; transactions: FileLike },
   features: FeatureData,
-  published: { labels: Int32Array; names: readonly string[] },
+  /** The published segmentation: labels, names by code (segments, then the groups kept out), and how many are segments. */
+  published: LabelsWithNames,
   settings: AudienceSettings,
 ): Promise<AudienceDatabase> {
   assertNoSegmentColumns(features.names);

@@ -14,10 +14,12 @@
 import type { ColumnTable } from "arquero";
 import type { RfmConfig, SegmentationConfig } from "../lib/config/config.js";
 import type { PlaybookOverrides } from "../lib/segments/playbook.js";
-import { arrowTable, numberColumn, numericColumnNames, rowRecord, stringColumn, typeName, type TableLike } from "../lib/io/arrowColumns.js";
-import { clusterConfig, jobColumns, sweepConfig, type RunSettings } from "../lib/segments/clusterSettings.js";
+import { numberColumn, numericColumnNames, rowRecord, stringColumn, typeName, type TableLike } from "../lib/io/arrowColumns.js";
+import { arrowTable } from "../lib/io/arrowTable.js";
+import { clusterableFeatures, clusterConfig, jobColumns, RFM_SCORES, sweepConfig, type RunSettings } from "../lib/segments/clusterSettings.js";
 import { parseStoredSettings, SETTINGS_KEY, type StoredSettings } from "../lib/segments/labelings.js";
 import type { CommittedFile } from "../lib/segments/saving.js";
+import { openFeatureStore, type StoreWorker, type WorkerFeatures } from "./featureStore.js";
 import { createClusterClient, type ClusterClient, type ClusterResult, type JobOptions, type SweepJobResult, type WorkerLike } from "./workerClient.js";
 
 /** The part of a Framework FileAttachment this module uses. */
@@ -33,14 +35,15 @@ export interface FileLike {
 export interface CommittedConfig extends CommittedFile {
   playbook: PlaybookOverrides;
   rfm: RfmConfig;
+  /** report.minSegmentSize: segments with fewer customers are flagged. */
+  minSegmentSize: number;
   /** ISO 4217 code of the money (quality.json's transactions.currency), or null when unknown. */
   currency: string | null;
   /** Whether the project has transactions (false: customers only, no RFM or purchase features). */
   transactions: boolean;
 }
 
-/** RFM scores are numbers but not features: the RFM page shows them. */
-export const RFM_SCORES: readonly string[] = ["r_score", "f_score", "m_score"];
+export { RFM_SCORES };
 
 /** The per-customer feature table, one row per customer, and its columns as the pages use them. */
 export class FeatureData {
@@ -112,7 +115,7 @@ export class FeatureData {
 
   /** Number columns whose every customer has a value (the only ones a clustering reads without a blank). */
   get completeNames(): string[] {
-    return this.numericNames.filter((name) => allFinite(this.number(name)));
+    return clusterableFeatures(this.numericNames, (name) => this.number(name));
   }
 
   /** The columns a clustering job over `features` reads (jobColumns; those the table has), numbers as numbers, text as text. */
@@ -145,12 +148,6 @@ export function arrowBytesSource(name: string, bytes: Uint8Array): { file: FileL
       arrayBuffer: async () => bytes.slice().buffer,
     },
   };
-}
-
-/** A plain loop: every(Number.isFinite) takes some 3 times as long over a million values. */
-function allFinite(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
-  return true;
 }
 
 /** Fetches the Arrow file once (to its end) and reads it. */
@@ -196,15 +193,15 @@ export function storeSettings(settings: RunSettings, names: Readonly<Record<stri
   }
 }
 
-export interface Workbench {
-  features: FeatureData;
+export interface Workbench<Features = FeatureData> {
+  features: Features;
   committed: CommittedConfig;
   /** The committed segmentation as settings to run (the config has no winsorizing). */
   published: RunSettings;
   /** The workbench's remembered settings, or null. */
   stored: StoredSettings | null;
   client: ClusterClient;
-  /** A clustering of every customer with these settings, in the worker. */
+  /** A clustering of every customer with these settings, in the workers. */
   cluster(settings: RunSettings, options?: JobOptions & { stabilityRuns?: number }): Promise<ClusterResult>;
   /** The sweep over k = 2–10 with these settings (k is ignored). */
   sweep(settings: Omit<RunSettings, "k">, options?: JobOptions): Promise<SweepJobResult>;
@@ -216,18 +213,39 @@ export interface WorkbenchFiles {
   worker: FileLike;
 }
 
+export interface WorkbenchOptions {
+  storage?: SettingsStorage | null;
+  createWorker?: (url: string) => WorkerLike;
+  /** Threads each clustering's k-means runs on (default: `?threads=N` in the page's address, else every core). */
+  threads?: number;
+}
+
+/**
+ * `?threads=N` in a page's address (a whole number ≥ 1), or undefined: runs the clusterings' k-means
+ * on N threads (1: in the job's worker alone), to compare with every core (the result is the same).
+ */
+export function threadsParameter(search: string = globalThis.location?.search ?? ""): number | undefined {
+  const value = new URLSearchParams(search).get("threads");
+  if (value === null || !/^[1-9]\d{0,2}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+function clientFor(workerUrl: string, options: WorkbenchOptions, store: WorkerFeatures | null = null): ClusterClient {
+  return createClusterClient(workerUrl, {
+    createWorker: options.createWorker ? () => options.createWorker!(workerUrl) : undefined,
+    threads: options.threads ?? threadsParameter(),
+    store,
+  });
+}
+
 /**
  * Loads the feature table and the committed config (in parallel, each once), reads the remembered
  * settings and starts the worker client, closed when `invalidation` resolves (the page's cell reran
  * or the page closed).
  */
-export async function openWorkbench(
-  files: WorkbenchFiles,
-  invalidation?: Promise<unknown>,
-  options: { storage?: SettingsStorage | null; createWorker?: (url: string) => WorkerLike } = {},
-): Promise<Workbench> {
+export async function openWorkbench(files: WorkbenchFiles, invalidation?: Promise<unknown>, options: WorkbenchOptions = {}): Promise<Workbench> {
   const [features, committed, workerUrl] = await Promise.all([loadFeatures(files.features), readJson<CommittedConfig>(files.config), files.worker.url()]);
-  const client = options.createWorker ? createClusterClient(workerUrl, () => options.createWorker!(workerUrl)) : createClusterClient(workerUrl);
+  const client = clientFor(workerUrl, options);
   invalidation?.then(() => client.close());
   const storage = options.storage === undefined ? browserStorage() : options.storage;
   return {
@@ -238,6 +256,34 @@ export async function openWorkbench(
     client,
     cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster(features.jobColumns(settings.features), clusterConfig(settings, { stabilityRuns, transactions: committed.transactions !== false }), job),
     sweep: (settings, job) => client.sweep(features.jobColumns(settings.features), sweepConfig(settings), job),
+  };
+}
+
+/**
+ * As openWorkbench, but the feature table never comes to the page: a worker fetches, decodes and
+ * holds it (featureStore.ts), the page learns its size and the features k-means can use, and the
+ * clustering jobs read their columns from that worker by name. The workbench page opens its data
+ * this way, so a million customers never keep its main thread busy; `features.valuesAt` gives the
+ * few values the page draws.
+ */
+export async function openWorkbenchInWorkers(files: WorkbenchFiles, invalidation?: Promise<unknown>, options: WorkbenchOptions = {}): Promise<Workbench<WorkerFeatures>> {
+  const [workerUrl, featuresUrl] = await Promise.all([files.worker.url(), files.features.url()]);
+  const createWorker = options.createWorker ?? ((url: string) => new Worker(url, { type: "module" }) as unknown as WorkerLike);
+  // The store's worker resolves the address against its own script's: make it absolute first.
+  const store = openFeatureStore(createWorker(workerUrl) as unknown as StoreWorker, new URL(featuresUrl, globalThis.location?.href).href);
+  invalidation?.then(() => store.then((s) => s.close(), () => {}));
+  const [features, committed] = await Promise.all([store, readJson<CommittedConfig>(files.config)]);
+  const client = clientFor(workerUrl, { ...options, createWorker }, features);
+  invalidation?.then(() => client.close());
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
+  return {
+    features,
+    committed,
+    published: publishedSettings(committed.segmentation),
+    stored: readStoredSettings(features.featureOptions, storage),
+    client,
+    cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster({ stored: jobColumns(settings.features) }, clusterConfig(settings, { stabilityRuns, transactions: committed.transactions !== false }), job),
+    sweep: (settings, job) => client.sweep({ stored: jobColumns(settings.features) }, sweepConfig(settings), job),
   };
 }
 

@@ -4,6 +4,8 @@
  * audience's live count. DOM APIs, textContent and Plot; names and rules from the config are text.
  */
 import * as Plot from "npm:@observablehq/plot";
+// Plot.plot with the accessibility fix (its named mark groups get a role): plot.ts.
+import { plot } from "./plot.js";
 import type { AudienceOverlap } from "../lib/actions/audiences.js";
 import { ruleText } from "../lib/actions/ruleText.js";
 import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
@@ -47,7 +49,7 @@ export function audienceTable(list: readonly AudienceRow[], options: { name: str
 export function overlapMatrix(overlap: readonly AudienceOverlap[], options: { name: string; width?: number }): HTMLElement {
   const names = [...new Map(overlap.map((c) => [c.a, c.a_name])).values()];
   const cells = overlap.map((c) => ({ ...c, share: c.share_of_a ?? 0 }));
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.min(Math.max(420, options.width ?? 640), 220 + 110 * names.length),
     height: 100 + 36 * names.length,
     marginLeft: 190,

@@ -1,5 +1,6 @@
 /** The workbench's centroid heatmap: each segment's mean of every clustering feature, as a z-score. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import type { ClusterDescription } from "../lib/cluster/describe.js";
 import { formatDecimal } from "../lib/io/format.js";
 
@@ -19,7 +20,7 @@ export function centroidCells(description: ClusterDescription, names: readonly s
 
 export function centroidHeatmap(cells: readonly CentroidCell[], options: { features: readonly string[]; segments: readonly string[]; width?: number }): SVGSVGElement | HTMLElement {
   const extent = Math.max(1, ...cells.map((d) => Math.abs(d.z)));
-  return Plot.plot({
+  return plot({
     title: "Centroids: each segment's mean of every feature, as z-scores",
     subtitle: "(segment mean − overall mean) ÷ standard deviation, after log and scaling; blue above average, red below",
     width: Math.min(Math.max(480, options.width ?? 640), 200 + 110 * options.features.length),

@@ -7,6 +7,8 @@
  * goes through htl's `html` or textContent.
  */
 import * as Plot from "npm:@observablehq/plot";
+// Plot.plot with the accessibility fix (its named mark groups get a role): plot.ts.
+import { plot } from "./plot.js";
 import { html } from "npm:htl";
 import {
   ACTUAL,
@@ -194,7 +196,7 @@ export function valueShareBars(segments: readonly PredictedSegment[], options: {
   const records = valueShareRecords(segments);
   const names = [...new Set(records.map((d) => d.name))];
   const max = Math.max(0, ...records.map((d) => d.value));
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 30 * 2 * names.length + 40,
     x: { label: "Share", tickFormat: "%", grid: true, domain: [0, max || 1] },
@@ -233,7 +235,7 @@ export function trackingChart(validation: ClvValidation, options: { cumulative: 
   const model = validation.model!;
   const records = trackingRecords(validation.tracking, model.firstPurchaseDay, { cumulative: options.cumulative });
   const date = (d: TrackingRecord) => new Date(`${d.week}T00:00:00Z`);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 280,
     marginLeft: 56,
@@ -255,7 +257,7 @@ export function trackingChart(validation: ClvValidation, options: { cumulative: 
 export function conditionalExpectationChart(validation: ClvValidation, options: { width?: number } = {}): HTMLElement {
   const records = conditionalRecords(validation.conditionalExpectation);
   const domain = validation.conditionalExpectation.map((b) => b.frequency);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(420, options.width ?? 560),
     height: 260,
     marginLeft: 50,
@@ -277,7 +279,7 @@ export function holdoutRevenueChart(validation: ClvValidation, options: { width?
   const money = moneyFormatter(options.currency ?? null);
   const records = holdoutRecords(validation.segments);
   const names = validation.segments.map((s) => s.name);
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: 30 * 2 * names.length + 40,
     x: { label: moneyLabel("Revenue in the holdout", options.currency ?? null), grid: true },
@@ -301,7 +303,7 @@ export function aliveHeatmap(clv: Pick<ClvReport, "aliveGrid" | "model">, option
   const cells = aliveCells(grid);
   const unit = clv.model!.unit;
   const step = grid.recency.length > 1 ? grid.recency[1] - grid.recency[0] : 1;
-  const chart = Plot.plot({
+  const chart = plot({
     width: Math.max(480, options.width ?? 640),
     height: Math.min(720, 60 + 14 * grid.frequency.length),
     marginLeft: 50,

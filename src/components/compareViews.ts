@@ -14,6 +14,7 @@ import { ariVerdict } from "../lib/cluster/verdicts.js";
 import { formatCount, formatMoney, formatShare } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { agreement, bestMatches, crossTabCells, labelingSizes, type CrossTab, type Labeling, type LabelingSize } from "../lib/stats/crosstab.js";
+import { labelledInputs } from "./a11y.js";
 import { crossTabHeatmap, type CrossTabMeasure } from "./crossTabHeatmap.js";
 import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
 
@@ -21,7 +22,17 @@ import { downloadable, downloadTable, type DownloadColumn } from "./download.js"
 export interface Side {
   title: string;
   detail: string;
+  /** Segments, then the groups kept out of the clustering (net returners, …) with customers. */
   labeling: Labeling;
+  /** How many of the labeling's names are such groups (0 for RFM segments, which cover everyone). */
+  groups?: number;
+}
+
+/** "5 segments", or "5 segments and 1 group kept out of the clustering". */
+function sideSize(side: Side): string {
+  const groups = side.groups ?? 0;
+  const segments = side.labeling.names.length - groups;
+  return `${segments} segments${groups ? ` and ${groups} group${groups === 1 ? "" : "s"} kept out of the clustering` : ""}`;
 }
 
 export function agreementCards(a: Side, b: Side, table: CrossTab): HTMLElement {
@@ -30,7 +41,7 @@ export function agreementCards(a: Side, b: Side, table: CrossTab): HTMLElement {
     <div class="grid grid-cols-3" data-testid="agreement" data-ari=${agree.ari.toFixed(6)} data-purity=${agree.purity.toFixed(6)}>
       <div class="card"><h2>Adjusted Rand index</h2><span class="big">${agree.ari.toFixed(3)}</span><p class="muted">${ariVerdict(agree.ari)}</p></div>
       <div class="card"><h2>Customers in the B segment most of their A segment is in</h2><span class="big">${formatShare(agree.purity)}</span></div>
-      <div class="card"><h2>Customers</h2><span class="big">${formatCount(table.n)}</span><p class="muted">A: ${a.labeling.names.length} segments · B: ${b.labeling.names.length} segments</p></div>
+      <div class="card"><h2>Customers</h2><span class="big">${formatCount(table.n)}</span><p class="muted">A: ${sideSize(a)} · B: ${sideSize(b)}</p></div>
     </div>
     <p class="muted"><strong>A</strong>: ${a.title}, ${a.detail}. <strong>B</strong>: ${b.title}, ${b.detail}.</p>
   </div>`;
@@ -99,17 +110,28 @@ export function sources(wb: Pick<Workbench, "stored"> & { committed: Pick<Workbe
   ]);
 }
 
-/** The form for "k-means with other settings" (B starts one segment fewer than A). */
-export function customForm(wb: Pick<Workbench, "features" | "committed">, side: "A" | "B"): HTMLElement {
-  const seg = wb.committed.segmentation;
+/** The settings the form for "k-means with other settings" starts from: the committed ones, B with one segment fewer than A. */
+export function customDefaults(wb: Pick<Workbench, "published">, side: "A" | "B"): RunSettings {
+  return { ...wb.published, k: side === "A" ? wb.published.k : Math.max(2, wb.published.k - 1) };
+}
+
+/** The form for "k-means with other settings", starting from `start` (customDefaults, or a link's settings). */
+export function customForm(wb: Pick<Workbench, "features" | "committed">, side: "A" | "B", start: Pick<RunSettings, "features" | "log" | "scale" | "k" | "seed">): HTMLElement {
   const options = wb.features.featureOptions;
   return Inputs.form({
-    features: Inputs.checkbox(options, { label: "Features", value: seg.features }),
-    log: Inputs.checkbox(wb.features.numericNames, { label: "Log-transform", value: seg.log }),
-    scale: Inputs.select(SCALINGS, { label: "Scaling", value: seg.scale }),
-    k: Inputs.range([2, 10], { label: "Segments (k)", step: 1, value: side === "A" ? seg.k : Math.max(2, seg.k - 1) }),
-    seed: Inputs.number({ label: "Seed", step: 1, value: seg.seed }),
+    features: Inputs.checkbox(options, { label: `Features (${side})`, value: start.features }),
+    // Only numbers can be log-transformed (categorical features are among the feature options).
+    log: Inputs.checkbox(wb.features.numericNames, { label: `Log-transform (${side})`, value: start.log }),
+    scale: Inputs.select(SCALINGS, { label: `Scaling (${side})`, value: start.scale }),
+    k: labelledInputs(Inputs.range([2, 10], { label: `Segments, k (${side})`, step: 1, value: start.k })),
+    seed: Inputs.number({ label: `Seed (${side})`, step: 1, value: start.seed }),
   });
+}
+
+/** The run settings of a custom form's value (the committed restarts and blank handling, no winsorizing). */
+export function customSettings(wb: Pick<Workbench, "committed">, custom: CustomSettings): RunSettings {
+  const seg = wb.committed.segmentation;
+  return { ...runSettings({ ...custom, nInit: seg.nInit, missing: seg.missing, gamma: seg.gamma }), k: custom.k };
 }
 
 export interface CustomSettings {
@@ -134,13 +156,17 @@ export function compareSide(wb: Workbench, source: Source, custom: CustomSetting
   const settings: RunSettings =
     source === "published" ? wb.published
     : source === "workbench" && wb.stored ? wb.stored
-    : { ...runSettings({ ...custom!, nInit: seg.nInit, missing: seg.missing, gamma: seg.gamma }), k: custom!.k };
+    : customSettings(wb, custom!);
   if (!settings.features.length) return { status: html`<p>Choose at least one feature.</p>`, promise: Promise.resolve(null) };
   const naming = source === "published" ? { names: seg.names, actions: seg.actions } : source === "workbench" ? { names: wb.stored?.names } : {};
   const title = source === "published" ? "Published segmentation" : source === "workbench" ? "Workbench settings" : "Other settings";
   const job = segmentationJob(wb, settings, naming, title, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (r ? { title, detail: describeSettings(settings), labeling: clusterLabeling(r.labels, r.names) } : null)),
+    promise: job.promise.then((r) => {
+      if (!r) return null;
+      const labeling = clusterLabeling(r.labels, r.segments.map((s) => s.name), r.groups);
+      return { title, detail: describeSettings(settings), labeling, groups: labeling.names.length - r.segments.length };
+    }),
   };
 }

@@ -1,5 +1,6 @@
 /** The data page's correlation heatmap between features. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import type { CorrelationMethod } from "../lib/stats/correlation.js";
 
 export interface CorrelationCell {
@@ -10,7 +11,7 @@ export interface CorrelationCell {
 
 export function correlationHeatmap(cells: readonly CorrelationCell[], options: { names: readonly string[]; method: CorrelationMethod; sampled?: string; width?: number }): SVGSVGElement | HTMLElement {
   const n = options.names.length;
-  return Plot.plot({
+  return plot({
     title: `${options.method === "pearson" ? "Pearson" : "Spearman"} correlation between features${options.sampled ? ` (${options.sampled})` : ""}`,
     width: Math.min(Math.max(480, options.width ?? 640), Math.max(360, 140 + 56 * n)),
     height: 80 + 34 * n,

@@ -1,5 +1,6 @@
 /** The compare page's cross-tabulation heatmap: A's segments down, B's across. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import { formatCount, formatShare } from "../lib/io/format.js";
 import type { CrossTab, CrossTabCell } from "../lib/stats/crosstab.js";
 
@@ -10,7 +11,7 @@ export function crossTabHeatmap(table: CrossTab, cells: readonly CrossTabCell[],
   const count = measure === "customers";
   const max = Math.max(0, ...cells.map((d) => d[measure])) || 1;
   const label = (d: CrossTabCell) => (count ? formatCount(d.customers) : d.customers ? formatShare(d[measure]) : "");
-  return Plot.plot({
+  return plot({
     title: options.title,
     width: Math.min(Math.max(480, options.width ?? 640), 200 + 90 * table.columns.length),
     height: 90 + 34 * table.rows.length,

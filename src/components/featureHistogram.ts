@@ -1,11 +1,12 @@
 /** The data page's histogram of one feature, its median dashed. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import { formatDecimal } from "../lib/io/format.js";
 import type { Bin } from "../lib/stats/distribution.js";
 import { HIGHLIGHT_COLOR, REVENUE_SHARE_COLOR } from "./colors.js";
 
 export function featureHistogram(bins: readonly Bin[], options: { feature: string; description?: string; median: number; log: boolean; width?: number }): SVGSVGElement | HTMLElement {
-  return Plot.plot({
+  return plot({
     title: options.feature,
     subtitle: options.description,
     width: Math.max(280, options.width ?? 320),

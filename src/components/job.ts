@@ -75,13 +75,18 @@ export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | 
   return { status, promise };
 }
 
-/** A clustering's labels and its segments named as the report names them (names and actions applied). */
+/**
+ * A clustering's labels and its segments named as the report names them (names and actions applied),
+ * and the groups kept out of the clustering (label codes k + g).
+ */
 export interface NamedSegmentation {
   /** Each customer's segment, or k + its group's index (customers kept out of the clustering). */
   labels: Int32Array;
   segments: Renamed<SegmentationSegment>[];
   /** Names by label: the segments' (renamed), then the groups' ("Not segmented (missing income)"). */
   names: string[];
+  /** The groups kept out of the clustering (net returners, "Not segmented (missing …)"), codes k + g. */
+  groups: ClusterResult["groups"];
 }
 
 type SegmentationSegment = NonNullable<ClusterResult["segments"]>[number];
@@ -103,7 +108,7 @@ export function segmentationJob(
     promise: job.promise.then((r) => {
       if (isCancelled(r)) return null;
       const segments = applyOverrides(r.segments, { ...naming, playbook: wb.committed.playbook });
-      return { labels: r.labels, segments, names: [...segments.map((s) => s.name), ...r.groups.map((g) => g.label)] };
+      return { labels: r.labels, segments, names: [...segments.map((s) => s.name), ...r.groups.map((g) => g.label)], groups: r.groups };
     }),
   };
 }

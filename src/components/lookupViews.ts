@@ -15,6 +15,16 @@ const isShare = (name: string) => name.startsWith("share_") || name === "return_
 /** Features in money: their values get the currency code. */
 const isMoney = (name: string) => name === "monetary" || name === "avg_order_value";
 
+/** The customer's segment (name and action), or the group kept out of the clustering they are in (label and reason). */
+function placeOf(s: NamedSegmentation, row: number): { name: string; action: string } {
+  const label = s.labels[row];
+  const segment = s.segments[label];
+  if (segment) return { name: segment.name, action: segment.action };
+  const group = s.groups[label - s.segments.length];
+  if (!group) throw new Error(`customer row ${row + 1}: label ${label} is neither a segment nor a group`);
+  return { name: group.label, action: `Kept out of the clustering: ${group.reason}.` };
+}
+
 export function customerViews(
   features: FeatureData,
   row: number,
@@ -24,10 +34,8 @@ export function customerViews(
   currency: string | null = null,
 ): HTMLElement {
   const record = features.record(row);
-  // A customer kept out of the clustering (a blank) is in a group, named by its label: no segment, no action.
-  const segmentOf = (s: NamedSegmentation) => s.segments[s.labels[row]] ?? { name: s.names[s.labels[row]] ?? "–", action: "Not in a segment: a blank in a clustered feature (segmentation.missing)." };
-  const mine = published ? segmentOf(published) : null;
-  const theirs = workbench?.result ? segmentOf(workbench.result) : null;
+  const mine = published ? placeOf(published, row) : null;
+  const theirs = workbench?.result ? placeOf(workbench.result, row) : null;
   const purchases = "frequency" in record && "recency_days" in record;
   const numeric = features.allNumericNames;
   const featureRows = numeric.map((name) => {

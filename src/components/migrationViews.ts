@@ -4,6 +4,7 @@
  * sankeyLayout (src/lib/segments/migration.ts). DOM APIs and textContent only.
  */
 import { formatCount, formatShare } from "../lib/io/format.js";
+import { rowsCsv } from "../lib/io/tableCsv.js";
 import { GONE_LABEL, NEW_LABEL, sankeyLayout, type Flow } from "../lib/segments/migration.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -85,14 +86,38 @@ export function migrationTable(matrix: readonly (readonly number[])[], names: re
   return table;
 }
 
-/** A came-from or went-to list: segment (linked), customers, share. */
-export function flowTable(flows: readonly Flow[], options: { colors: readonly string[]; href: (segment: number) => string; shareLabel: string; testId: string }): HTMLTableElement {
+/** The matrix as CSV, one row per cell: segment then (or "Not yet a customer"), segment now, customers. */
+export function migrationCsv(matrix: readonly (readonly number[])[], names: readonly string[], options: { then: string; now: string }): string {
+  const k = names.length;
+  const cells = matrix.flatMap((row, r) => row.map((customers, c) => ({ from: r === k ? NEW_LABEL : names[r], to: c === k ? GONE_LABEL : names[c], customers })));
+  return rowsCsv(cells, [
+    { label: `segment on ${options.then}`, value: (d) => d.from },
+    { label: `segment on ${options.now}`, value: (d) => d.to },
+    { label: "customers", value: (d) => d.customers },
+  ]);
+}
+
+/** A came-from or went-to list as CSV. */
+export function flowsCsv(flows: readonly Flow[], shareLabel: string): string {
+  return rowsCsv(flows, [
+    { label: "segment", value: (f) => f.label },
+    { label: "customers", value: (f) => f.customers },
+    { label: shareLabel, value: (f) => f.share },
+  ]);
+}
+
+/**
+ * A came-from or went-to list: segment (linked when `href` gives a page: groups kept out of the
+ * clustering have none), customers, share.
+ */
+export function flowTable(flows: readonly Flow[], options: { colors: readonly string[]; href: (segment: number) => string | null; shareLabel: string; testId: string }): HTMLTableElement {
   const table = document.createElement("table");
   table.className = "segment-table flow-table";
   table.dataset.testid = options.testId;
   const head = table.createTHead().insertRow();
   for (const [text, numeric] of [["Segment", false], ["Customers", true], [options.shareLabel, true]] as const) {
     const th = document.createElement("th");
+    th.scope = "col";
     th.textContent = text;
     if (numeric) th.className = "num";
     head.append(th);
@@ -102,11 +127,14 @@ export function flowTable(flows: readonly Flow[], options: { colors: readonly st
     const tr = body.insertRow();
     tr.dataset.segment = f.segment === null ? "none" : String(f.segment);
     const name = tr.insertCell();
+    const href = f.segment === null ? null : options.href(f.segment);
     if (f.segment === null) {
       name.append(swatch(NEUTRAL), document.createTextNode(f.label));
+    } else if (href === null) {
+      name.append(swatch(options.colors[f.segment % options.colors.length]), document.createTextNode(f.label));
     } else {
       const a = document.createElement("a");
-      a.href = options.href(f.segment);
+      a.href = href;
       a.textContent = f.label;
       name.append(swatch(options.colors[f.segment % options.colors.length]), a);
     }

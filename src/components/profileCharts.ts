@@ -3,7 +3,9 @@
  * the report's bins) and an attribute's make-up (bars for the segment, ticks for everyone).
  */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import { formatDecimal, formatShare } from "../lib/io/format.js";
+import { rowsCsv } from "../lib/io/tableCsv.js";
 import type { SegmentPageData } from "../lib/report/types.js";
 
 type NumericProfileView = SegmentPageData["features"][number];
@@ -29,10 +31,32 @@ interface BinShare {
   everyone: number;
 }
 
+/** A distribution chart's data: each bin's range and the share of the segment's customers and of everyone's in it. */
+export function distributionCsv(f: NumericProfileView, segmentName: string): string {
+  const { edges } = f.bins;
+  return rowsCsv(edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1], segment: f.segment.shares[i], everyone: f.everyone.shares[i] })), [
+    { label: `${f.feature} from`, value: (d) => d.from },
+    { label: `${f.feature} to`, value: (d) => d.to },
+    { label: `share of ${segmentName}`, value: (d) => d.segment },
+    { label: "share of everyone", value: (d) => d.everyone },
+  ]);
+}
+
+/** An attribute chart's data: each value's share of the segment and of everyone, with the customers. */
+export function attributeCsv(a: CategoricalProfileView, segmentName: string): string {
+  return rowsCsv(a.values.map((value, i) => ({ value, segment: a.segment[i], everyone: a.everyone[i] })), [
+    { label: a.attribute, value: (d) => d.value },
+    { label: `customers of ${segmentName}`, value: (d) => d.segment.customers },
+    { label: `share of ${segmentName}`, value: (d) => d.segment.share },
+    { label: "customers of everyone", value: (d) => d.everyone.customers },
+    { label: "share of everyone", value: (d) => d.everyone.share },
+  ]);
+}
+
 export function distributionChart(f: NumericProfileView, options: { color: string; width?: number }): SVGSVGElement | HTMLElement {
   const { edges, scale } = f.bins;
   const bins: BinShare[] = edges.slice(0, -1).map((x1, i) => ({ x1, x2: edges[i + 1], segment: f.segment.shares[i], everyone: f.everyone.shares[i] }));
-  return Plot.plot({
+  return plot({
     height: 150,
     width: chartWidth(options.width, 40),
     marginLeft: 40,
@@ -54,7 +78,7 @@ interface ValueShare {
 
 export function attributeChart(a: CategoricalProfileView, options: { color: string; width?: number }): SVGSVGElement | HTMLElement {
   const rows: ValueShare[] = a.values.map((value, i) => ({ value, segment: a.segment[i].share, everyone: a.everyone[i].share }));
-  return Plot.plot({
+  return plot({
     height: 24 * rows.length + 36,
     width: chartWidth(options.width, 170),
     marginLeft: 130,

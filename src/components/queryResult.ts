@@ -2,9 +2,10 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import { tableRecords, type TableLike } from "../lib/io/arrowColumns.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
+import { scrollableRegion } from "./a11y.js";
 import { downloadable } from "./download.js";
 
 export function queryResult(table: TableLike, name: string): HTMLElement {
   const records = tableRecords(table);
-  return downloadable(Inputs.table(records, { rows: 12, select: false }), { name, image: false, csv: () => recordsCsv(records, table.schema.fields.map((f) => f.name)) });
+  return downloadable(scrollableRegion(Inputs.table(records, { rows: 12, select: false }), `Table: ${name}`), { name, image: false, csv: () => recordsCsv(records, table.schema.fields.map((f) => f.name)) });
 }

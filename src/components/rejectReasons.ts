@@ -1,5 +1,6 @@
 /** The quality page's rejected rows by reason, coloured by input. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 
 export interface ReasonCount {
   input: string;
@@ -8,7 +9,7 @@ export interface ReasonCount {
 }
 
 export function rejectReasons(reasons: readonly ReasonCount[]): SVGSVGElement | HTMLElement {
-  return Plot.plot({
+  return plot({
     marginLeft: 170,
     x: { label: "Rows rejected", grid: true },
     y: { label: null },

@@ -4,6 +4,7 @@
  * numbers. DOM APIs and textContent only.
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
+import { rowsCsv } from "../lib/io/tableCsv.js";
 import type { SegmentPageData } from "../lib/report/types.js";
 
 const MINUS = "\u2212";
@@ -37,6 +38,16 @@ export interface Figure {
   text: string;
   /** A line under the value: context such as share of the base or the comparison. */
   note?: string;
+}
+
+/** The figures as CSV: key, label, raw value, note. */
+export function figuresCsv(figures: readonly Figure[]): string {
+  return rowsCsv(figures, [
+    { label: "figure", value: (f) => f.key },
+    { label: "label", value: (f) => f.label },
+    { label: "value", value: (f) => f.value },
+    { label: "note", value: (f) => f.note ?? "" },
+  ]);
 }
 
 /** One card per figure, in a grid. */

@@ -1,5 +1,6 @@
 /** The RFM page's grid: customers by recency score (down) and frequency score (across). */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import { formatCount } from "../lib/io/format.js";
 
 export interface GridCell {
@@ -10,7 +11,7 @@ export interface GridCell {
 
 export function rfmGrid(cells: readonly GridCell[]): SVGSVGElement | HTMLElement {
   const max = Math.max(0, ...cells.map((g) => g.customers));
-  return Plot.plot({
+  return plot({
     width: 520,
     height: 420,
     padding: 0.04,

@@ -1,16 +1,23 @@
 /**
- * The per-segment table of the report and the workbench. Built with DOM APIs and textContent,
- * so segment names and actions from config or data are always shown as text, never parsed as HTML.
+ * The per-segment table of the report and the workbench, with the groups kept out of the clustering
+ * (net returners, …) after the segments, so its rows add up to every customer. Built with DOM APIs and
+ * textContent, so segment names and actions from config or data are always shown as text, never
+ * parsed as HTML.
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
-import type { SegmentFigures } from "../lib/segments/customerSegmentation.js";
+import type { OutsideGroup, SegmentFigures } from "../lib/segments/customerSegmentation.js";
 
-export interface SegmentRow extends SegmentFigures {
+export interface SegmentRow extends Omit<SegmentFigures, "medianRecencyDays" | "medianFrequency"> {
   name: string;
   action?: string;
+  /** Null for an empty group. */
+  medianRecencyDays: number | null;
+  medianFrequency: number | null;
 }
 
 type Column = { label: string; numeric?: boolean; value: (s: SegmentRow) => string };
+
+const decimal = (x: number | null) => (x === null ? "–" : formatDecimal(x));
 
 /** The columns, money in `currency` (ISO 4217, or null when unknown). */
 const or = <T>(x: T | null, text: (x: T) => string) => (x === null ? "–" : text(x));
@@ -32,7 +39,12 @@ const columnsIn = (currency: string | null, segments: readonly SegmentRow[]): Co
     .filter(([, key]) => key === null || segments.some((s) => s[key] !== null))
     .map(([column]) => column);
 
-export function segmentTable(segments: readonly SegmentRow[], options: { colors?: readonly string[]; actions?: boolean; currency?: string | null } = {}): HTMLTableElement {
+/** A group kept out of the clustering as a row of the segment table. */
+export function groupRow(g: OutsideGroup): SegmentRow & { group: string } {
+  return { ...g, segment: g.code, name: g.label, action: `Kept out of the clustering: ${g.reason}`, group: g.id };
+}
+
+export function segmentTable(segments: readonly (SegmentRow & { group?: string })[], options: { colors?: readonly string[]; actions?: boolean; currency?: string | null } = {}): HTMLTableElement {
   const base = columnsIn(options.currency ?? null, segments);
   const columns = options.actions ? [...base, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : base;
   const table = document.createElement("table");
@@ -40,6 +52,7 @@ export function segmentTable(segments: readonly SegmentRow[], options: { colors?
   const head = table.createTHead().insertRow();
   for (const column of columns) {
     const th = document.createElement("th");
+    th.scope = "col";
     th.textContent = column.label;
     if (column.numeric) th.className = "num";
     head.append(th);
@@ -48,6 +61,10 @@ export function segmentTable(segments: readonly SegmentRow[], options: { colors?
   segments.forEach((segment, i) => {
     const row = body.insertRow();
     row.dataset.segment = String(segment.segment);
+    if (segment.group) {
+      row.dataset.group = segment.group;
+      row.className = "outside-group";
+    }
     columns.forEach((column, j) => {
       const cell = row.insertCell();
       if (column.numeric) cell.className = "num";

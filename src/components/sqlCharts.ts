@@ -1,10 +1,11 @@
 /** The SQL page's example charts: customers by segment, and net revenue by month and segment. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import { REVENUE_SHARE_COLOR } from "./colors.js";
 import { moneyLabel } from "../lib/io/format.js";
 
 export function segmentSizesChart(rows: readonly { segment_name: string; customers: number }[]): SVGSVGElement | HTMLElement {
-  return Plot.plot({
+  return plot({
     marginLeft: 150,
     x: { label: "Customers", grid: true },
     y: { label: null, domain: rows.map((d) => d.segment_name) },
@@ -22,7 +23,7 @@ export interface MonthRow {
 /** Months as dates (first of the month, UTC) on a band scale, labelled "Jan 2024". */
 export function monthlyRevenueChart(rows: readonly MonthRow[], options: { width?: number; currency?: string | null } = {}): SVGSVGElement | HTMLElement {
   const months = rows.map((d) => ({ ...d, date: new Date(`${d.month}-01T00:00:00Z`) }));
-  return Plot.plot({
+  return plot({
     width: Math.max(480, options.width ?? 640),
     height: 280,
     marginLeft: 70,

@@ -1,5 +1,6 @@
 /** One measure of the sweep over k (a small multiple), the recommended k marked. */
 import * as Plot from "npm:@observablehq/plot";
+import { plot } from "./plot.js";
 import type { SweepRow } from "../lib/cluster/sweep.js";
 import { HIGHLIGHT_COLOR } from "./colors.js";
 
@@ -14,7 +15,7 @@ export const SWEEP_MEASURES: readonly (readonly [string, SweepMeasure])[] = [
 
 export function sweepChart(rows: readonly SweepRow[], options: { title: string; measure: SweepMeasure; recommended: number; width?: number }): SVGSVGElement | HTMLElement {
   const key = options.measure;
-  return Plot.plot({
+  return plot({
     title: options.title,
     width: Math.max(280, options.width ?? 320),
     height: 180,

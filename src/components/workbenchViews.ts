@@ -14,9 +14,9 @@ import { describeSettings, type Renamed } from "../lib/segments/labelings.js";
 import type { SaveDecision } from "../lib/segments/saving.js";
 import { shareRecords } from "../lib/segments/shareRecords.js";
 import { centroidCells, centroidHeatmap } from "./centroidHeatmap.js";
-import { SEGMENT_COLORS } from "./colors.js";
+import { labelColors } from "./colors.js";
 import { downloadable, downloadTable, saveText } from "./download.js";
-import { segmentTable } from "./segmentTable.js";
+import { groupRow, segmentTable } from "./segmentTable.js";
 import { axisType, segmentScatter, type SegmentPoint } from "./segmentScatter.js";
 import { shareBars } from "./shareBars.js";
 import { SWEEP_MEASURES, sweepChart } from "./sweepChart.js";
@@ -25,15 +25,17 @@ import { SWEEP_MEASURES, sweepChart } from "./sweepChart.js";
 export type Clustering = ClusterResult & { settings: RunSettings };
 export type Segment = Renamed<NonNullable<ClusterResult["segments"]>[number]>;
 
-/** The segment table with its measures line (data-testid="clustering"). */
+/** The segment table, then the groups kept out of the clustering, with its measures line (data-testid="clustering"). */
 export function clusteringSummary(result: Clustering, segments: readonly Segment[], currency: string | null = null): HTMLElement {
   const m = result.metrics;
   const summary = segments.map((s) => ({ segment: s.segment, name: s.name, customers: s.customers, revenue: s.revenue }));
+  const groups = result.groups.map(groupRow);
   const csv = () =>
-    recordsCsv(
-      segments.map((s) => ({
+    recordsCsv([
+      ...segments.map((s) => ({
         segment: s.segment,
         name: s.name,
+        kept_out_of_clustering: "no",
         customers: s.customers,
         customer_share: s.customerShare,
         revenue: s.revenue,
@@ -46,10 +48,26 @@ export function clusteringSummary(result: Clustering, segments: readonly Segment
         action: s.action,
         ...Object.fromEntries(Object.entries(s.centroid).map(([f, x]) => [`centroid_${f}`, x])),
       })),
-    );
-  return html`<div data-testid="clustering" data-k=${result.k} data-signature=${result.signature} data-segments=${JSON.stringify(summary)}>
-    <p class="muted">${describeSettings(result.settings)} · ${formatCount(result.n)} customers${result.clusteredRows < result.n ? `, ${formatCount(result.clusteredRows)} clustered` : ""}.</p>
-    ${downloadable(segmentTable(segments, { colors: SEGMENT_COLORS, actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
+      ...result.groups.map((g) => ({
+        segment: g.code,
+        name: g.label,
+        kept_out_of_clustering: "yes",
+        customers: g.customers,
+        customer_share: g.customerShare,
+        revenue: g.revenue,
+        revenue_share: g.revenueShare,
+        avg_order_value: g.avgOrderValue,
+        median_recency_days: g.medianRecencyDays,
+        median_orders: g.medianFrequency,
+        median_revenue: g.medianMonetary,
+        archetype: "",
+        action: g.reason,
+      })),
+    ]);
+  const outside = result.n - result.clustered;
+  return html`<div data-testid="clustering" data-k=${result.k} data-signature=${result.signature} data-segments=${JSON.stringify(summary)} data-outside=${outside}>
+    <p class="muted">${describeSettings(result.settings)} · ${formatCount(result.n)} customers${outside ? `, ${formatCount(result.clustered)} of them clustered` : ""}.</p>
+    ${downloadable(segmentTable([...segments, ...groups], { colors: labelColors(segments.length, groups.length), actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
     <p class="muted">${result.method === "k-prototypes" ? `k-prototypes (γ ${result.gamma?.toFixed(3)}): cost` : "Inertia"} ${result.inertia.toFixed(1)} after ${result.iterations} iterations ·
       silhouette ${m.silhouette.toFixed(3)}${m.silhouetteSampled ? ` (on a sample of ${formatCount(m.silhouetteRows)})` : ""} ·
       Calinski–Harabasz ${m.calinskiHarabasz.toFixed(1)} · Davies–Bouldin ${m.daviesBouldin.toFixed(3)} ·
@@ -142,22 +160,32 @@ export function stabilityView(s: NonNullable<ClusterResult["stability"]>): HTMLE
 }
 
 /**
- * Customers in the feature space: `x` against `y`, and the first two principal components
- * (data-testid="pca"), for the rows `shown` (a seeded sample), coloured by segment.
+ * Customers in the feature space: `x` against `y`, for the rows `shown` (a seeded sample),
+ * coloured by segment. `xValues` and `yValues` are the features' values of the rows shown, in the
+ * order of `shown` (the page reads just those from the worker that holds the table).
  */
-export function scatterViews(
+export function featureScatterView(
   result: Clustering,
   segments: readonly Segment[],
   axes: { x: string; y: string; xValues: ArrayLike<number>; yValues: ArrayLike<number> },
   shown: ArrayLike<number>,
   options: { width?: number } = {},
 ): HTMLElement {
-  // Names by label: the segments, then the groups kept out of the clustering.
+  // Segments, then the groups kept out of the clustering (label codes k …), in grey.
   const names = [...segments.map((s) => s.name), ...result.groups.map((g) => g.label)];
+  const colors = labelColors(segments.length, result.groups.length);
   const { x, y } = axes;
-  const points: SegmentPoint[] = Array.from(shown, (i) => ({ x: axes.xValues[i], y: axes.yValues[i], segment: names[result.labels[i]] }));
+  const points: SegmentPoint[] = Array.from(shown, (i, p) => ({ x: axes.xValues[p], y: axes.yValues[p], segment: names[result.labels[i]] }));
   const sampled = shown.length < result.n ? ` (a sample of ${formatCount(shown.length)} customers)` : "";
-  const scatter = segmentScatter(points, { title: `${x} against ${y}${sampled}`, x, y, xType: axisType(x), yType: axisType(y), segments: names, width: options.width });
+  const scatter = segmentScatter(points, { title: `${x} against ${y}${sampled}`, x, y, xType: axisType(x), yType: axisType(y), segments: names, colors, width: options.width });
+  return html`<div>${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}</div>`;
+}
+
+/** The first two principal components (data-testid="pca") of the rows `shown`, coloured by segment. */
+export function pcaView(result: Clustering, segments: readonly Segment[], shown: ArrayLike<number>, options: { width?: number } = {}): HTMLElement {
+  // Segments, then the groups kept out of the clustering (label codes k …).
+  const names = [...segments.map((s) => s.name), ...result.groups.map((g) => g.label)];
+  const colors = labelColors(segments.length, result.groups.length);
   const { projection } = result;
   // Customers kept out of the clustering have no place in its space.
   const pcaPoints: SegmentPoint[] = Array.from(shown, (i) => ({ x: projection.x[i], y: projection.y[i], segment: names[result.labels[i]] })).filter((p) => Number.isFinite(p.x));
@@ -167,13 +195,11 @@ export function scatterViews(
     subtitle: loadings.length ? `PC 1 = ${result.settings.features.map((f, j) => `${(loadings[0]?.[j] ?? 0).toFixed(2)}·${f}`).join(" + ")}` : "",
     x: "PC 1",
     y: "PC 2",
-    segments: names,
+    segments: names.slice(0, segments.length),
+    colors,
     width: options.width,
   });
-  return html`<div>
-    ${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}
-    <div data-testid="pca">${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>
-  </div>`;
+  return html`<div data-testid="pca">${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>`;
 }
 
 /** The sweep's recommendation with a button to use it, its four measures and table (data-testid="sweep"). */

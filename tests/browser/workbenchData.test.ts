@@ -2,12 +2,12 @@
 // and a stand-in for localStorage.
 import { Float64, Int32, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { FeatureData, openWorkbench, readStoredSettings, storeSettings, type FileLike, type SettingsStorage } from "../../src/browser/workbenchData.js";
-import type { WorkerLike } from "../../src/browser/workerClient.js";
-import { handleRequest, runCluster, type WorkerRequest, type WorkerResponse } from "../../src/lib/cluster/jobs.js";
+import { FeatureData, openWorkbench, openWorkbenchInWorkers, readStoredSettings, storeSettings, threadsParameter, type FileLike, type SettingsStorage } from "../../src/browser/workbenchData.js";
+import { runCluster } from "../../src/lib/cluster/jobs.js";
 import { clusterConfig } from "../../src/lib/segments/clusterSettings.js";
 import { SETTINGS_KEY } from "../../src/lib/segments/labelings.js";
 import { customers } from "../fixtures/cluster/customers.js";
+import { InProcessWorker } from "../support/inProcessWorker.js";
 
 const n = 120;
 const c = customers(n, 4);
@@ -38,15 +38,6 @@ function file(name: string, body: Uint8Array | object): FileLike & { fetches: nu
     },
   };
   return f;
-}
-
-class FakeWorker implements WorkerLike {
-  onmessage: ((event: { data: WorkerResponse }) => void) | null = null;
-  onerror: ((event: { message?: string }) => void) | null = null;
-  postMessage(request: WorkerRequest) {
-    handleRequest(request, (data) => setTimeout(() => this.onmessage?.({ data }), 0));
-  }
-  terminate() {}
 }
 
 function memoryStorage(): SettingsStorage & { items: Map<string, string> } {
@@ -109,16 +100,62 @@ describe("openWorkbench", () => {
     const worker = file("kmeans-worker.js", new Uint8Array());
     const storage = memoryStorage();
     let closed!: () => void;
-    const wb = await openWorkbench({ features, config, worker }, new Promise<void>((ok) => (closed = ok)), { storage, createWorker: () => new FakeWorker() });
+    const wb = await openWorkbench({ features, config, worker }, new Promise<void>((ok) => (closed = ok)), { storage, createWorker: () => new InProcessWorker(), threads: 2 });
     expect([features.fetches, config.fetches, worker.fetches]).toEqual([1, 1, 0]);
     expect(wb.published).toEqual({ features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: null, categorical: [], missing: "exclude", gamma: null });
     expect(wb.stored).toBeNull();
     const result = await wb.cluster(wb.published, { stabilityRuns: 0 });
-    const direct = runCluster(wb.features.jobColumns(segmentation.features), clusterConfig(wb.published, { stabilityRuns: 0 }));
+    const direct = await runCluster(wb.features.jobColumns(segmentation.features), clusterConfig(wb.published, { stabilityRuns: 0 }));
     expect(result.labels).toEqual(direct.labels);
     expect(result.stability).toBeNull();
     const sweep = await wb.sweep(wb.published);
     expect(sweep.rows.map((r) => r.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     closed();
+  });
+});
+
+describe("openWorkbenchInWorkers", () => {
+  it("leaves the table to a worker: the same options and jobs as openWorkbench, the scatter's values by row, one download", async () => {
+    const fetched: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      fetched.push(String(input).slice(0, 5));
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      const features = file("features.arrow", bytes);
+      // The store's worker fetches the table itself (a data: URL here, the file's address on a page).
+      features.url = () => `data:application/vnd.apache.arrow.file;base64,${Buffer.from(bytes).toString("base64")}`;
+      const config = file("workbench-config.json", { file: "workbench.config.json", text: "{}", segmentation, playbook: {}, rfm: { segments: [], other: "Others" } });
+      const worker = file("kmeans-worker.js", new Uint8Array());
+      let closed!: () => void;
+      const options = { storage: memoryStorage(), createWorker: () => new InProcessWorker() };
+      const remote = await openWorkbenchInWorkers({ features, config, worker }, new Promise<void>((ok) => (closed = ok)), { ...options, threads: 3 });
+      expect(features.fetches).toBe(0);
+      expect(fetched).toEqual(["data:"]);
+      const local = new FeatureData(bytes);
+      expect(remote.features).toMatchObject({ numRows: n, featureOptions: local.featureOptions, numericNames: local.numericNames, names: local.names });
+      const rows = Int32Array.from([5, 0, 119, 5]);
+      const [monetary, recency] = await remote.features.valuesAt(["monetary", "recency_days"], rows);
+      expect(Array.from(monetary)).toEqual(Array.from(rows, (i) => local.number("monetary")[i]));
+      expect(Array.from(recency)).toEqual(Array.from(rows, (i) => local.number("recency_days")[i]));
+      await expect(remote.features.valuesAt(["nope"], rows)).rejects.toThrow('no column "nope"');
+      const inPage = await openWorkbench({ features: file("features.arrow", bytes), config, worker }, undefined, { ...options, threads: 1 });
+      const a = await remote.cluster(remote.published);
+      const b = await inPage.cluster(inPage.published);
+      expect({ ...a, timings: {} }).toEqual({ ...b, timings: {} });
+      const sweep = await remote.sweep(remote.published);
+      expect({ ...sweep, timings: {} }).toEqual({ ...(await inPage.sweep(inPage.published)), timings: {} });
+      inPage.client.close();
+      closed();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it("reads ?threads=N as a whole number from 1 up, and nothing else", () => {
+    expect(threadsParameter("?threads=1")).toBe(1);
+    expect(threadsParameter("?k=3&threads=4")).toBe(4);
+    for (const search of ["", "?threads=0", "?threads=-2", "?threads=2.5", "?threads=x", "?threads=1e3"]) expect(threadsParameter(search)).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ const segment: OverviewSegment = {
 };
 const text = (columns: ReturnType<typeof overviewColumns>, key: string) => {
   const column = columns.find((c) => c.key === key)!;
-  return column.text(column.value(segment));
+  return column.text(column.value(segment) as number);
 };
 
 describe("money with its currency", () => {

@@ -12,7 +12,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crmExportColumns } from "../../src/lib/actions/crmExport.js";
 import type { PublishedReport } from "../../src/lib/report/types.js";
-import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
+import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { parseCsv } from "../support/csv.js";
 import { listFiles } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
@@ -61,7 +61,8 @@ async function download(page: Page, button: Locator): Promise<{ name: string; te
 }
 
 async function expectNoProblems(opened: OpenedPage, when: string): Promise<void> {
-  const problems = [...opened.problems(), ...(await cellErrors(opened.page))].map((p) => `${p.kind}: ${p.message}`);
+  // The accessibility audit too (serious and critical violations), on the page as the edits left it.
+  const problems = [...opened.problems(), ...(await cellErrors(opened.page)), ...(await accessibilityProblems(opened.page))].map((p) => `${p.kind}: ${p.message}`);
   expect(problems, `problems on ${opened.page.url()} ${when}`).toEqual([]);
 }
 

@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PublishedReport } from "../../src/lib/report/types.js";
-import { cellErrors, launchBrowser, settle, type Browser } from "../support/browser.js";
+import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser } from "../support/browser.js";
 import { copyProject, listFiles, npmBuild, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
 
@@ -54,7 +54,7 @@ describe("refused predictions on the pages", () => {
       const opened = await browser.openPage(new URL(path.replace(/^\//, ""), server.url).href);
       try {
         await settle(opened);
-        expect([...opened.problems(), ...(await cellErrors(opened.page))], `problems on ${path}`).toEqual([]);
+        expect([...opened.problems(), ...(await cellErrors(opened.page)), ...(await accessibilityProblems(opened.page))], `problems on ${path}`).toEqual([]);
         const { page } = opened;
         expect(await page.locator('[data-testid="clv-status"]').getAttribute("data-status"), path).toBe("refused");
         expect(await page.locator('[data-testid="clv-reason"]').allTextContents(), path).toEqual(report.clv.reasons);

@@ -1,11 +1,13 @@
 // The published report in headless Chromium (the built site on a static server): the overview and every
 // segment page show the figures the CLI computes for the same config (`workbench report --out FILE`),
-// link to each other, and print without the sidebar and without splitting charts. The predicted-value
-// page, and the predicted value on the overview and segment pages, show the CLI's predictions.
+// headline findings and the groups kept out of the clustering included, link to each other, offer
+// downloads of every table and chart, pass the accessibility audit, print without the sidebar and
+// without splitting charts, and `workbench pdf` prints them to PDF. The predicted-value page, and
+// the predicted value on the overview and segment pages, show the CLI's predictions.
 //
 // The built site is the run's shared default site (tests/support/sharedSite.ts; SITE_DIST=dist reuses an existing build).
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,7 +17,8 @@ import { OVERVIEW_COLUMNS, type OverviewSegment } from "../../src/components/rep
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../../src/lib/io/format.js";
 import { transactionsReport, type TransactionsReport } from "../../src/lib/report/mode.js";
 import type { PublishedReport, ReportSegment } from "../../src/lib/report/types.js";
-import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
+import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
+import { renderPdfs } from "../../pipeline/pdf.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
 import { sharedSite } from "../support/site.js";
@@ -46,9 +49,15 @@ afterAll(async () => {
 async function open(path: string): Promise<OpenedPage> {
   const opened = await browser.openPage(new URL(path.replace(/^\//, ""), server.url).href);
   await settle(opened);
-  const problems = [...opened.problems(), ...(await cellErrors(opened.page))];
+  const problems = [...opened.problems(), ...(await cellErrors(opened.page)), ...(await accessibilityProblems(opened.page))];
   expect(problems, `problems on ${path}`).toEqual([]);
   return opened;
+}
+
+/** Clicks a download button and gives the file's name and text. */
+async function download(opened: OpenedPage, selector: string): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([opened.page.waitForEvent("download", { timeout: 30_000 }), opened.page.locator(selector).first().click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf-8") };
 }
 
 /** [data-figure] elements in a container: key → {value, text}. */
@@ -67,7 +76,7 @@ describe("overview (/)", () => {
       const { page } = opened;
       expect(await page.locator('[data-testid="as-of"]').textContent()).toContain(`Data as of ${cli.asOf}`);
       expect(await page.locator('[data-testid="as-of"]').textContent()).toContain(cli.migration.previousAsOf);
-      const rows = page.locator("table.report-table tbody tr");
+      const rows = page.locator("table.report-table tbody tr[data-segment]:not([data-group])");
       expect(await rows.count()).toBe(cli.segments.length);
       for (const s of cli.segments) {
         const row = page.locator(`table.report-table tbody tr[data-segment="${s.segment}"]`);
@@ -76,9 +85,32 @@ describe("overview (/)", () => {
         const shown = await figures(opened, `table.report-table tbody tr[data-segment="${s.segment}"]`);
         for (const column of OVERVIEW_COLUMNS) {
           const expected = column.value(s as unknown as OverviewSegment);
-          expect(shown[column.key], `${s.name}: ${column.key}`).toEqual({ value: expected, text: column.text(expected) });
+          expect(shown[column.key], `${s.name}: ${column.key}`).toEqual({ value: expected, text: column.text(expected as number) });
         }
       }
+      // The groups kept out of the clustering follow the segments: every customer is in a row.
+      expect(cli.outside.map((g) => g.id)).toEqual(["net-returners"]);
+      for (const [i, g] of cli.outside.entries()) {
+        const selector = `table.report-table tbody tr[data-group="${g.id}"]`;
+        expect(await page.locator(selector).getAttribute("data-segment")).toBe(String(cli.segments.length + i));
+        expect(await page.locator(`${selector} a`).count(), "a group has no page").toBe(0);
+        const shown = await figures(opened, selector);
+        expect(shown.customers.value).toBe(g.customers);
+        expect(shown.revenue.value).toBe(g.revenue);
+        expect(shown["change.customers"].value).toBe(cli.migration.groups[i].change.customers);
+      }
+      const everyone = cli.segments.reduce((n, s) => n + s.customers, 0) + cli.outside.reduce((n, g) => n + g.customers, 0);
+      expect(everyone).toBe(cli.totals.customers);
+      expect(Number(await page.locator('[data-testid="outside"]').getAttribute("data-customers"))).toBe(cli.outside.reduce((n, g) => n + g.customers, 0));
+      expect(await page.locator('[data-testid="outside"]').getAttribute("data-group-net-returners")).toBe(String(cli.outside[0].customers));
+      // Headline findings: each sentence as the CLI wrote it, each figure the report's.
+      const headlines = await page.$$eval('[data-testid="headlines"] li', (items) =>
+        items.map((li) => ({ key: (li as HTMLElement).dataset.headline, text: (li.textContent ?? "").trim(), figures: [...li.querySelectorAll("[data-figure]")].map((f) => [(f as HTMLElement).dataset.figure, Number((f as HTMLElement).dataset.value)]) })),
+      );
+      expect(headlines).toEqual(cli.headlines.map((h) => ({ key: h.key, text: h.text, figures: h.figures.map((f) => [f.key, f.value]) })));
+      expect(headlines.length).toBeGreaterThanOrEqual(3);
+      // Extreme values are described per clustered feature.
+      expect(await page.locator('[data-testid="outliers"] li').count()).toBe(cli.outliers.features.length);
       const accounting = await page.locator('[data-testid="row-accounting"]').textContent();
       const q = cli.quality.transactions!;
       expect(accounting).toContain(`${formatCount(q.rowsRead)} transaction lines read`);
@@ -100,20 +132,69 @@ describe("overview (/)", () => {
       expect(await page.locator('[data-testid="rfm-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.rfm.length);
       expect(await page.locator('[data-testid="audience-scorecard"] tbody tr[data-segment]').count()).toBe(cli.scorecard.audiences.length);
       // KPIs and audiences as the CLI computes them.
-      expect(await page.locator('[data-testid="kpi-table"] tbody tr').count()).toBe(cli.segments.length + 1);
+      expect(await page.locator('[data-testid="kpi-table"] tbody tr').count()).toBe(cli.segments.length + cli.kpis.outside.filter((g) => g.kpis).length + 1);
       const audiences = await page.locator('[data-testid="audience-table"] tbody tr').evaluateAll((rows) => rows.map((r) => [(r as HTMLElement).dataset.audience, Number((r as HTMLElement).dataset.customers)]));
       expect(audiences).toEqual(cli.audiences.list.map((a) => [a.name, a.customers]));
       expect(cli.audiences.list.length).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="overlap-matrix"] svg').count()).toBeGreaterThan(0);
-      // Migration: matrix cells equal the CLI's.
+      // Migration: matrix cells equal the CLI's (rows and columns: the segments, the groups kept out of the clustering, then new / gone).
+      const codes = cli.migration.names.length;
+      expect(codes).toBe(cli.segments.length + cli.outside.length);
       for (const [from, row] of cli.migration.matrix.entries()) {
         for (const [to, n] of row.entries()) {
-          if (to === cli.segments.length && n === 0) continue;
-          if (from === cli.segments.length && row.every((x) => x === 0)) continue;
-          const cell = page.locator(`table.migration-table tr[data-from="${from === cli.segments.length ? "new" : from}"] td[data-to="${to === cli.segments.length ? "gone" : to}"]`);
+          if (to === codes && n === 0) continue;
+          if (from === codes && row.every((x) => x === 0)) continue;
+          const cell = page.locator(`table.migration-table tr[data-from="${from === codes ? "new" : from}"] td[data-to="${to === codes ? "gone" : to}"]`);
           expect(await cell.getAttribute("data-value"), `matrix ${from} → ${to}`).toBe(String(n));
         }
       }
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+describe("downloads on the report pages", () => {
+  it("the overview: every table and chart has its downloads, and the CSVs hold the CLI's numbers", async () => {
+    const opened = await open("/");
+    try {
+      const { page } = opened;
+      // Every table and every chart of the page sits in a download wrapper.
+      const loose = await page.$$eval("#observablehq-main table, #observablehq-main svg[class^='plot'], #observablehq-main svg.migration-sankey", (nodes) => nodes.filter((n) => !n.closest("[data-download]")).map((n) => n.outerHTML.slice(0, 120)));
+      expect(loose).toEqual([]);
+      const segments = await download(opened, '[data-download="Segments"] [data-download-format="csv"]');
+      expect(segments.name).toBe("segments.csv");
+      const lines = segments.text.trimEnd().split("\n");
+      expect(lines[0].split(",").slice(0, 4)).toEqual(["segment", "name", "kept out of the clustering", "customers"]);
+      expect(lines.slice(1).map((l) => Number(l.split(",")[3]))).toEqual([...cli.segments.map((s) => s.customers), ...cli.outside.map((g) => g.customers)]);
+      const findings = await download(opened, '[data-download="Headline findings"] [data-download-format="csv"]');
+      expect(findings.text.split("\n")[0]).toBe("finding,sentence,figure,value");
+      const sankey = await download(opened, '[data-download="Where customers moved"] [data-download-format="svg"]');
+      expect(sankey.text).toMatch(/^<\?xml[^]*<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<path/);
+      const matrix = await download(opened, '[data-download="Transition matrix"] [data-download-format="csv"]');
+      const cells = matrix.text.trimEnd().split("\n").slice(1);
+      expect(cells).toHaveLength(cli.migration.matrix.flat().length);
+      expect(cells.reduce((n, l) => n + Number(l.split(",").at(-1)), 0)).toBe(cli.migration.matrix.flat().reduce((a, b) => a + b, 0));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("a segment page: every table and chart has its downloads; the figures CSV is the CLI's", async () => {
+    const s = cli.segments[0];
+    const opened = await open(`/segments/${s.segment}`);
+    try {
+      const { page } = opened;
+      const loose = await page.$$eval("#observablehq-main table, #observablehq-main svg[class^='plot'], #observablehq-main svg.migration-sankey, #observablehq-main .report-figures, #observablehq-main .play-card", (nodes) => nodes.filter((n) => !n.closest("[data-download]")).map((n) => n.outerHTML.slice(0, 120)));
+      expect(loose).toEqual([]);
+      const figures = await download(opened, `[data-download="${s.name} figures"] [data-download-format="csv"]`);
+      const rows = Object.fromEntries(figures.text.trimEnd().split("\n").slice(1).map((l) => l.split(",")).map((cells) => [cells[0], Number(cells[2])]));
+      expect(rows.customers).toBe(s.customers);
+      expect(rows.revenue).toBe(s.revenue);
+      expect(rows["change.customers"]).toBe(s.change.customers);
+      const chart = page.locator("[data-feature] [data-download]").first();
+      const png = await Promise.all([page.waitForEvent("download"), chart.locator('[data-download-format="png"]').click()]).then(([d]) => d.path()).then((p) => readFileSync(p));
+      expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     } finally {
       await opened.close();
     }
@@ -244,6 +325,12 @@ describe("segment pages", () => {
         expect(await page.locator("[data-attribute]").count()).toBe(cli.profile.attributes.length);
         expect(await page.locator("table.item-table").count()).toBe(cli.profile.categories ? 2 : 1);
         expect(await page.locator("svg.migration-sankey").count()).toBe(1);
+        // "Against everyone" counts every customer, the net returners kept out of the clustering included.
+        const everyone = await page.locator('[data-testid="everyone"]').textContent();
+        expect(everyone).toContain(`all ${formatCount(cli.totals.customers)} customers`);
+        expect(everyone).toContain(`${formatCount(cli.outside[0].customers)} net returners kept out of the clustering`);
+        expect(await page.locator('[data-testid="print"]').textContent()).toBe(`Print or save “${s.name}” as PDF`);
+        expect(await page.title()).toBe(`${s.name} | Segment Workbench`);
       } finally {
         await opened.close();
       }
@@ -263,6 +350,10 @@ describe("segment pages", () => {
         }));
         expect(styles.sidebar).toBe("none");
         expect(styles.toggle).toBe("none");
+        // Buttons (downloads, print) and the navigation to other segments are not printed.
+        const hidden = await page.evaluate(() => [...document.querySelectorAll("#observablehq-main button, #observablehq-main .no-print")].map((n) => getComputedStyle(n).display));
+        expect(hidden.length).toBeGreaterThan(0);
+        expect(new Set(hidden)).toEqual(new Set(["none"]));
         expect(styles.breaks.length).toBeGreaterThan(3);
         expect(new Set(styles.breaks)).toEqual(new Set(["avoid"]));
         const pdf = await page.pdf({ format: "A4" });
@@ -271,5 +362,37 @@ describe("segment pages", () => {
         await opened.close();
       }
     }
+  });
+});
+
+describe("workbench pdf", () => {
+  it("prints the overview and every segment page of the built site to PDF, titled by page", async () => {
+    const out = join(tmp, "pdf");
+    const lines: string[] = [];
+    const result = await renderPdfs({ dist: sharedSite().dist, out, log: (line) => lines.push(line) });
+    if ("skipped" in result) throw new Error(`pdf skipped: ${result.skipped}`);
+    expect(result.files.map((f) => f.page)).toEqual(["/", ...cli.segments.map((s) => `/segments/${s.segment}`)]);
+    expect(lines).toHaveLength(cli.segments.length + 1);
+    for (const [i, f] of result.files.entries()) {
+      const pdf = readFileSync(f.file);
+      expect(pdf.subarray(0, 5).toString(), f.file).toBe("%PDF-");
+      const text = pdf.toString("latin1");
+      const pages = Number(/\/Count (\d+)/.exec(text)?.[1]);
+      expect(pages, `${f.file} pages`).toBeGreaterThanOrEqual(1);
+      // Chromium writes the document title into the PDF: the segment's name (ASCII names appear as is).
+      const title = i === 0 ? "Segment report" : `${cli.segments[i - 1].name} | Segment Workbench`;
+      if (/^[\x20-\x7e]+$/.test(title)) expect(text, f.file).toContain(`/Title (${title.replace(/[()\\]/g, (c) => `\\${c}`)}`);
+    }
+  });
+
+  it("says it skipped, in one line, without Chromium; refuses a site built from another config", async () => {
+    const skipped = await renderPdfs({ dist: sharedSite().dist, out: join(tmp, "none"), chromium: "/no/such/chromium" });
+    expect(skipped).toEqual({ skipped: expect.stringMatching(/^Chromium is not at \/no\/such\/chromium: install Debian's chromium with `node tools\/ensure-chromium.mjs`/) });
+    await expect(renderPdfs({ dist: join(tmp, "no-dist"), out: join(tmp, "none") })).rejects.toThrow(/index.html not found: build the site first \(npm run build\)/);
+    const other = join(tmp, "other.config.json");
+    const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8"));
+    const abs = (p: string) => join(PROJECT_ROOT, p);
+    writeFileSync(other, JSON.stringify({ ...committed, inputs: { transactions: abs(committed.inputs.transactions), customers: abs(committed.inputs.customers) }, segmentation: { ...committed.segmentation, k: 3 } }));
+    await expect(renderPdfs({ dist: sharedSite().dist, out: join(tmp, "none"), config: other })).rejects.toThrow(/was built from other inputs or another config than .*other\.config\.json/);
   });
 });

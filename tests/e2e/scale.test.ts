@@ -1,55 +1,37 @@
 // A million customers in the browser: the real workbench page (src/workbench.md, its components and the
 // clustering Web Worker through src/browser/workerClient.ts) loads a generated 1,000,000-customer feature
 // table (the real feature SQL over 2.6 million generated transaction lines, as the Arrow stream the
-// features.arrow loader writes) and clusters it in the worker with the committed config's settings.
-// While the worker runs, the page answers input: clicks and key presses reach their handlers
-// promptly, no main-thread task runs long, and Cancel stops a second run at once. Measured and
-// printed: load time, clustering time, input latency while clustering, longest main-thread task,
-// peak memory (Chromium's processes from /proc: renderer RSS, which holds the page and the worker;
-// all processes' PSS; the page's JS heap from CDP Performance.getMetrics).
+// features.arrow loader writes) and clusters it with the committed config's settings: a worker
+// fetches and decodes the table (src/browser/featureStore.ts) and the job's k-means runs on a team
+// of workers, one per core (src/browser/workerPool.ts). While the workers run, the page answers
+// input: clicks and key presses reach their handlers promptly, no main-thread task runs long, and
+// Cancel stops every worker of a second run at once. Measured and printed: load time, clustering
+// time, input latency while clustering, the longest main-thread task from opening the page to the
+// result shown (PerformanceObserver long tasks), peak memory (Chromium's processes from /proc:
+// renderer RSS, which holds the page and its workers; all processes' PSS; the page's JS heap from
+// CDP Performance.getMetrics). A second test runs the clustering on 1 thread and on 3 and finds the
+// same labels, centroids and measures.
 //
-// The site is a temporary copy of the project with only the workbench page (tests/fixtures/scale-site),
+// The site is a temporary copy of the project with only the workbench page (tools/scale-site.ts),
 // built by Framework alone. SCALE_CUSTOMERS sets the size (default 1,000,000); BUILD_TEST_KEEP=1 keeps
 // the copy, and SCALE_DIST=<copy>/dist then reuses its site. About 40 s on an idle 2-core machine
 // (2 minutes when other builds share it).
-import { existsSync, readdirSync, readFileSync, rmSync, copyFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fillNpmCache } from "../../tools/offline-cache.js";
+import type { ScaleFeatures } from "../../tools/scale-features.js";
+import { buildScaleSite, type ScaleSite } from "../../tools/scale-site.js";
 import { cellErrors, CHROMIUM_PATH, openPageIn, type OpenedPage } from "../support/browser.js";
-import { writeScaleFeatures, type ScaleFeatures } from "../fixtures/scale/features.js";
-import { copyProject, frameworkBuild, listFiles, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
-import { PROJECT_ROOT } from "../../pipeline/config.js";
 
 const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS ?? 1_000_000);
 const KEEP = Boolean(process.env.BUILD_TEST_KEEP);
 
-let copy: string;
+let site: ScaleSite | null = null;
 let generated: ScaleFeatures;
 let buildSeconds: number;
 let server: RunningServer;
 let browser: Browser;
-
-/** Keeps only the workbench page in the copy and puts the generated features in place of their loader. */
-async function prepareSite(dir: string): Promise<void> {
-  const src = join(dir, "src");
-  for (const file of listFiles(src)) {
-    if (file.endsWith(".md") && file !== "workbench.md" && !file.startsWith(".observablehq/")) rmSync(join(src, file));
-  }
-  rmSync(join(dir, "observablehq.config.ts"));
-  copyFileSync(join(PROJECT_ROOT, "tests", "fixtures", "scale-site", "observablehq.config.js"), join(dir, "observablehq.config.js"));
-  rmSync(join(src, "data", "features.arrow.ts"));
-  mkdirSync(join(dir, "scale"));
-  generated = await writeScaleFeatures(join(dir, "scale"), join(src, "data", "features.arrow"), CUSTOMERS);
-  console.log(
-    `generated ${generated.customers.toLocaleString("en-GB")} customers from ${generated.transactionLines.toLocaleString("en-GB")} transaction lines ` +
-      `(features.arrow ${(generated.bytes / 2 ** 20).toFixed(0)} MiB) in ${generated.seconds.toFixed(1)} s`,
-  );
-  rmSync(join(dir, "scale"), { recursive: true, force: true });
-  await fillNpmCache(src);
-}
 
 beforeAll(async () => {
   if (process.env.SCALE_DIST) {
@@ -58,14 +40,10 @@ beforeAll(async () => {
     generated = { customers: CUSTOMERS, transactionLines: 0, bytes: 0, seconds: 0 };
     buildSeconds = 0;
   } else {
-    copy = copyProject("scale-site-");
-    if (KEEP) console.log(`project copy: ${copy}`);
-    await prepareSite(copy);
-    const build = await frameworkBuild(copy);
-    if (build.code !== 0) throw new Error(`building the scale site failed (${build.code}):\n${tail(build.output)}`);
-    buildSeconds = build.seconds;
-    console.log(`built the workbench page in ${build.seconds.toFixed(1)} s`);
-    server = await serveStatic(join(copy, "dist"));
+    site = await buildScaleSite(CUSTOMERS, (line) => console.log(line));
+    if (KEEP) console.log(`project copy: ${site.dir}`);
+    ({ generated, buildSeconds } = site);
+    server = await serveStatic(site.dist);
   }
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
 }, 600_000);
@@ -73,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (copy && !KEEP) rmSync(copy, { recursive: true, force: true });
+  if (site && !KEEP) site.remove();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -82,27 +60,43 @@ afterAll(async () => {
 // events with their delay (handler time − event time), long main-thread tasks and gaps between frames.
 
 const INSTRUMENT = `(() => {
-  const scale = { jobs: [], inputs: [], longTasks: [], frameGaps: [] };
+  const scale = { jobs: [], workers: [], inputs: [], longTasks: [], frameGaps: [] };
   window.__scale = scale;
   const Native = window.Worker;
+  // FNV-1a over the labels, computed here rather than trusted from the worker.
+  const hash = (labels) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < labels.length; i++) h = Math.imul(h ^ (labels[i] + 1), 0x01000193);
+    return (h >>> 0).toString(16);
+  };
   window.Worker = class extends Native {
     constructor(url, options) {
       super(url, options);
+      this.record = { role: null, created: performance.now(), ready: null, terminated: null };
+      scale.workers.push(this.record);
       this.addEventListener("message", (event) => {
         const data = event.data;
+        if (this.record.role === "store" && data && data.type === "ready") this.record.ready = performance.now();
         const job = scale.jobs.find((j) => j.worker === this && data && j.id === data.id);
         if (!job) return;
         if (data.type === "progress") job.progress++;
         else {
           job.done = performance.now();
           job.outcome = data.type;
+          if (data.type === "result") {
+            const r = data.result;
+            job.result = { n: r.n, k: r.k, labelsHash: r.labels ? hash(r.labels) : null, signature: r.signature ?? null, centroids: r.centroids ?? null,
+              inertia: r.inertia ?? null, iterations: r.iterations ?? null, sizes: r.sizes ?? null, metrics: r.metrics ?? null, stability: r.stability ?? null,
+              rows: r.rows ?? null, timings: r.timings };
+          } else job.error = data.message;
         }
       });
     }
     postMessage(message, transfer) {
+      if (message && message.type && this.record.role === null) this.record.role = message.type === "cluster" || message.type === "sweep" ? "coordinator" : message.type;
       const job = message && (message.type === "cluster" || message.type === "sweep")
-        ? { worker: this, id: message.id, type: message.type, rows: (Object.values(message.columns || {})[0] || { length: null }).length,
-            posted: performance.now(), sent: 0, progress: 0, done: null, outcome: null, terminated: null }
+        ? { worker: this, id: message.id, type: message.type, stored: message.stored || null,
+            posted: performance.now(), sent: 0, progress: 0, done: null, outcome: null, terminated: null, result: null, error: null }
         : null;
       super.postMessage(message, transfer);
       if (job) {
@@ -112,6 +106,7 @@ const INSTRUMENT = `(() => {
     }
     terminate() {
       for (const job of scale.jobs) if (job.worker === this && job.done === null && job.terminated === null) job.terminated = performance.now();
+      if (this.record.terminated === null) this.record.terminated = performance.now();
       super.terminate();
     }
   };
@@ -132,20 +127,48 @@ const INSTRUMENT = `(() => {
   requestAnimationFrame(frame);
 })();`;
 
+interface JobResult {
+  n: number;
+  k: number;
+  labelsHash: string | null;
+  signature: string | null;
+  centroids: number[][] | null;
+  inertia: number | null;
+  iterations: number | null;
+  sizes: number[] | null;
+  metrics: unknown;
+  stability: unknown;
+  rows: unknown;
+  timings: Record<string, number>;
+}
+
 interface PageJob {
   id: number;
   type: string;
-  rows: number | null;
+  /** The columns the job reads from the feature store (none: they came with the job). */
+  stored: string[] | null;
   posted: number;
   sent: number;
   progress: number;
   done: number | null;
   outcome: string | null;
   terminated: number | null;
+  result: JobResult | null;
+  error: string | null;
+}
+
+interface PageWorker {
+  /** From its first message: "store", "member", "coordinator". */
+  role: string | null;
+  created: number;
+  /** The store: when it told the page the table was decoded. */
+  ready: number | null;
+  terminated: number | null;
 }
 
 interface Scale {
   jobs: PageJob[];
+  workers: PageWorker[];
   inputs: { type: string; at: number; delay: number }[];
   longTasks: { start: number; duration: number }[];
   frameGaps: { at: number; gap: number }[];
@@ -265,15 +288,13 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       // Node clock → page clock (performance.now()).
       const pageNow = (t: number) => t - navigationStart;
 
-      // 1. The features arrive and the k-means job is handed to the worker.
+      // 1. The store's worker has the features and the k-means job is handed to its team: by column
+      // names only (the page never holds the table).
       const firstJob = async () => (await readScale(opened!)).jobs.find((j) => j.type === "cluster");
       await page.waitForFunction(() => (window as unknown as { __scale: Scale }).__scale.jobs.some((j) => j.type === "cluster"), null, { timeout: 180_000, polling: 100 });
       const job = (await firstJob())!;
-      expect(job.rows).toBe(CUSTOMERS);
-      const arrow = await page.evaluate(() => {
-        const entry = performance.getEntriesByType("resource").find((e) => e.name.includes("features.") && e.name.endsWith(".arrow")) as PerformanceResourceTiming | undefined;
-        return entry ? { responseEnd: entry.responseEnd, size: entry.encodedBodySize } : null;
-      });
+      expect(job.stored).toEqual(expect.arrayContaining(["recency_days", "frequency", "monetary"]));
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
 
       // 2. While the worker runs: click and press keys on the page, and time the answers.
       const target = page.locator("main p").first();
@@ -296,7 +317,8 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
         await page.waitForTimeout(150);
       }
       const done = (await firstJob())!;
-      expect(done.outcome).toBe("result");
+      expect(done.outcome, done.error ?? "").toBe("result");
+      expect(done.result!.n).toBe(CUSTOMERS);
 
       // 3. The result is shown: a million customers in the segment table.
       const clustering = page.locator('[data-testid="clustering"]');
@@ -306,6 +328,11 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       const segments = JSON.parse((await clustering.getAttribute("data-segments")) ?? "[]") as { customers: number }[];
       expect(segments.length).toBeGreaterThanOrEqual(2);
       expect(segments.reduce((sum, x) => sum + x.customers, 0)).toBe(CUSTOMERS);
+      // The last views drawn from the result (the scatters of a sample), then a moment for the tasks
+      // that draw them to be reported: the page is complete.
+      await page.locator('[data-testid="pca"]').waitFor({ state: "attached", timeout: 120_000 });
+      await page.waitForTimeout(500);
+      const completeAt = pageNow(Date.now());
 
       const s = await readScale(opened);
       // While the worker runs: from the hand-off (the page posted the columns) to the result's arrival.
@@ -317,6 +344,15 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       const frameGaps = s.frameGaps.filter((g) => inside(g.at - g.gap, g.at)).map((g) => g.gap);
       const longestTask = Math.max(0, ...longTasks.map((t) => t.duration));
       const longestLoadTask = Math.max(0, ...s.longTasks.filter((t) => t.start < done.sent).map((t) => t.duration));
+      // From opening the page to its last view of the result drawn: loading, the job, the result shown.
+      const toResult = s.longTasks.filter((t) => t.start < completeAt);
+      const longestToResult = Math.max(0, ...toResult.map((t) => t.duration));
+      const roles = (list: PageWorker[]) => {
+        const counts = new Map<string, number>();
+        for (const w of list) counts.set(w.role ?? "none", (counts.get(w.role ?? "none") ?? 0) + 1);
+        return [...counts].map(([role, count]) => `${count} ${role}`).join(", ");
+      };
+      const workersAtResult = roles(s.workers);
 
       // 4. Cancel: a second run stops as soon as Cancel is pressed.
       await page.getByRole("button", { name: "Run again" }).click();
@@ -330,7 +366,11 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       const after = await readScale(opened);
       const cancelled = after.jobs.find((j) => j.terminated !== null)!;
       const press = [...after.inputs].reverse().find((i) => i.type === "pointerdown" && i.at <= cancelled.terminated!)!;
-      const cancelLatency = cancelled.terminated! - press.at;
+      // Every clustering worker (the team that ran the job: its coordinator and members) is stopped; the store stays.
+      const team = after.workers.filter((w) => w.role !== "store");
+      expect(team.filter((w) => w.terminated === null)).toEqual([]);
+      expect(after.workers.filter((w) => w.role === "store" && w.terminated === null)).toHaveLength(1);
+      const cancelLatency = Math.max(...team.map((w) => w.terminated!)) - press.at;
       await page.getByText("Clustering cancelled").first().waitFor({ timeout: 30_000 });
 
       memory.stop();
@@ -341,7 +381,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
         featuresArrowMiB: Math.round(generated.bytes / 2 ** 20),
         buildSeconds: Math.round(buildSeconds),
         loadMs: Math.round(done.posted),
-        arrowReceivedMs: arrow ? Math.round(arrow.responseEnd) : null,
+        storeReadyMs: Math.round(s.workers.find((w) => w.role === "store")?.ready ?? NaN),
         handOffMs: Math.round(done.sent - done.posted),
         clusteringMs: Math.round(done.done! - done.sent),
         shownMs: Math.round(shownAt - done.done!),
@@ -353,6 +393,9 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
         longestTaskWhileLoadingMs: Math.round(longestLoadTask),
         longestTaskWhileClusteringMs: Math.round(longestTask),
         longestFrameGapWhileClusteringMs: Math.round(Math.max(0, ...frameGaps)),
+        longestTaskToResultMs: Math.round(longestToResult),
+        longTasksToResult: toResult.length,
+        cores,
         cancelMs: Math.round(cancelLatency),
         peakRendererRssMiB: Math.round(memory.peak.rendererRss / 2 ** 20),
         peakChromiumPssMiB: Math.round(memory.peak.totalPss / 2 ** 20),
@@ -362,13 +405,15 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       console.log(
         [
           `${CUSTOMERS.toLocaleString("en-GB")} customers (features.arrow ${figures.featuresArrowMiB} MiB):`,
-          `  load ${ms(figures.loadMs)} from navigation to the job handed to the worker (features received at ${figures.arrowReceivedMs} ms; hand-off ${ms(figures.handOffMs)})`,
+          `  load ${ms(figures.loadMs)} from navigation to the job handed to the workers (the table fetched and decoded in its worker by ${figures.storeReadyMs} ms; hand-off ${ms(figures.handOffMs)})`,
           `  clustering ${ms(figures.clusteringMs)} in the worker (${figures.progressMessages} progress messages), shown ${ms(figures.shownMs)} later`,
           `  input while clustering: ${probes} click + key probes, delay median ${ms(figures.inputDelayMedianMs)}, max ${ms(figures.inputDelayMaxMs)}; round trip max ${ms(figures.inputRoundTripMaxMs)}`,
+          `  longest main-thread task from opening the page to the result drawn: ${ms(figures.longestTaskToResultMs)} (${figures.longTasksToResult} tasks over 50 ms)`,
           `  longest main-thread task while clustering ${ms(figures.longestTaskWhileClusteringMs)}, longest frame gap ${ms(figures.longestFrameGapWhileClusteringMs)} (while loading: longest task ${ms(figures.longestTaskWhileLoadingMs)})`,
-          `  Cancel stopped a second run ${ms(figures.cancelMs)} after the click`,
+          `  workers: ${workersAtResult} (navigator.hardwareConcurrency ${cores}); job timings in the coordinator ${JSON.stringify(done.result!.timings)}`,
+          `  Cancel stopped every worker of a second run ${ms(figures.cancelMs)} after the click`,
           `  peak memory: renderer (page + worker) RSS ${MiB(memory.peak.rendererRss)}, all Chromium processes PSS ${MiB(memory.peak.totalPss)}, page JS heap ${MiB(memory.peakHeap)}`,
-          `  long tasks (ms after the hand-off: duration): ${s.longTasks.map((t) => `${(t.start - done.sent).toFixed(0)}: ${t.duration.toFixed(0)}`).join(", ") || "none"}`,
+          `  long tasks (ms after navigation: duration): ${s.longTasks.map((t) => `${t.start.toFixed(0)}: ${t.duration.toFixed(0)}`).join(", ") || "none"} (hand-off at ${done.sent.toFixed(0)}, result at ${done.done!.toFixed(0)}, drawn by ${completeAt.toFixed(0)})`,
           `  frame gaps over 50 ms (ms after the hand-off: gap): ${s.frameGaps.map((g) => `${(g.at - g.gap - done.sent).toFixed(0)}: ${g.gap.toFixed(0)}`).join(", ") || "none"}`,
           `  ${JSON.stringify(figures)}`,
         ].join("\n"),
@@ -389,4 +434,34 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       await context.close();
     }
   }, 600_000);
+
+  it("clusters them on 1 thread and on 3 with the same labels, centroids, iterations and measures", async () => {
+    /** The page's first clustering with `?threads=N`: its result as the page received it, and the workers it started. */
+    const clusterOn = async (threads: number) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addInitScript(INSTRUMENT);
+      try {
+        const opened = await openPageIn(context, new URL(`workbench?threads=${threads}`, server.url).href);
+        await opened.page.waitForFunction(
+          () => (window as unknown as { __scale: Scale }).__scale.jobs.some((j) => j.type === "cluster" && j.done !== null),
+          null,
+          { timeout: 300_000, polling: 200 },
+        );
+        const s = await readScale(opened);
+        const job = s.jobs.find((j) => j.type === "cluster")!;
+        expect(job.outcome, job.error ?? "").toBe("result");
+        expect(opened.problems()).toEqual([]);
+        return { result: job.result!, members: s.workers.filter((w) => w.role === "member").length, ms: job.done! - job.sent };
+      } finally {
+        await context.close();
+      }
+    };
+    const one = await clusterOn(1);
+    const three = await clusterOn(3);
+    console.log(`clustering ${CUSTOMERS.toLocaleString("en-GB")} customers: ${ms(one.ms)} on 1 thread, ${ms(three.ms)} on 3 (${JSON.stringify(one.result.timings)} against ${JSON.stringify(three.result.timings)})`);
+    expect([one.members, three.members]).toEqual([0, 3]);
+    expect(one.result.n).toBe(CUSTOMERS);
+    expect(one.result.labelsHash).toMatch(/^[0-9a-f]+$/);
+    expect({ ...three.result, timings: null }).toEqual({ ...one.result, timings: null });
+  }, 900_000);
 });

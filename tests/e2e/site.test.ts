@@ -1,6 +1,7 @@
 // Every page of the site, built (dist/ on a static server) and on Framework's dev server, in headless
 // Chromium: no console error, page error, cell error, failed request (net::ERR_ABORTED included),
-// request off the site's origin or data file downloaded twice.
+// request off the site's origin or data file downloaded twice, and no serious or critical accessibility
+// violation (axe-core, tests/support/browser.ts: accessibilityProblems).
 // The workbench recomputes its clustering when k changes.
 //
 // Screenshots of every page go to a temporary folder (SCREENSHOT_DIR to choose it); its path is printed.
@@ -10,7 +11,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage, type Problem } from "../support/browser.js";
+import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage, type Problem } from "../support/browser.js";
 import { serveStatic, startPreview, type RunningServer } from "../support/servers.js";
 import { listPages, sharedSite } from "../support/site.js";
 
@@ -61,7 +62,7 @@ async function check(opened: OpenedPage): Promise<string[]> {
   } catch (error) {
     settleError = error instanceof Error ? error.message : String(error);
   }
-  const problems = lines([...opened.problems(), ...(await cellErrors(opened.page))]);
+  const problems = lines([...opened.problems(), ...(await cellErrors(opened.page)), ...(settleError ? [] : await accessibilityProblems(opened.page))]);
   if (settleError) problems.push(`did not settle: ${settleError}`);
   for (const file of await downloadedTwice(opened)) problems.push(`data file downloaded more than once: ${file}`);
   return problems;

@@ -13,7 +13,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
+import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { serveStatic, startPreview, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
 import { listFiles, run, tail } from "../support/projectCopy.js";
@@ -53,8 +53,9 @@ async function open(server: RunningServer, path: string): Promise<OpenedPage> {
   return opened;
 }
 
+/** No error of any kind so far, and no serious accessibility violation in the page as it is now. */
 async function expectNoProblems(opened: OpenedPage, when: string): Promise<void> {
-  const problems = [...opened.problems(), ...(await cellErrors(opened.page))].map((p) => `${p.kind}: ${p.message}`);
+  const problems = [...opened.problems(), ...(await cellErrors(opened.page)), ...(await accessibilityProblems(opened.page))].map((p) => `${p.kind}: ${p.message}`);
   expect(problems, `problems on ${opened.page.url()} ${when}`).toEqual([]);
 }
 
@@ -73,13 +74,14 @@ async function setNumber(page: Page, label: string, value: number): Promise<void
   await input.dispatchEvent("input");
 }
 
-async function clustering(page: Page): Promise<{ k: number; signature: string; segments: PageSegment[] }> {
+async function clustering(page: Page): Promise<{ k: number; signature: string; segments: PageSegment[]; outside: number }> {
   const node = page.locator('[data-testid="clustering"]');
   await node.waitFor({ state: "attached", timeout: 60_000 });
   return node.evaluate((el) => ({
     k: Number(el.getAttribute("data-k")),
     signature: el.getAttribute("data-signature") ?? "",
     segments: JSON.parse(el.getAttribute("data-segments") ?? "[]"),
+    outside: Number(el.getAttribute("data-outside")),
   }));
 }
 
@@ -223,6 +225,83 @@ describe("workbench pages on the built site", () => {
     }
   });
 
+  it("/workbench: the address holds the settings, so a link reproduces the view; bad parameters fall back with a notice", async () => {
+    const link = "/workbench?feature=recency_days&feature=monetary&log=monetary&scale=robust&k=3&seed=9&restarts=2&winsorize=none";
+    const opened = await open(server, link);
+    const { page } = opened;
+    try {
+      const shown = await clustering(page);
+      expect(shown.k).toBe(3);
+      const summary = await page.locator('[data-testid="clustering"]').textContent();
+      expect(summary).toContain("k = 3 on recency_days, log monetary, robust scaling, seed 9");
+      expect(await control(page, "Restarts", "input[type=number]").inputValue()).toBe("2");
+      expect(await page.locator('[data-testid="address-notice"]').count()).toBe(0);
+      // Changing a setting rewrites the address (no new history entry).
+      await setNumber(page, "Segments (k)", 4);
+      await waitForClustering(page, 4, shown.signature);
+      const address = new URL(page.url());
+      expect(address.searchParams.get("k")).toBe("4");
+      expect(address.searchParams.getAll("feature")).toEqual(["recency_days", "monetary"]);
+      expect(address.searchParams.get("seed")).toBe("9");
+      // The same link in a fresh page gives the same clustering.
+      const again = await open(server, `${address.pathname}${address.search}`);
+      try {
+        expect((await clustering(again.page)).signature).toBe((await clustering(page)).signature);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await opened.close();
+    }
+    const bad = await open(server, "/workbench?k=11&feature=nope&scale=log&kk=1");
+    try {
+      const notice = bad.page.locator('[data-testid="address-notice"]');
+      await notice.waitFor({ state: "attached", timeout: 30_000 });
+      const lines = await notice.locator("li").allTextContents();
+      expect(lines).toEqual([
+        expect.stringMatching(/^feature: "nope" is not a feature of this data .*; using the default features "recency_days", "frequency", "monetary"$/),
+        'scale=log: not one of "zscore", "robust", "minmax", "none"; using zscore',
+        "k=11: expected a whole number from 2 to 10; using 5",
+        'ignored parameter "kk": not a setting of this page',
+      ]);
+      expect((await clustering(bad.page)).k).toBe(JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8")).segmentation.k);
+      // The address now holds the settings shown.
+      expect(new URL(bad.page.url()).searchParams.get("k")).toBe("5");
+      await expectNoProblems(bad, "with bad parameters");
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it("/compare: the address holds both sides and the colouring", async () => {
+    const opened = await open(server, "/compare?a=rfm&b=custom&b.feature=recency_days&b.feature=monetary&b.log=monetary&b.k=3&b.seed=5&colour=customers");
+    const { page } = opened;
+    try {
+      await page.waitForFunction(() => document.querySelector('[data-testid="agreement"]')?.textContent?.includes("B: 3 segments"), null, { timeout: 120_000 });
+      expect(await page.locator('[data-testid="side-a"] select').first().inputValue()).toBe(await page.locator('[data-testid="side-a"] select option', { hasText: "RFM segments" }).getAttribute("value"));
+      expect(await page.getByLabel("Customers", { exact: true }).isChecked()).toBe(true);
+      expect(await page.locator('[data-testid="agreement"]').textContent()).toContain("A: ");
+      await page.locator('[data-testid="side-b"] select').first().selectOption({ label: "Published segmentation (committed config)" });
+      await page.waitForFunction(() => new URL(location.href).searchParams.get("b") === "published", null, { timeout: 30_000 });
+      expect(new URL(page.url()).searchParams.get("a")).toBe("rfm");
+      expect(new URL(page.url()).searchParams.get("colour")).toBe("customers");
+      await settle(opened);
+      await expectNoProblems(opened, "after following a link");
+    } finally {
+      await opened.close();
+    }
+    const bad = await open(server, "/compare?a=workbench&b=nope");
+    try {
+      const lines = await bad.page.locator('[data-testid="address-notice"] li').allTextContents();
+      expect(lines).toEqual([
+        "a=workbench: this browser has no workbench settings yet (run a clustering on the workbench first); using published",
+        'b=nope: not one of "published", "workbench", "rfm", "custom"; using rfm',
+      ]);
+    } finally {
+      await bad.close();
+    }
+  });
+
   it("/workbench: a winsorized clustering cannot be saved", async () => {
     const opened = await open(server, "/workbench");
     const { page } = opened;
@@ -320,7 +399,9 @@ describe("workbench pages on the built site", () => {
       await page.waitForFunction((k) => document.querySelector('[data-testid="agreement"]')?.textContent?.includes(`B: ${k} segments`), k, { timeout: 120_000 });
       const csv = (await download(page, page.locator('[data-download="Segments of B"] [data-download-format="csv"]'))).bytes.toString("utf-8");
       const counts = csv.trimEnd().split("\n").slice(1).map((line) => Number(line.split(",")[1]));
-      expect(counts).toEqual(shown.segments.map((s) => s.customers));
+      // The segments, then the net returners kept out of the clustering (the sample has some).
+      expect(shown.outside).toBeGreaterThan(0);
+      expect(counts).toEqual([...shown.segments.map((s) => s.customers), shown.outside]);
 
       await page.goto(new URL("sql", server.url).href);
       await settle(opened);
@@ -328,7 +409,8 @@ describe("workbench pages on the built site", () => {
       await page.getByRole("button", { name: "Run" }).click();
       await page.waitForFunction(() => document.querySelector('[data-testid="scratch-result"]')?.textContent?.includes("workbench_segment"), null, { timeout: 60_000 });
       const sqlCsv = (await download(page, page.locator('[data-testid="scratch-result"] [data-download-format="csv"]'))).bytes.toString("utf-8");
-      expect(sqlCsv.trimEnd().split("\n").slice(1).map((line) => Number(line.split(",")[1]))).toEqual(shown.segments.map((s) => s.customers));
+      // Customers kept out of the clustering have no segment number (NULL, last).
+      expect(sqlCsv.trimEnd().split("\n").slice(1).map((line) => line.split(","))).toEqual([...shown.segments.map((s, i) => [String(i), String(s.customers)]), ["", String(shown.outside)]]);
       await settle(opened);
       await expectNoProblems(opened, "on the compare and SQL pages with stored settings");
     } finally {
@@ -346,7 +428,8 @@ describe("workbench pages on the built site", () => {
       await page.waitForFunction(() => document.querySelector('[data-testid="scratch-result"]')?.textContent?.includes("formula"), null, { timeout: 60_000 });
       const rows = Number(await page.locator('[data-testid="scratch-result"]').getAttribute("data-rows"));
       const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, "workbench.config.json"), "utf-8"));
-      expect(rows).toBe(committed.segmentation.k);
+      // The segments and the net returners kept out of the clustering.
+      expect(rows).toBe(committed.segmentation.k + 1);
       const csv = (await download(page, page.locator('[data-testid="scratch-result"] [data-download-format="csv"]'))).bytes.toString("utf-8");
       const lines = csv.trimEnd().split("\n");
       expect(lines[0]).toBe("segment_name,customers,formula");

@@ -178,11 +178,14 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
 
   it("an audience of the report's config has the same members on DuckDB-WASM, over the table the audience page builds", async () => {
     const { customerIds, labels } = report;
-    const names = transactionsReport(report.report).segments.map((s) => s.name);
+    // Names by label code: the segments', then the groups kept out of the clustering (net returners: no segment number).
+    const k = report.report.segments.length;
+    const names = [...report.report.segments.map((s) => s.name), ...report.report.outside.map((g) => g.label)];
     // The page's tables: the feature table's Arrow stream and the assignments it makes with flechette.
-    await wasm.loadArrow("page_assignments", assignmentsIpc(customerIds, { labels, names }, featureColumns.rfm_segment as string[], null));
+    await wasm.loadArrow("page_assignments", assignmentsIpc(customerIds, { labels, names, segments: k }, featureColumns.rfm_segment as string[], null));
     await wasm.run(audienceTableSql("page_audience_base", "features", "page_assignments"));
-    await native.loadRows("report_assignments_copy", { customer_id: "VARCHAR", segment: "INTEGER", segment_name: "VARCHAR" }, customerIds.map((id, i) => [id, labels[i], names[labels[i]]]));
+    await native.loadRows("report_assignment_codes", { customer_id: "VARCHAR", code: "INTEGER", segment_name: "VARCHAR" }, customerIds.map((id, i) => [id, labels[i], names[labels[i]]]));
+    await native.run(`CREATE OR REPLACE TABLE report_assignments_copy AS SELECT customer_id, CASE WHEN code < ${k} THEN code END AS segment, segment_name FROM report_assignment_codes`);
     await native.run(audienceTableSql("report_audience_copy", "features", "report_assignments_copy"));
     const columns = (await wasm.query(tableColumnsSql("page_audience_base"))) as unknown as ColumnInfo[];
     expect(await native.query(tableColumnsSql("report_audience_copy"))).toEqual(columns);
@@ -289,12 +292,13 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
   });
 
   it("scores the k-means segments against every criterion from real measures", () => {
-    const { prepared, labels, segments } = segmentation;
+    // Measures of the clustered customers (clusterLabels go with prepared; the net returners are not clustered).
+    const { prepared, clusterLabels, labels, segments } = segmentation;
     const k = segments.length;
-    const sil = silhouette(prepared.data, prepared.n, prepared.d, labels, k);
-    const separation = segmentSeparation(prepared.data, prepared.n, prepared.d, labels, k);
+    const sil = silhouette(prepared.data, prepared.n, prepared.d, clusterLabels, k);
+    const separation = segmentSeparation(prepared.data, prepared.n, prepared.d, clusterLabels, k);
     const runs = [2, 3, 4].map((seed) => kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit: 1 }).labels);
-    const stable = seedStability(labels, runs, k);
+    const stable = seedStability(clusterLabels, runs, k);
     const monetary = featureColumns.monetary as number[];
     const revenue = Array.from({ length: k }, (_, c) => monetary.reduce((s, x, i) => (labels[i] === c ? s + x : s), 0));
     const facts: SegmentFacts[] = segments.map((s, c) => ({
@@ -309,7 +313,7 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
       reach: null,
       play: s.play,
     }));
-    const totals = { customers: prepared.n, revenue: monetary.reduce((a, b) => a + b, 0) };
+    const totals = { customers: labels.length, revenue: monetary.reduce((a, b) => a + b, 0) };
     const scores = scorecard(facts, totals);
     for (const score of scores) console.log(`${score.name}: ${score.summary}\n  ${score.criteria.map((c) => `${c.criterion} ${c.verdict}: ${c.reason}`).join("\n  ")}`);
     scores.forEach((score, c) => {

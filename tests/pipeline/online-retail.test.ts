@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../pipeline/report/build.js";
+import { transactionsReport } from "../../src/lib/report/mode.js";
 
 const DATASET = resolve("../shared/datasets/online-retail/online_retail_2010_2011.csv.gz");
 const present = existsSync(DATASET);
@@ -14,7 +15,7 @@ describe.skipIf(!present)("Online Retail export", () => {
     const dir = mkdtempSync(join(tmpdir(), "retail-"));
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null }, segmentation: { k: 4, seed: 1 } }));
-    const { report } = await buildReport(config);
+    const report = transactionsReport((await buildReport(config)).report);
     const t = report.quality.transactions!;
     expect(t.rowsRead).toBe(541909);
     expect(t.rowsLoaded + t.rowsRejected).toBe(t.rowsRead);
@@ -32,7 +33,36 @@ describe.skipIf(!present)("Online Retail export", () => {
     expect(t.revenueFrom).toBe("quantity × unit_price");
     expect(t.warnings).toEqual([]);
     expect(report.segments).toHaveLength(4);
-    expect(report.segments.reduce((s, x) => s + x.customers, 0)).toBe(report.totals.customers);
-    expect(report.segments.reduce((s, x) => s + x.customerShare, 0)).toBeCloseTo(1, 3);
+    const outside = report.outside.reduce((s, g) => s + g.customers, 0);
+    expect(report.segments.reduce((s, x) => s + x.customers, 0) + outside).toBe(report.totals.customers);
+    expect(report.segments.reduce((s, x) => s + x.customerShare, 0) + report.outside.reduce((s, g) => s + g.customerShare, 0)).toBeCloseTo(1, 3);
+    expect(report.segments.every((s) => s.revenue > 0)).toBe(true);
   }, 120_000);
+
+  // Before net returners were kept out, the default segmentation had a segment of 24 customers with
+  // net revenue −2,811 named "Need Attention", and two segments called "Champions".
+  it("with the default segmentation: no segment with negative revenue, no repeated name, the net returners counted apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retail-default-"));
+    const config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null } }));
+    const built = await buildReport(config);
+    const { labels } = built;
+    const report = transactionsReport(built.report);
+    expect(report.segments).toHaveLength(5);
+    for (const s of report.segments) expect(s.revenue, s.name).toBeGreaterThan(0);
+    const names = report.segments.map((s) => s.name);
+    expect(new Set(names).size, names.join(", ")).toBe(names.length);
+    // 22 customers returned as much as or more than they bought.
+    const [returners] = report.outside;
+    expect(returners).toMatchObject({ id: "net-returners", label: "Net returners", customers: 22, code: 5 });
+    expect(returners.revenue).toBeLessThan(0);
+    expect(Array.from(labels).filter((l) => l === 5)).toHaveLength(22);
+    expect(report.segments.reduce((s, x) => s + x.customers, 0) + returners.customers).toBe(report.totals.customers);
+    expect(report.segments.reduce((s, x) => s + x.revenue, 0) + returners.revenue).toBeCloseTo(report.totals.revenue, 0);
+    expect(report.outliers.smallSegments).toEqual([]);
+    // The log transform brought almost every extreme spender and frequent buyer back within the fences.
+    const monetary = report.outliers.features.find((f) => f.feature === "monetary")!;
+    expect(monetary.extreme).toBeGreaterThan(100);
+    expect(monetary.remaining).toBeLessThan(10);
+  }, 180_000);
 });

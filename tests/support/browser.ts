@@ -1,5 +1,6 @@
 // Headless Debian Chromium through playwright-core, and pages that record everything that goes wrong.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page, type Request } from "playwright-core";
@@ -72,7 +73,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export interface Problem {
-  kind: "console error" | "page error" | "request failed" | "http error" | "off-origin request" | "cell error";
+  kind: "console error" | "page error" | "request failed" | "http error" | "off-origin request" | "cell error" | "accessibility";
   message: string;
 }
 
@@ -225,4 +226,46 @@ export async function cellErrors(page: Page): Promise<Problem[]> {
 
 export function formatProblems(problems: Problem[]): string {
   return problems.map((p) => `  - ${p.kind}: ${p.message}`).join("\n");
+}
+
+/** axe-core's browser build, from node_modules: injected into the page, never fetched. */
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** The impacts that fail a page: axe-core's "serious" and "critical". */
+export const FAILING_IMPACTS: readonly string[] = ["serious", "critical"];
+
+interface AxeResult {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * An accessibility audit of the page as it is now (run it after settle): axe-core (injected from
+ * node_modules with addScriptTag, so nothing is fetched) over the WCAG 2.0, 2.1 and 2.2 A and AA rules
+ * and axe's best practices. Returns one problem per rule with a serious or critical violation, naming
+ * the rule, what it asks, and up to five elements (CSS selectors) with the first failure's summary.
+ */
+export async function accessibilityProblems(page: Page, options: { impacts?: readonly string[] } = {}): Promise<Problem[]> {
+  const impacts = options.impacts ?? FAILING_IMPACTS;
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
+  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeResult[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary })) }));
+  });
+  return violations
+    .filter((v) => v.impact !== null && impacts.includes(v.impact))
+    .map((v) => {
+      const where = v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join("; ");
+      const more = v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : "";
+      const why = v.nodes[0]?.failureSummary?.replace(/\s+/g, " ").trim();
+      return { kind: "accessibility" as const, message: `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} element${v.nodes.length === 1 ? "" : "s"}: ${where}${more})${why ? `: ${why}` : ""}` };
+    });
 }

@@ -49,7 +49,7 @@ const num = (v: unknown): number => (v === null || v === undefined ? NaN : Numbe
 
 /** The validation fit's holdout figures, with each of today's segments' cohort. */
 async function validation(ctx: ReportContext, fit: ClvStepFit | null, skipped: string | null): Promise<ClvValidation> {
-  const empty = { model: null, totals: null, tracking: [], conditionalExpectation: [], segments: [] };
+  const empty = { model: null, totals: null, tracking: [], conditionalExpectation: [], segments: [], outside: [] };
   if (!fit) return { status: "skipped", reasons: skipped ? [skipped] : [], ...empty };
   if (fit.status === "refused" || !fit.model?.holdout || !fit.dir) {
     return { status: "refused", reasons: fit.reasons, ...empty, model: fit.model && modelSummary(fit.model) };
@@ -70,7 +70,8 @@ async function validation(ctx: ReportContext, fit: ClvStepFit | null, skipped: s
     return ctx.labels[i];
   });
   const k = ctx.config.segmentation.k;
-  const groups = holdoutByGroup(labels, k, {
+  // Over every label code (the groups kept out of the clustering too, codes k + g); the segments' are the first k.
+  const groups = holdoutByGroup(labels, ctx.labelCount, {
     actualPurchases: (cohort.holdout_x as unknown[]).map(num),
     predictedPurchases: (cohort.predicted_holdout_purchases as unknown[]).map(num),
     actualRevenue: (cohort.holdout_value as unknown[]).map(num),
@@ -83,7 +84,8 @@ async function validation(ctx: ReportContext, fit: ClvStepFit | null, skipped: s
     totals: fit.model.holdout.totals,
     tracking: fit.model.holdout.tracking,
     conditionalExpectation: fit.model.holdout.conditionalExpectation,
-    segments: groups.map(({ group, ...g }) => ({ segment: group, name: ctx.names[group], ...g })),
+    segments: groups.slice(0, k).map(({ group, ...g }) => ({ segment: group, name: ctx.names[group], ...g })),
+    outside: groups.slice(k).map(({ group, ...g }) => ({ segment: group, name: ctx.labelNames[group], ...g })),
   };
 }
 
@@ -112,9 +114,11 @@ export async function clvSection(ctx: ReportContext): Promise<ClvSection> {
   const columns = await ctx.featureColumns(["monetary", ...CLV_FEATURES]);
   const monetary = (columns.monetary as unknown[]).map(num);
   const baseMedianMonetary = median(monetary);
+  // Over every label code, so everyone includes the customers kept out of the clustering (net
+  // returners) and shares are of everyone's predicted value; the segments' predictions are the first k.
   const { groups, everyone } = predictionsByGroup(
     ctx.labels,
-    k,
+    ctx.labelCount,
     {
       monetary,
       pAlive: columns.p_alive as (number | null)[],
@@ -129,6 +133,6 @@ export async function clvSection(ctx: ReportContext): Promise<ClvSection> {
   report.validation = await validation(ctx, step.validation, step.validationSkipped);
   return {
     clv: report,
-    segments: groups.map((g) => ({ predicted: { ...g, atRiskSegment: g.customers > 0 && g.atRisk.share >= AT_RISK_RULE.segmentShare } })),
+    segments: groups.slice(0, k).map((g) => ({ predicted: { ...g, atRiskSegment: g.customers > 0 && g.atRisk.share >= AT_RISK_RULE.segmentShare } })),
   };
 }

@@ -29,6 +29,11 @@ export async function kpisSection(ctx: ReportContext): Promise<KpisSection> {
   return {
     kpis: {
       everyone: strip(everyone),
+      // The segment table labels a group's customers with its code (k + g): its row is there too.
+      outside: ctx.segmentation.groups.map((g) => {
+        const row = clusterRows.find((r) => !r.base && r.segment === g.code);
+        return { name: g.label, kpis: row ? strip(row) : null };
+      }),
       rfm: named(rfm, per(rfm, await run(rfm))),
       audiences: named(audiences, per(audiences, await run(audiences))),
     },

@@ -43,6 +43,7 @@ export async function migrationSection(ctx: ReportContext): Promise<MigrationSec
     { asOf: previousAsOf, ids, labels: assigned.labels, summaries: summariseSegments(then as unknown as FeatureColumns, assigned.labels, codes) },
     names,
     days,
+    k,
   );
   return { migration: change.migration, segments: change.segments.slice(0, k) };
 }

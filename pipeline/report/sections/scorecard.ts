@@ -64,7 +64,7 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
   const { config } = ctx;
   const { contactColumns: _, ...thresholds } = config.scorecard;
   // The space the segmentation clustered in (k-means' prepared matrix, k-prototypes' embedding) over the
-  // customers it clustered; customers kept out ("Not segmented (missing …)") are in no segment here.
+  // customers it clustered; customers kept out (net returners, "Not segmented (missing …)") are in no segment here.
   const { clustered } = ctx.segmentation;
   const prepared = { data: clustered.data, n: clustered.n, d: clustered.d };
   const k = ctx.segmentation.k;
@@ -114,7 +114,11 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
     mixed && gamma !== null ? kprototypes(mixed, { k, seed, gamma, nInit: 1 }).labels : kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit: 1 }).labels,
   );
   const bySeeds = seedStability(clustered.labels, runs, k);
-  const clusterThen = againstThen(labels, previous.clusters, k);
+  // Over every label code (a customer who became a net returner or lost a value left its segment; a
+  // group new since then has a code after the current ones); the segments' are the first k.
+  let codes = ctx.labelCount;
+  for (const c of previous.clusters) if (c >= codes) codes = c + 1;
+  const clusterThen = againstThen(ctx.labels, previous.clusters, codes).slice(0, k);
   const clusterSpread = spread(labels, k, ctx.names.slice(0, k));
   const clusterFacts: SegmentFacts[] = ctx.segmentation.segments.map((s, c) => ({
     ...common(clusters, c),
@@ -126,6 +130,7 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
 
   const rfm = await actions.rfm();
   const rfmThen = againstThen(rfm.labels, previous.rfm, rfm.groups.length);
+  // In the clustering's space, so over the clustered customers (the net returners keep their RFM segment but have no point there).
   const rfmSpread = spread(rfm.labels, rfm.groups.length, rfm.groups.map((g) => g.name));
   const rfmFacts: SegmentFacts[] = rfm.groups.map((_, g) => ({
     ...common(rfm, g),

@@ -14,6 +14,8 @@ export const CUSTOMERS_ONLY_REASONS = {
   scorecard: "This is a customers-only project (inputs.transactions is null): the scorecard measures revenue, stability against an earlier date and RFM segments, none of which a single customers export has, so there is no scorecard.",
   audiences: "This is a customers-only project (inputs.transactions is null): the report's audiences (value, overlaps, scorecard, CRM export with next best products) are built over purchases, so the config's audiences are not evaluated here.",
   clv: "This is a customers-only project (inputs.transactions is null): CLV predictions need purchases, so there are none.",
+  headlines: "This is a customers-only project (inputs.transactions is null): the headline findings are of purchases (revenue concentration, revenue at risk, change since an earlier date), so there are none; the segments' sizes are in the table below.",
+  history: "This is a customers-only project (inputs.transactions is null): segments over time need purchases at earlier dates (each snapshot's features come from the transactions up to it), so there is no history.",
 } as const;
 
 export async function segmentsSection(ctx: ReportContext): Promise<SegmentsSection> {

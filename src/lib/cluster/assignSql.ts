@@ -17,11 +17,11 @@
  * never as decimal literals: DuckDB reads `0.1234` as a DECIMAL and PostgreSQL as a NUMERIC, and a
  * decimal of 17 digits need not convert to the nearest double.
  */
+import type { SqlDialect } from "../io/dialect.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
 import type { FeatureTransform } from "./prepare.js";
 
-export type SqlDialect = "duckdb" | "postgres";
-export const SQL_DIALECTS: readonly SqlDialect[] = ["duckdb", "postgres"];
+export { SQL_DIALECTS, type SqlDialect } from "../io/dialect.js";
 
 /** What the SQL needs from a saved model: model.json's `transforms` and `centroids_prepared`. */
 export interface AssignmentModel {

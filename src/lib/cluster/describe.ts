@@ -159,10 +159,27 @@ export interface Stability {
   min: number;
 }
 
+/** The seeds of the stability runs after `seed`: seed + 1 … seed + runs. */
+export function stabilitySeeds(seed: number, runs: number): number[] {
+  return Array.from({ length: runs }, (_, r) => seed + r + 1);
+}
+
+/** Stability from the labels of the runs from `seeds` (in that order), however they were computed. */
+export function stabilityOf(labels: ArrayLike<number>, seeds: readonly number[], runs: readonly ArrayLike<number>[]): Stability {
+  const ari = runs.map((other) => adjustedRandIndex(labels, other));
+  return {
+    seeds: [...seeds],
+    ari,
+    mean: ari.length ? ari.reduce((s, x) => s + x, 0) / ari.length : NaN,
+    min: ari.length ? Math.min(...ari) : NaN,
+  };
+}
+
 /**
  * Stability: runs k-means (one k-means++ start each) from seeds seed + 1 … seed + runs and compares
  * each partition with `labels` by the adjusted Rand index. Near 1: the same clusters come back
- * whatever the start; well below 1: the partition depends on the start.
+ * whatever the start; well below 1: the partition depends on the start. (The clustering jobs run
+ * the same k-means on every core and call stabilityOf.)
  */
 export function stability(
   data: Float64Array,
@@ -172,18 +189,11 @@ export function stability(
   options: { k: number; seed: number; runs?: number; onRun?: (done: number, runs: number) => void },
 ): Stability {
   const { k, seed, runs = 3, onRun } = options;
-  const seeds: number[] = [];
-  const ari: number[] = [];
-  for (let r = 1; r <= runs; r++) {
-    const other = kmeans(data, n, d, { k, seed: seed + r, nInit: 1 });
-    seeds.push(seed + r);
-    ari.push(adjustedRandIndex(labels, other.labels));
-    onRun?.(r, runs);
-  }
-  return {
-    seeds,
-    ari,
-    mean: ari.length ? ari.reduce((s, x) => s + x, 0) / ari.length : NaN,
-    min: ari.length ? Math.min(...ari) : NaN,
-  };
+  const seeds = stabilitySeeds(seed, runs);
+  const others = seeds.map((s, r) => {
+    const other = kmeans(data, n, d, { k, seed: s, nInit: 1 });
+    onRun?.(r + 1, runs);
+    return other.labels;
+  });
+  return stabilityOf(labels, seeds, others);
 }

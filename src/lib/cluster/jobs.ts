@@ -7,18 +7,24 @@
  * Protocol: the page posts `{id, type: "cluster" | "sweep", columns, config}`; the worker answers
  * with any number of `{id, type: "progress", progress}` and then one `{id, type: "result", result}`
  * or `{id, type: "error", message}`.
+ *
+ * Where k-means runs is the job's engine (engine.ts): in this thread by default, or on a team of
+ * workers, one per core (team.ts), with the same result bit for bit. k-prototypes (a categorical
+ * feature, or indicator blanks) runs in this thread.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { describeClusters, stability, type ClusterDescription, type FeatureProfile, type Stability } from "./describe.js";
+import { describeClusters, stabilityOf, stabilitySeeds, type ClusterDescription, type FeatureProfile, type Stability } from "./describe.js";
+import { inThisThread, type KMeansEngine } from "./engine.js";
 import { describeMixed, type CategoricalProfile } from "./describeMixed.js";
 import { evaluate, type ClusterMetrics } from "./metrics.js";
 import { stabilityMixed, sweepMixed } from "./mixedMeasures.js";
 import { applyMixedModel, type MixedModel } from "./mixed.js";
 import { pca } from "../stats/pca.js";
 import type { PreparedModel, WinsorizeOption } from "./prepare.js";
+import type { FeatureOutliers } from "./outliers.js";
 import { clusteringMatrix, segmentCustomers, type CustomerSegment, type OutsideGroup, type SegmentationMethod } from "../segments/customerSegmentation.js";
 import { labelSignature } from "./signature.js";
-import { sweep, type SweepResult } from "./sweep.js";
+import { sweepKs, sweepResult, type SweepResult } from "./sweep.js";
 
 /** Feature columns: numbers (NaN for a blank) or text (null for a blank; categorical features). */
 export type Columns = Record<string, ArrayLike<number> | readonly (string | null)[]>;
@@ -43,6 +49,8 @@ export interface ClusterConfig extends Pick<SegmentationConfig, "features" | "lo
 
 export interface SweepConfig extends Pick<SegmentationConfig, "features" | "log" | "scale" | "seed" | "nInit"> {
   categorical?: string[];
+  /** As ClusterConfig.transactions: the groups kept out by rule (net returners) are left out of the sweep too. */
+  transactions?: boolean;
   missing?: SegmentationConfig["missing"];
   gamma?: number | null;
   winsorize?: WinsorizeOption;
@@ -61,9 +69,10 @@ export interface Progress {
 export interface ClusterResult {
   k: number;
   seed: number;
-  /** Customers (rows of the columns), and those clustered (the others are in `groups`). */
+  /** Every row (customer), clustered or not. */
   n: number;
-  clusteredRows: number;
+  /** Rows clustered: n minus the customers of `groups`. */
+  clustered: number;
   method: SegmentationMethod;
   /** Each row's segment (0 … k − 1) or k + its group's index ("Not segmented (missing …)"). */
   labels: Int32Array;
@@ -72,6 +81,8 @@ export interface ClusterResult {
   signature: string;
   /** k-means' prepared model, or k-prototypes' numeric part (null without numeric features). */
   model: PreparedModel | null;
+  /** k-means centroids in prepared space (k × d); null for k-prototypes. */
+  centroids: number[][] | null;
   /** Numeric centres in original units, by segment (k-means centroids, k-prototypes prototypes). */
   centroidsOriginal: Record<string, number>[];
   sizes: number[];
@@ -89,13 +100,16 @@ export interface ClusterResult {
   stability: Stability | null;
   /** The named segments, as the report shows them. */
   segments: CustomerSegment[];
-  /** Customers kept out of the clustering (blanks with segmentation.missing "exclude"). */
+  /** The groups kept out of the clustering (net returners with purchase columns, then blanks with segmentation.missing "exclude"), empty ones included. */
   groups: OutsideGroup[];
+  /** Extreme values per numeric feature and what the winsorizing and log did with them (k-means). */
+  outliers: FeatureOutliers[];
   /** Milliseconds per phase. */
   timings: Record<string, number>;
 }
 
-export type SweepJobResult = SweepResult & { n: number; method: SegmentationMethod; timings: Record<string, number> };
+/** `n`: the customers the sweep clustered (the groups kept out of the clustering left out); `model`: k-means' prepared model (null for k-prototypes). */
+export type SweepJobResult = SweepResult & { n: number; method: SegmentationMethod; model: PreparedModel | null; timings: Record<string, number> };
 
 export type WorkerRequest =
   | { id: number; type: "cluster"; columns: Columns; config: ClusterConfig }
@@ -120,8 +134,24 @@ const segmentationConfig = (config: ClusterConfig) => ({
   gamma: config.gamma ?? null,
 });
 
-/** A clustering with everything the workbench shows about it: the same call the report makes (segmentCustomers). */
-export function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}): ClusterResult {
+const RFM = ["recency_days", "frequency", "monetary"] as const;
+
+const matrixConfig = (config: ClusterConfig | SweepConfig) => ({
+  features: config.features,
+  log: config.log,
+  scale: config.scale,
+  seed: config.seed,
+  nInit: config.nInit,
+  categorical: config.categorical ?? [],
+  missing: config.missing ?? "exclude",
+  gamma: config.gamma ?? null,
+});
+
+/**
+ * A clustering with everything the workbench shows about it: the same call the report makes
+ * (segmentCustomers); a k-means fit and its stability runs go to `engine`.
+ */
+export async function runCluster(columns: Columns, config: ClusterConfig, onProgress: (p: Progress) => void = () => {}, engine: KMeansEngine = inThisThread()): Promise<ClusterResult> {
   const timings: Record<string, number> = {};
   let clock = performance.now();
   const lap = (name: string) => {
@@ -138,8 +168,15 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
     });
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
   // Without the flag, the purchase figures can be summarised only when all three purchase columns are given.
-  const transactions = config.transactions ?? ["recency_days", "frequency", "monetary"].every((name) => columns[name] !== undefined);
-  const seg = segmentCustomers(columns, segmentationConfig(config), { transactions, winsorize: config.winsorize, onProgress: onFit });
+  const transactions = config.transactions ?? RFM.every((name) => columns[name] !== undefined);
+  // k-means' matrix (the rows segmentCustomers clusters: groups kept out, blanks handled) on the engine.
+  const matrix = clusteringMatrix(columns, matrixConfig(config), { winsorize: config.winsorize, transactions });
+  let fit;
+  if (matrix.prepared) {
+    await engine.load(matrix.prepared, "fit");
+    fit = await engine.kmeans({ k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onFit });
+  }
+  const seg = segmentCustomers(columns, segmentationConfig(config), { transactions, winsorize: config.winsorize, onProgress: onFit, fit });
   lap("cluster");
   const { data, n, d, rows, labels: clusteredLabels, mixed } = seg.clustered;
   const k = config.k;
@@ -188,27 +225,34 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
   let stable: Stability | null = null;
   if (stabilityRuns > 0) {
     onProgress({ phase: "stability", fraction: 0.75, message: `Stability: run 1 of ${stabilityRuns}` });
-    stable = mixed
-      ? stabilityMixed(mixed, clusteredLabels, { k, seed: config.seed, gamma: seg.gamma!, runs: stabilityRuns })
-      : stability(data, n, d, clusteredLabels, {
-          k,
-          seed: config.seed,
-          runs: stabilityRuns,
-          onRun: (done, total) => onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / total, message: `Stability: run ${Math.min(done + 1, total)} of ${total}` }),
-        });
+    if (mixed) {
+      stable = stabilityMixed(mixed, clusteredLabels, { k, seed: config.seed, gamma: seg.gamma!, runs: stabilityRuns });
+    } else {
+      // On the engine, which holds the matrix of the fit.
+      const seeds = stabilitySeeds(config.seed, stabilityRuns);
+      const runs: Int32Array[] = [];
+      for (const seed of seeds) {
+        runs.push((await engine.kmeans({ k, seed, nInit: 1 })).labels);
+        const done = runs.length;
+        onProgress({ phase: "stability", fraction: 0.75 + (0.25 * done) / stabilityRuns, message: `Stability: run ${Math.min(done + 1, stabilityRuns)} of ${stabilityRuns}` });
+      }
+      stable = stabilityOf(clusteredLabels, seeds, runs);
+    }
   }
+  if (matrix.prepared) await engine.release();
   lap("stability");
   onProgress({ phase: "done", fraction: 1, message: "Done" });
   return {
     k,
     seed: config.seed,
     n: seg.labels.length,
-    clusteredRows: n,
+    clustered: n,
     method: seg.method,
     labels: seg.labels,
     names: [...names, ...seg.groups.map((g) => g.label)],
     signature: labelSignature(seg.labels, k + seg.groups.length),
     model,
+    centroids: seg.model.method === "k-means" ? seg.model.centroids : null,
     centroidsOriginal: seg.segments.map((s) => s.centroid),
     sizes: seg.segments.map((s) => s.customers),
     inertia: seg.cost,
@@ -221,37 +265,51 @@ export function runCluster(columns: Columns, config: ClusterConfig, onProgress: 
     stability: stable,
     segments: seg.segments,
     groups: seg.groups,
+    outliers: seg.outliers,
     timings,
   };
 }
 
-/** The sweep over k for these settings: k-means for numeric features, k-prototypes with a categorical one; four measures and a recommended k. */
-export function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}): SweepJobResult {
+/**
+ * The sweep over k for these settings: k-means for numeric features (on `engine`: in this thread the
+ * k run one after another, progress per iteration; on a team each member runs whole values of k),
+ * k-prototypes with a categorical one (in this thread); four measures and a recommended k. Over the
+ * customers a clustering runs on (the groups kept out of it left out, blanks handled).
+ */
+export async function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}, engine?: KMeansEngine): Promise<SweepJobResult> {
   const started = performance.now();
   onProgress({ phase: "preparing", fraction: 0, message: "Preparing features" });
   const kMin = config.kMin ?? 2;
   const kMax = config.kMax ?? 10;
-  const total = kMax - kMin + 1;
-  const matrix = clusteringMatrix(columns, { features: config.features, log: config.log, scale: config.scale, seed: config.seed, nInit: config.nInit, categorical: config.categorical ?? [], missing: config.missing ?? "exclude", gamma: config.gamma ?? null }, { winsorize: config.winsorize });
-  const progress = (done: number, all: number, row: { k: number }) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` });
-  const result = matrix.mixed
-    ? sweepMixed(matrix.mixed, { kMin, kMax, seed: config.seed, gamma: matrix.gamma!, nInit: config.nInit, silhouetteSample: config.silhouetteSample, onProgress: progress })
-    : sweep(matrix.prepared!.data, matrix.prepared!.n, matrix.prepared!.d, {
-        kMin,
-        kMax,
-        seed: config.seed,
-        nInit: config.nInit,
-        silhouetteSample: config.silhouetteSample,
-        onIteration: (k, run, runs, iteration) =>
-          onProgress({
-            phase: "sweep",
-            fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
-            message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
-          }),
-        onProgress: progress,
-      });
+  const transactions = config.transactions ?? RFM.every((name) => columns[name] !== undefined);
+  const matrix = clusteringMatrix(columns, matrixConfig(config), { winsorize: config.winsorize, transactions });
+  let result: SweepResult;
+  if (matrix.mixed) {
+    const progress = (done: number, all: number, row: { k: number }) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` });
+    result = sweepMixed(matrix.mixed, { kMin, kMax, seed: config.seed, gamma: matrix.gamma!, nInit: config.nInit, silhouetteSample: config.silhouetteSample, onProgress: progress });
+  } else {
+    const prepared = matrix.prepared!;
+    const ks = sweepKs(kMin, kMax, prepared.n);
+    const total = ks.length;
+    let done = 0;
+    const runOn =
+      engine ??
+      inThisThread((k, run, runs, iteration) =>
+        onProgress({
+          phase: "sweep",
+          fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
+          message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
+        }),
+      );
+    await runOn.load(prepared, "sweep");
+    const measured = await runOn.sweepRows(ks, { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample }, ({ row }) =>
+      onProgress({ phase: "sweep", fraction: ++done / total, message: `k = ${row.k} done (${done} of ${total})` }),
+    );
+    await runOn.release();
+    result = sweepResult(measured);
+  }
   onProgress({ phase: "done", fraction: 1, message: "Done" });
-  return { ...result, n: matrix.rows, method: matrix.method, timings: { sweep: Math.round(performance.now() - started) } };
+  return { ...result, n: matrix.rows, method: matrix.method, model: matrix.prepared?.model ?? null, timings: { sweep: Math.round(performance.now() - started) } };
 }
 
 /** Buffers of a result that can be moved (not copied) back to the page. */
@@ -260,12 +318,12 @@ export function transferables(result: ClusterResult | SweepJobResult): ArrayBuff
   return [result.labels.buffer, result.projection.x.buffer, result.projection.y.buffer] as ArrayBuffer[];
 }
 
-/** Handles one request, posting progress and the result or error through `post`. */
-export function handleRequest(request: WorkerRequest, post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void): void {
+/** Handles one request on `engine` (default: this thread), posting progress and then the result or the error through `post`. */
+export async function handleRequest(request: WorkerRequest, post: (message: WorkerResponse, transfer?: ArrayBuffer[]) => void, engine?: KMeansEngine): Promise<void> {
   const { id } = request;
   try {
     const onProgress = (progress: Progress) => post({ id, type: "progress", progress });
-    const result = request.type === "cluster" ? runCluster(request.columns, request.config, onProgress) : runSweep(request.columns, request.config, onProgress);
+    const result = request.type === "cluster" ? await runCluster(request.columns, request.config, onProgress, engine) : await runSweep(request.columns, request.config, onProgress, engine);
     post({ id, type: "result", result }, transferables(result));
   } catch (error) {
     post({ id, type: "error", message: error instanceof Error ? error.message : String(error) });

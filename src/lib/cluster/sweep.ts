@@ -121,28 +121,37 @@ export function recommendK(rows: readonly SweepRow[]): Recommendation {
   return { k, reason, votes };
 }
 
-/** Runs k-means for each k in [kMin, kMax] on a prepared matrix and recommends one. */
-export function sweep(data: Float64Array, n: number, d: number, options: SweepOptions): SweepResult {
-  const { kMin = 2, kMax = 10, seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onProgress, onIteration } = options;
-  if (!(Number.isInteger(kMin) && Number.isInteger(kMax) && kMin >= 2 && kMax >= kMin)) {
-    throw new Error(`expected whole numbers 2 ≤ kMin ≤ kMax, got ${kMin}..${kMax}`);
-  }
-  if (kMax > n) throw new Error(`cannot make ${kMax} clusters from ${n} customers`);
-  const rows: SweepRow[] = [];
-  let silhouetteRows = n;
-  let silhouetteSampled = false;
-  const total = kMax - kMin + 1;
-  for (let k = kMin; k <= kMax; k++) {
-    const fit = kmeans(data, n, d, {
-      k,
-      seed,
-      nInit,
-      onProgress: onIteration ? (p) => onIteration(k, p.run, p.runs, p.iteration, p.maxIterations) : undefined,
-    });
-    const metrics = evaluate(data, n, d, fit.labels, k, { sampleSize: silhouetteSample, seed });
-    silhouetteRows = metrics.silhouetteRows;
-    silhouetteSampled = metrics.silhouetteSampled;
-    const row: SweepRow = {
+export interface SweepRowOptions {
+  seed: number;
+  nInit?: number;
+  silhouetteSample?: number;
+  /** Lloyd iteration progress (restart, iteration). */
+  onIteration?: (run: number, runs: number, iteration: number, maxIterations: number) => void;
+}
+
+/** One k of a sweep, with what its silhouette was computed on. */
+export interface MeasuredRow {
+  row: SweepRow;
+  silhouetteRows: number;
+  silhouetteSampled: boolean;
+}
+
+/**
+ * One k of a sweep: k-means from the sweep's seed, then the four measures. Each k depends only on
+ * the matrix and the options, never on the other values of k, so any thread can run any k and the
+ * sweep is the same however they are shared out (team.ts runs them on every core).
+ */
+export function sweepRow(data: Float64Array, n: number, d: number, k: number, options: SweepRowOptions): MeasuredRow {
+  const { seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onIteration } = options;
+  const fit = kmeans(data, n, d, {
+    k,
+    seed,
+    nInit,
+    onProgress: onIteration ? (p) => onIteration(p.run, p.runs, p.iteration, p.maxIterations) : undefined,
+  });
+  const metrics = evaluate(data, n, d, fit.labels, k, { sampleSize: silhouetteSample, seed });
+  return {
+    row: {
       k,
       inertia: fit.inertia,
       silhouette: metrics.silhouette,
@@ -150,9 +159,43 @@ export function sweep(data: Float64Array, n: number, d: number, options: SweepOp
       daviesBouldin: metrics.daviesBouldin,
       iterations: fit.iterations,
       sizes: fit.sizes,
-    };
-    rows.push(row);
-    onProgress?.(rows.length, total, row);
+    },
+    silhouetteRows: metrics.silhouetteRows,
+    silhouetteSampled: metrics.silhouetteSampled,
+  };
+}
+
+/** The values of k a sweep over [kMin, kMax] runs, in order; throws on a range that cannot be swept over n rows. */
+export function sweepKs(kMin: number, kMax: number, n: number): number[] {
+  if (!(Number.isInteger(kMin) && Number.isInteger(kMax) && kMin >= 2 && kMax >= kMin)) {
+    throw new Error(`expected whole numbers 2 ≤ kMin ≤ kMax, got ${kMin}..${kMax}`);
   }
-  return { rows, ...recommendK(rows), silhouetteRows, silhouetteSampled };
+  if (kMax > n) throw new Error(`cannot make ${kMax} clusters from ${n} customers`);
+  return Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
+}
+
+/** The sweep's result from its measured rows (any order; they are put in order of k). */
+export function sweepResult(measured: readonly MeasuredRow[]): SweepResult {
+  const sorted = [...measured].sort((a, b) => a.row.k - b.row.k);
+  const rows = sorted.map((m) => m.row);
+  const last = sorted[sorted.length - 1];
+  return { rows, ...recommendK(rows), silhouetteRows: last.silhouetteRows, silhouetteSampled: last.silhouetteSampled };
+}
+
+/** Runs k-means for each k in [kMin, kMax] on a prepared matrix, in this thread, and recommends one. */
+export function sweep(data: Float64Array, n: number, d: number, options: SweepOptions): SweepResult {
+  const { kMin = 2, kMax = 10, seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onProgress, onIteration } = options;
+  const ks = sweepKs(kMin, kMax, n);
+  const measured: MeasuredRow[] = [];
+  for (const k of ks) {
+    const one = sweepRow(data, n, d, k, {
+      seed,
+      nInit,
+      silhouetteSample,
+      onIteration: onIteration ? (run, runs, iteration, maxIterations) => onIteration(k, run, runs, iteration, maxIterations) : undefined,
+    });
+    measured.push(one);
+    onProgress?.(measured.length, ks.length, one.row);
+  }
+  return sweepResult(measured);
 }

@@ -13,8 +13,9 @@ import { DATE_ORDERS as DATE_ORDER_LIST, ENCODINGS as ENCODING_LIST, type DateOr
 export { ConfigError } from "./errors.js";
 export type { WorkbenchConfig } from "./schema.js";
 export { TRANSACTION_ROLES, type TransactionRole } from "./sections/columns.js";
+export { isTableInput, type InputSource, type TableInput } from "./sections/inputs.js";
 export type { DateOrder, DuplicatePolicy, Encoding, FixedWidthColumn, IngestConfig } from "./sections/ingest.js";
-export type { ReportConfig } from "./sections/report.js";
+export type { HistoryCadence, HistoryConfig, ReportConfig } from "./sections/report.js";
 export type { RfmConfig, RfmRule, ScoreRange } from "./sections/rfm.js";
 export type { Scaling, SegmentationConfig } from "./sections/segmentation.js";
 export type { InputsConfig } from "./sections/inputs.js";

@@ -1,7 +1,9 @@
 /**
  * Per-customer features and RFM segments as of an analysis date, as one SQL definition that runs
- * unchanged on native DuckDB (loaders, CLI; 1.5) and DuckDB-WASM (pages; 1.1): the SQL sticks to
- * what both versions have, rounds money before comparing or dividing it, and orders every result.
+ * unchanged on native DuckDB (loaders, CLI; 1.5) and DuckDB-WASM (pages; 1.1), and through the
+ * PostgreSQL dialect (src/lib/io/dialect.ts) in a PostgreSQL database holding the transactions: the
+ * SQL sticks to what every engine has, rounds money before comparing or dividing it, and orders
+ * every result (text in byte order).
  *
  * Input: a clean transactions table as written by ingestion (customer_id, order_id, order_ts,
  * product_id, category, quantity, amount, is_cancellation, is_return, is_product) and optionally
@@ -15,8 +17,9 @@
 import type { RfmConfig } from "../config/config.js";
 import { CLASSIC_RFM_RULES, DEFAULT_PII, DEFAULT_TOP_CATEGORIES, RFM_OTHER } from "../config/constants.js";
 import { rfmScoreSql, rfmSegmentSql } from "./rfm.js";
+import { dialect, type Dialect, type SqlDialect } from "../io/dialect.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
-import { AGE_BANDS, ageSql } from "./age.js";
+import { AGE_BANDS, MAX_AGE } from "./age.js";
 
 export { AGE_BANDS };
 
@@ -111,6 +114,8 @@ export interface FeatureSqlOptions {
   customers?: { table: string; attributes: readonly string[]; birthYear: string | null } | null;
   /** Segment rules; default the built-in classic scheme. */
   rfm?: RfmConfig;
+  /** The engine the SQL is for; default DuckDB (native and WASM alike). */
+  dialect?: SqlDialect;
 }
 
 /** The as-of date expression: a literal date, or the day after the last transaction. */
@@ -128,8 +133,8 @@ export function asOfSql({ transactions = "transactions", asOf }: FeatureSqlOptio
  * A money sum rounded to cents, so engines that add in a different order agree; -0 (a sum that is
  * a hair below zero) becomes 0. Engines are then comparable value for value, and ties are real.
  */
-function cents(sum: string): string {
-  return `CASE WHEN round(${sum}, 2) = 0 THEN 0.0 ELSE round(${sum}, 2) END`;
+function cents(sum: string, d: Dialect): string {
+  return `CASE WHEN ${d.round(sum, 2)} = 0 THEN 0.0 ELSE ${d.round(sum, 2)} END`;
 }
 
 /** Product purchase lines before the as-of date: what category revenue and shares are measured on. */
@@ -142,13 +147,14 @@ function purchaseLinesSql(options: FeatureSqlOptions): string {
 
 /** Categories by product purchase revenue before the as-of date, largest first (ties by name), at most `limit`. */
 export function topCategoriesSql(options: FeatureSqlOptions & { limit: number }): string {
+  const d = dialect(options.dialect);
   return `WITH wb_purchases AS (${purchaseLinesSql(options)}),
 wb_by_category AS (
-  SELECT category, ${cents("sum(amount)")} AS revenue FROM wb_purchases WHERE category IS NOT NULL GROUP BY category
+  SELECT category, ${cents("sum(amount)", d)} AS revenue FROM wb_purchases WHERE category IS NOT NULL GROUP BY category
 )
-SELECT category, CAST(revenue AS DOUBLE) AS revenue
+SELECT category, CAST(revenue AS ${d.double}) AS revenue
 FROM wb_by_category
-ORDER BY revenue DESC, category
+ORDER BY revenue DESC, ${d.byteOrder("category")}
 LIMIT ${Math.max(0, Math.trunc(options.limit))}`;
 }
 
@@ -158,6 +164,7 @@ LIMIT ${Math.max(0, Math.trunc(options.limit))}`;
  * (not BIGINT/HUGEINT), so Arrow hands JS numbers, not bigints, to the pages.
  */
 export function featureSql(options: FeatureSqlOptions = {}): string {
+  const d = dialect(options.dialect);
   const tx = quoteIdent(options.transactions ?? "transactions");
   const asOf = asOfSql(options);
   const categories = options.categories ?? null;
@@ -168,7 +175,7 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
     ? [
         `CAST(count(DISTINCT category) FILTER (WHERE is_product AND NOT is_reversal) AS INTEGER) AS distinct_categories`,
         ...categories.map(
-          (c, i) => `${cents(`sum(amount) FILTER (WHERE is_product AND NOT is_reversal AND category = ${quoteLiteral(c)})`)} AS category_${i}`,
+          (c, i) => `${cents(`sum(amount) FILTER (WHERE is_product AND NOT is_reversal AND category = ${quoteLiteral(c)})`, d)} AS category_${i}`,
         ),
       ]
     : [];
@@ -177,18 +184,11 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
         `l.distinct_categories`,
         ...shareNames.map(
           (name, i) =>
-            `CAST(CASE WHEN l.product_revenue > 0 THEN round(COALESCE(l.category_${i}, 0) / l.product_revenue, 4) ELSE 0 END AS DOUBLE) AS ${quoteIdent(name)}`,
+            `CAST(CASE WHEN l.product_revenue > 0 THEN ${d.round(`COALESCE(l.category_${i}, 0) / l.product_revenue`, 4)} ELSE 0 END AS ${d.double}) AS ${quoteIdent(name)}`,
         ),
       ]
     : [];
-  const attributeOut = customers
-    ? [
-        ...customers.attributes.map((c) => `cu.${quoteIdent(c)}`),
-        ...(customers.birthYear
-          ? [`${ageSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of", "VARCHAR")} AS age`, `${ageBandSql(`cu.${quoteIdent(customers.birthYear)}`, "s.as_of")} AS age_band`]
-          : []),
-      ]
-    : [];
+  const attributeOut = customers ? attributeColumns(customers, "cu", "s.as_of", d.name) : [];
   const columns = [
     "s.customer_id",
     "s.recency_days",
@@ -230,8 +230,8 @@ wb_per_customer AS (
     CAST(min(order_ts) FILTER (WHERE NOT is_reversal) AS DATE) AS first_purchase,
     CAST(max(order_ts) FILTER (WHERE NOT is_reversal) AS DATE) AS last_purchase,
     count(*) FILTER (WHERE NOT is_reversal) AS frequency,
-    ${cents("sum(amount)")} AS monetary,
-    ${cents("sum(amount) FILTER (WHERE NOT is_reversal)")} AS gross,
+    ${cents("sum(amount)", d)} AS monetary,
+    ${cents("sum(amount) FILTER (WHERE NOT is_reversal)", d)} AS gross,
     sum(items) FILTER (WHERE NOT is_reversal) AS items
   FROM wb_orders GROUP BY customer_id
 ),
@@ -240,21 +240,21 @@ wb_per_customer_lines AS (
     sum(CASE WHEN is_reversal AND is_product THEN -quantity ELSE 0 END) AS returned_units,
     sum(CASE WHEN NOT is_reversal AND is_product THEN quantity ELSE 0 END) AS bought_units,
     count(DISTINCT product_id) FILTER (WHERE is_product AND NOT is_reversal) AS distinct_products,
-    ${cents("sum(amount) FILTER (WHERE is_product AND NOT is_reversal)")} AS product_revenue${categoryLines.map((l) => `,\n    ${l}`).join("")}
+    ${cents("sum(amount) FILTER (WHERE is_product AND NOT is_reversal)", d)} AS product_revenue${categoryLines.map((l) => `,\n    ${l}`).join("")}
   FROM wb_lines GROUP BY customer_id
 ),
 wb_base AS (
   SELECT
     c.customer_id,
-    CAST(date_diff('day', c.last_purchase, p.as_of) AS INTEGER) AS recency_days,
+    CAST(${d.daysBetween("c.last_purchase", "p.as_of")} AS INTEGER) AS recency_days,
     CAST(c.frequency AS INTEGER) AS frequency,
-    CAST(c.monetary AS DOUBLE) AS monetary,
-    CAST(date_diff('day', c.first_purchase, p.as_of) AS INTEGER) AS tenure_days,
-    CAST(round(c.gross / c.frequency, 2) AS DOUBLE) AS avg_order_value,
-    CAST(round(c.items / c.frequency, 2) AS DOUBLE) AS items_per_order,
-    CAST(CASE WHEN l.bought_units > 0 THEN round(least(l.returned_units / l.bought_units, 1), 4) ELSE 0 END AS DOUBLE) AS return_rate,
+    CAST(c.monetary AS ${d.double}) AS monetary,
+    CAST(${d.daysBetween("c.first_purchase", "p.as_of")} AS INTEGER) AS tenure_days,
+    CAST(${d.round(d.divide("c.gross", "c.frequency"), 2)} AS ${d.double}) AS avg_order_value,
+    CAST(${d.round(d.divide("c.items", "c.frequency"), 2)} AS ${d.double}) AS items_per_order,
+    CAST(CASE WHEN l.bought_units > 0 THEN ${d.round(`least(${d.divide("l.returned_units", "l.bought_units")}, 1)`, 4)} ELSE 0 END AS ${d.double}) AS return_rate,
     CAST(l.distinct_products AS INTEGER) AS distinct_products,
-    CAST(CASE WHEN c.frequency > 1 THEN round(date_diff('day', c.first_purchase, c.last_purchase) / (c.frequency - 1), 2) END AS DOUBLE) AS mean_days_between_orders,
+    CAST(CASE WHEN c.frequency > 1 THEN ${d.round(d.divide(d.daysBetween("c.first_purchase", "c.last_purchase"), "(c.frequency - 1)"), 2)} END AS ${d.double}) AS mean_days_between_orders,
     c.first_purchase,
     c.last_purchase,
     p.as_of${categoryOut.map((l) => `,\n    ${l}`).join("")}
@@ -264,23 +264,56 @@ wb_base AS (
   WHERE c.frequency > 0
 ),
 wb_scored AS (
-  SELECT wb_base.*, ${rfmScoreSql("r")} AS r_score, ${rfmScoreSql("f")} AS f_score, ${rfmScoreSql("m")} AS m_score
+  SELECT wb_base.*, ${rfmScoreSql("r", undefined, d.name)} AS r_score, ${rfmScoreSql("f", undefined, d.name)} AS f_score, ${rfmScoreSql("m", undefined, d.name)} AS m_score
   FROM wb_base
 )
 SELECT
   ${columns.join(",\n  ")}
 FROM wb_scored s${customers ? `\nLEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = s.customer_id` : ""}
-ORDER BY s.customer_id`;
+ORDER BY ${d.byteOrder("s.customer_id")}`;
 }
 
-/** Age band of a birth-year value (any type; unparseable or implausible → NULL) at the as-of year. */
-export function ageBandSql(birthYear: string, asOf: string): string {
-  const age = `(year(${asOf}) - CAST(floor(TRY_CAST(CAST(${birthYear} AS VARCHAR) AS DOUBLE)) AS INTEGER))`;
+/** The customers table's columns a feature row carries (see customerAttributes), from table alias `alias`. */
+function attributeColumns(customers: NonNullable<FeatureSqlOptions["customers"]>, alias: string, asOf: string, dialectName: SqlDialect): string[] {
+  return [
+    ...customers.attributes.map((c) => `${alias}.${quoteIdent(c)}`),
+    ...(customers.birthYear
+      ? [`${ageOfBirthYearSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age`, `${ageBandSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age_band`]
+      : []),
+  ];
+}
+
+/** Age in whole years from a birth-year value (any type) at the as-of year: NULL when unreadable or outside 0 … MAX_AGE (as ageSql). */
+export function ageOfBirthYearSql(birthYear: string, asOf: string, dialectName: SqlDialect = "duckdb"): string {
+  const d = dialect(dialectName);
+  // In doubles until the range check: a year too large for an integer (1e300) is no age, not a failed query.
+  const age = `(${d.year(asOf)} - floor(${d.finiteDouble(`CAST(${birthYear} AS ${d.text})`)}))`;
+  return `CAST(CASE WHEN ${age} BETWEEN 0 AND ${MAX_AGE} THEN ${age} END AS INTEGER)`;
+}
+
+/**
+ * Feature rows computed without a customers table (featureSql with customers null, in the database
+ * that holds the transactions) with the customers' attributes added: the columns and values featureSql
+ * gives with the customers table, for engines where the two tables are in different databases.
+ */
+export function withAttributesSql(features: string, customers: NonNullable<FeatureSqlOptions["customers"]>, dialectName: SqlDialect = "duckdb"): string {
+  const d = dialect(dialectName);
+  return `SELECT f.*${attributeColumns(customers, "cu", "f.as_of", d.name).map((c) => `, ${c}`).join("")}
+FROM ${quoteIdent(features)} f
+LEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = f.customer_id
+ORDER BY ${d.byteOrder("f.customer_id")}`;
+}
+
+/** Age band of a birth-year value (any type; unparseable, not finite or implausible → NULL) at the as-of year. */
+export function ageBandSql(birthYear: string, asOf: string, dialectName: SqlDialect = "duckdb"): string {
+  const d = dialect(dialectName);
+  // In doubles: a year too large for an integer (1e300) is an implausible age, not a failed query.
+  const age = `(${d.year(asOf)} - floor(${d.finiteDouble(`CAST(${birthYear} AS ${d.text})`)}))`;
   const whens = [...AGE_BANDS]
     .reverse()
     .map(([lowest, label]) => `WHEN ${age} >= ${lowest} THEN ${quoteLiteral(label)}`)
     .join(" ");
-  return `CASE WHEN ${age} IS NULL OR ${age} < 0 OR ${age} > 120 THEN NULL ${whens} END`;
+  return `CASE WHEN ${age} IS NULL OR ${age} < 0 OR ${age} > ${MAX_AGE} THEN NULL ${whens} END`;
 }
 
 /** Runs SQL on some engine (native DuckDB, DuckDB-WASM) and returns rows as plain objects. */
@@ -296,6 +329,8 @@ export interface PlanOptions {
   /** Customer columns never carried (personal data). */
   pii?: readonly string[];
   rfm?: RfmConfig;
+  /** The engine `query` runs on; default DuckDB. */
+  dialect?: SqlDialect;
 }
 
 export interface FeaturePlan {
@@ -313,16 +348,18 @@ export interface FeaturePlan {
  */
 export async function planFeatureSql(query: QueryRows, options: PlanOptions = {}): Promise<FeaturePlan> {
   const transactions = options.transactions ?? "transactions";
-  const top = await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: options.topCategories ?? DEFAULT_TOP_CATEGORIES }));
+  const d = dialect(options.dialect);
+  const top = await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: options.topCategories ?? DEFAULT_TOP_CATEGORIES, dialect: d.name }));
   // With limit 0 the query returns no rows even when categories exist; ask again for just the count.
   const hasCategories =
-    top.length > 0 || ((options.topCategories ?? DEFAULT_TOP_CATEGORIES) === 0 && (await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: 1 }))).length > 0);
+    top.length > 0 ||
+    ((options.topCategories ?? DEFAULT_TOP_CATEGORIES) === 0 && (await query(topCategoriesSql({ transactions, asOf: options.asOf, limit: 1, dialect: d.name }))).length > 0);
   const categories = hasCategories ? top.map((row) => String(row.category)) : null;
   let customers: { table: string; attributes: string[]; birthYear: string | null } | null = null;
   if (options.customers) {
-    const names = (await query(`SELECT name FROM pragma_table_info(${quoteLiteral(options.customers)}) ORDER BY cid`)).map((r) => String(r.name));
+    const names = (await query(d.columnsQuery(options.customers))).map((r) => String(r.name));
     customers = { table: options.customers, ...customerAttributes(names, options.pii ?? DEFAULT_PII) };
   }
-  const sql = featureSql({ transactions, asOf: options.asOf, categories, customers, rfm: options.rfm });
+  const sql = featureSql({ transactions, asOf: options.asOf, categories, customers, rfm: options.rfm, dialect: d.name });
   return { sql, categories, attributes: customers?.attributes ?? [], birthYear: customers?.birthYear ?? null };
 }

@@ -22,6 +22,7 @@
 import type { RfmConfig, RfmRule } from "../config/config.js";
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../io/format.js";
 import { median, round } from "../segments/summary.js";
+import { dialect, type SqlDialect } from "../io/dialect.js";
 import { quoteLiteral } from "../io/sql.js";
 
 export type RfmMetric = "r" | "f" | "m";
@@ -34,10 +35,10 @@ export const RFM_METRICS: Record<RfmMetric, { column: "recency_days" | "frequenc
 };
 
 /** SQL for one score (1–5) over all rows of the query it appears in; the column must not be NULL. */
-export function rfmScoreSql(metric: RfmMetric, column: string = RFM_METRICS[metric].column): string {
+export function rfmScoreSql(metric: RfmMetric, column: string = RFM_METRICS[metric].column, dialectName: SqlDialect = "duckdb"): string {
   // Worst first: the longest recency, the fewest orders, the least revenue.
   const worstFirst = RFM_METRICS[metric].higherIsBetter ? "ASC" : "DESC";
-  return `CAST(1 + (5 * (rank() OVER (ORDER BY ${column} ${worstFirst}) - 1)) // count(*) OVER () AS INTEGER)`;
+  return `CAST(1 + ${dialect(dialectName).intDivide(`(5 * (rank() OVER (ORDER BY ${column} ${worstFirst}) - 1))`, "count(*) OVER ()")} AS INTEGER)`;
 }
 
 /** SQL CASE naming the segment from r_score, f_score and m_score columns: first matching rule wins. */

@@ -74,6 +74,8 @@ export function guardMessage(
   input: "transactions" | "customers" = "transactions",
   /** Reason → the column it is about (the customer id column for "missing customer id", …). */
   focus: Record<string, string | undefined> = {},
+  /** What an example's source_line numbers: a file's "line", a database table's "row" (its key, or its position). */
+  locator: "line" | "row" = "line",
 ): string {
   const violation = guardViolation(q, maxRejectedShare);
   const reasons = Object.entries(q.rejectedByReason).slice(0, 3);
@@ -87,7 +89,7 @@ export function guardMessage(
       : `${q.file}: ${q.rowsRejected} of ${q.rowsRead} rows rejected (${pct}%), more than ingest.maxRejectedShare (${maxRejectedShare}) allows; most as "${top}". To fix it, ${advice}; or raise ingest.maxRejectedShare if these rejects are expected.`;
   const lines = reasons.map(([reason, n]) => {
     const example = examples.find((e) => e.reason === reason);
-    return `  ${reason}: ${n} row${n === 1 ? "" : "s"}${example ? `, e.g. ${example.source_file} line ${example.source_line}: ${describeRaw(example.raw, 120, focus[reason])}` : ""}`;
+    return `  ${reason}: ${n} row${n === 1 ? "" : "s"}${example ? `, e.g. ${example.source_file} ${locator} ${example.source_line}: ${describeRaw(example.raw, 120, focus[reason])}` : ""}`;
   });
   return [first, ...lines].join("\n");
 }

@@ -2,11 +2,10 @@
  * Columns of an Arrow table as plain arrays: numbers as Float64Array with NaN for NULL (so a missing
  * mean_days_between_orders is never read as 0), text as strings. Duck-typed over both Arrow
  * libraries the pages meet: apache-arrow (DuckDB-WASM's query results) and flechette (arquero's
- * decoder, which reads the loaders' Arrow files: `arrowTable(bytes)`), and plain objects in tests.
+ * decoder, which reads the loaders' Arrow files: `arrowTable(bytes)` in arrowTable.ts), and plain
+ * objects in tests. No arquero here: the clustering workers read columns with these functions and
+ * do not need it.
  */
-import { tableFromIPC } from "@uwdata/flechette";
-import { fromArrow, type ColumnTable } from "arquero";
-
 export interface VectorLike {
   length: number;
   nullCount?: number;
@@ -109,18 +108,6 @@ export function typeName(type: unknown): string {
     default:
       return `Type ${t.typeId}`;
   }
-}
-
-/**
- * An Arrow IPC stream or file (what the data loaders ship) as an arquero table and, over the same
- * columns, a TableLike for the readers below. The bytes are decoded once, in full: the whole
- * response was read before this, so nothing cancels a download half way (apache-arrow's streaming
- * reader, behind FileAttachment(…).arrow(), cancels the response once it has the last batch).
- */
-export function arrowTable(bytes: Uint8Array): { table: ColumnTable; columns: TableLike } {
-  // Dates as Date objects, as arquero reads them (plainValue turns them into ISO dates again).
-  const columns = tableFromIPC(bytes, { useDate: true });
-  return { table: fromArrow(columns as unknown as Parameters<typeof fromArrow>[0]), columns: columns as unknown as TableLike };
 }
 
 function fieldType(table: TableLike, name: string): unknown {

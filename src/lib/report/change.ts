@@ -31,17 +31,22 @@ export function changeOf(now: ShareOfBase, then: ShareOfBase): ShareOfBase {
   };
 }
 
-/** The migration from `previous` to `current` (same segments: same k, same names) and each segment's change. */
-export function changeSince(current: Snapshot, previous: Snapshot, names: readonly string[], days: number): MigrationSection {
-  const k = names.length;
-  if (current.summaries.length !== k || previous.summaries.length !== k) {
-    throw new Error(`changeSince: ${k} segment names but ${current.summaries.length} segments now and ${previous.summaries.length} then`);
+/**
+ * The migration from `previous` to `current` (same segments: same k, same names) and each segment's
+ * change. `names` and the summaries are by label code: the `segments` segments, then the groups kept
+ * out of the clustering (src/lib/segments/outside.ts), which get their size then and their change.
+ */
+export function changeSince(current: Snapshot, previous: Snapshot, names: readonly string[], days: number, segmentCount = names.length): MigrationSection {
+  const codes = names.length;
+  if (current.summaries.length !== codes || previous.summaries.length !== codes) {
+    throw new Error(`changeSince: ${codes} segment and group names but ${current.summaries.length} segments and groups now and ${previous.summaries.length} then`);
   }
-  const counts = migrationCounts(current, previous, k);
-  const segments: SegmentChange[] = current.summaries.map((s) => {
-    const then = shareOfBase(previous.summaries[s.segment]);
-    return { previous: then, change: changeOf(shareOfBase(s), then), flows: segmentFlows(counts.matrix, names, s.segment) };
+  const counts = migrationCounts(current, previous, codes);
+  const changes = current.summaries.map((s, code) => {
+    const then = shareOfBase(previous.summaries[code]);
+    return { previous: then, change: changeOf(shareOfBase(s), then) };
   });
+  const segments: SegmentChange[] = changes.slice(0, segmentCount).map((c, s) => ({ ...c, flows: segmentFlows(counts.matrix, names, s) }));
   return {
     migration: {
       asOf: current.asOf,
@@ -50,6 +55,7 @@ export function changeSince(current: Snapshot, previous: Snapshot, names: readon
       names: [...names],
       ...counts,
       previousTotals: totalsOf(previous.summaries),
+      groups: changes.slice(segmentCount),
     },
     segments,
   };

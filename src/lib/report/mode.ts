@@ -17,8 +17,10 @@ export type TransactionsSegment = ReportSegment &
 
 export type TransactionsReport = Omit<
   PublishedReport,
-  "migration" | "segments" | "profile" | "totals" | "everyone" | "kpis" | "recommendations" | "audiences" | "rfmSegments" | "scorecard"
+  "migration" | "segments" | "outside" | "profile" | "totals" | "everyone" | "kpis" | "recommendations" | "audiences" | "rfmSegments" | "scorecard"
 > & {
+  /** The groups kept out of the clustering, with their net revenue. */
+  outside: (PublishedReport["outside"][number] & { revenue: number; revenueShare: number; revenuePerCustomer: number; avgOrderValue: number })[];
   migration: Migration;
   segments: TransactionsSegment[];
   profile: ReportProfile & { products: NonNullable<ReportProfile["products"]> };

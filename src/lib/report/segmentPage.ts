@@ -39,6 +39,7 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     unavailable: report.unavailable,
     clustering: report.clustering,
     segment: s,
+    small: report.outliers.smallSegments.some((x) => x.segment === segment) ? { minSegmentSize: report.outliers.minSegmentSize } : null,
     index: report.segments.map((x) => ({ segment: x.segment, name: x.name, path: x.path })),
     features: profile.features.map(({ segments, ...f }) => ({ ...f, segment: segments[segment] })),
     attributes: profile.attributes.map(({ segments, ...a }) => ({ ...a, segment: segments[segment] })),
@@ -64,5 +65,6 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
     kpisEveryone: report.kpis?.everyone ?? null,
     scorecard: report.scorecard ? (({ rfm: _r, audiences: _a, ...rest }) => rest)(report.scorecard) : null,
     recommendationFloors: report.recommendations ? { floors: report.recommendations.floors, pairFloors: report.recommendations.pairFloors } : null,
+    historyNote: report.historyNote,
   };
 }

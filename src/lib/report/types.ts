@@ -6,6 +6,7 @@
  * section's part is one interface here, holding the top-level keys it owns and, optionally,
  * `segments`: fields it adds to each segment (by segment number). PublishedReport is their union.
  */
+import type { FeatureOutliers, SmallSegment } from "../cluster/outliers.js";
 import type { BgNbdParams } from "../clv/bgnbd.js";
 import type { GammaGammaParams } from "../clv/gammaGamma.js";
 import type { ClvOptions, ClvUnit } from "../clv/options.js";
@@ -18,7 +19,7 @@ import type { SegmentKpis } from "../actions/kpis.js";
 import type { Recommendation, RecommendationFloors } from "../actions/recommendations.js";
 import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
 import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
-import type { SegmentationConfig } from "../config/config.js";
+import type { HistoryCadence, SegmentationConfig } from "../config/config.js";
 import type { FeatureSpec } from "../cluster/missing.js";
 import type { QualityReport } from "../ingest/quality.js";
 import type { CustomerSegment, MissingAccount, NamingKind, OutsideGroup, SegmentationMethod, SegmentFigures } from "../segments/customerSegmentation.js";
@@ -77,6 +78,7 @@ export interface SegmentsSection {
   config: SegmentationConfig;
   clustering: ClusteringSummary;
   value: ValueMeasure | null;
+  /** Every customer: the segments' plus the groups kept out of the clustering (`outside`). */
   totals: Totals;
   /** The whole base, summarised like a segment (segment = -1). */
   everyone: SegmentFigures;
@@ -88,13 +90,29 @@ export interface SegmentsSection {
 }
 
 /**
- * Customers kept out of the clustering (sections/outside.ts): "Not segmented (missing income)" groups
- * of customers with a blank in a clustered feature (segmentation.missing "exclude"). Each has the
- * label code k + its index in the label arrays (profile distributions, migration rows and columns),
- * after the segments. Σ segments.customers + Σ outside.customers = totals.customers.
+ * Customers kept out of the clustering, and extreme values (sections/outside.ts).
+ *
+ * The interface for groups outside the clustering (src/lib/segments/outside.ts): each group is
+ * made by an OutsideRule (id, label, reason, which customers), tried in order (net returners
+ * first), and then the blanks' groups of segmentation.missing "exclude" ("Not segmented (missing
+ * income)", id "missing:<feature>+…", with the blank `features`) in one list (customerSegmentation.ts);
+ * the segmentation keeps the group's customers out of k-means and gives them the label
+ * code k + its index, after the segment numbers. Everything indexed by label lists the segments
+ * and then the groups: `migration.names` and the matrix rows and columns, `profile` distributions
+ * (`segments[code]`), the report context's labels and segment table. Sizes add up:
+ * Σ segments.customers + Σ outside.customers = totals.customers (and the same for revenue).
+ * Groups have no page; pages count them next to the segments (overview, segment pages' "against
+ * everyone", workbench, compare, RFM, the SQL page's `assignments`).
  */
 export interface OutsideSection {
+  /** The groups in rule order (net returners first), empty ones included. */
   outside: OutsideGroup[];
+  /** What the preparation did with extreme values, and segments smaller than report.minSegmentSize. */
+  outliers: {
+    features: FeatureOutliers[];
+    minSegmentSize: number;
+    smallSegments: SmallSegment[];
+  };
 }
 
 /** Ingest accounting, with input paths as published (pipeline/report/quality.ts: publicQuality). */
@@ -107,15 +125,17 @@ export interface Migration {
   /** Names of the groups kept out of the clustering at either date follow the segments' in `names`. */
   previousAsOf: string;
   days: number;
-  /** Current segment names by number. */
+  /** Current segment names by number, then the labels of the groups kept out of the clustering (by code). */
   names: string[];
-  /** See migrationCounts: rows = segment at previousAsOf (last row: new), columns = segment now (last: not in the current base). */
+  /** See migrationCounts: rows = segment or group at previousAsOf (last row: new), columns = segment or group now (last: not in the current base). */
   matrix: number[][];
   newCustomers: number;
   notInCurrent: number;
   stayed: number;
   moved: number;
   previousTotals: Totals;
+  /** Each group kept out of the clustering (by index in `outside`): its size then and now minus then. */
+  groups: Pick<SegmentChange, "previous" | "change">[];
 }
 
 /** What changed for one segment since the earlier as-of date. */
@@ -169,6 +189,148 @@ export interface ExportSection {
   export: { published: boolean; path: string | null; columns: string[] };
 }
 
+export type FigureFormat = "count" | "money" | "share" | "days";
+
+/** A number a headline cites. */
+export interface HeadlineFigure {
+  key: string;
+  label: string;
+  value: number;
+  format: FigureFormat;
+}
+
+/** A plain-words finding of the report, with the figures it cites (src/lib/report/headlines.ts). */
+export interface Headline {
+  /** What it is about: "concentration", "top-segment", "largest", "change", "at-risk", "predicted-at-risk". */
+  key: string;
+  /** The sentence with `{figure key}` placeholders. */
+  template: string;
+  /** The sentence filled in. */
+  text: string;
+  figures: HeadlineFigure[];
+}
+
+/** The headline findings, computed from the composed report (sections/headlines.ts). */
+export interface HeadlinesSection {
+  headlines: Headline[];
+}
+
+/**
+ * A column of the history: a segment (its number), or a labelled group of customers who are in no
+ * segment (segment null: net returners, "Not segmented (missing …)"), counted beside the segments so
+ * that the sizes sum to every customer with a purchase before the date.
+ */
+export interface HistoryCategory {
+  label: string;
+  segment: number | null;
+}
+
+/** How far a refit at a snapshot's date (same settings and seed) would move its customers from today's model. */
+export interface HistoryDrift {
+  /** Adjusted Rand index between today's model's assignment of the date's customers and the refit's. */
+  ari: number;
+  /** Share of the date's customers the refit puts elsewhere (refit clusters matched to today's segments by nearest centroids). */
+  moved: number;
+  /** Per segment of today's model: how far the matched refit centroid lies from its centroid, in today's prepared space. */
+  centroidShift: number[];
+  maxCentroidShift: number;
+  /** The refit's cluster sizes, in today's segment order (by the matching). */
+  refitSizes: number[];
+}
+
+/** A snapshot's drift, or why there is none (fewer customers than k). */
+export type SnapshotDrift = HistoryDrift | { skipped: string };
+
+/** One snapshot of the history: customers assigned to today's segments through today's model at `asOf`. */
+export interface HistorySnapshot {
+  asOf: string;
+  /** The period is periodStart (included) to asOf (excluded): the previous snapshot's date. */
+  periodStart: string;
+  /** Customers with a purchase before asOf: the sum of sizes. */
+  customers: number;
+  /** Customers per category (history.categories) at asOf. */
+  sizes: number[];
+  /** Net revenue in the period (returns included) of each category's customers at asOf. */
+  revenue: number[];
+  /** Net revenue of every loaded transaction line in the period: the categories' revenue plus otherRevenue. */
+  periodRevenue: number;
+  /** Lines in the period of customers with no purchase before asOf (only returns or cancellations). */
+  otherRevenue: { customers: number; revenue: number };
+  /** Customers with a purchase before asOf and none before periodStart. */
+  newCustomers: number;
+  /** Per category: customers in it at asOf who were not at periodStart (new customers included), and the reverse. */
+  added: number[];
+  dropped: number[];
+  /** Customers of periodStart in the same category at asOf, and in another. */
+  stayed: number;
+  moved: number;
+  /** matrix[from][to]: rows = category at periodStart (last row: new), columns = category at asOf (last: not in the base, always 0). */
+  matrix: number[][];
+  drift: SnapshotDrift;
+}
+
+/** The report note asking for a review of the segmentation (report.history.reviewBelowAri). */
+export interface HistoryReview {
+  /** The most recent snapshot whose refit agrees with today's model below the threshold, and that ARI. */
+  asOf: string;
+  ari: number;
+  /** Earlier snapshots below the threshold, of those compared (not skipped; the as-of date itself not counted). */
+  below: number;
+  compared: number;
+  note: string;
+}
+
+/** Segments over time (report.history). */
+export interface History {
+  every: HistoryCadence;
+  count: number;
+  reviewBelowAri: number;
+  /** Today's segments in number order, then any labelled groups. */
+  categories: HistoryCategory[];
+  /** Oldest first; the last is the as-of date (today's segmentation). */
+  snapshots: HistorySnapshot[];
+  review: HistoryReview | null;
+}
+
+/** One segment's KPIs in one period of the history (its members at the period's end, asOf). */
+export interface PeriodKpis {
+  asOf: string;
+  periodStart: string;
+  /** Members at asOf, and members added and dropped since periodStart. */
+  customers: number;
+  added: number;
+  dropped: number;
+  /** Members with an order (not a cancellation or return) in the period, and those orders. */
+  active: number;
+  orders: number;
+  /** Of the active members, the share who had bought before the period; null with none active. */
+  repeatRate: number | null;
+  /** Members at periodStart, and the share of them with an order in the period (wherever they are now); null with none. */
+  previousCustomers: number;
+  retention: number | null;
+  /** Net revenue of the members in the period. */
+  revenue: number;
+  /** Gross purchase revenue per order in the period; null with no orders. */
+  avgOrderValue: number | null;
+}
+
+/** Per segment: its KPIs per period of the history, oldest first (null without a history). */
+export interface SegmentTrend {
+  trend: PeriodKpis[] | null;
+}
+
+/** Segments over many snapshots, drift and each segment's trend (sections/history.ts); null when report.history is null. */
+export interface HistorySection {
+  history: History | null;
+  /**
+   * Why the history starts later than report.history asks, or is absent although asked for (the
+   * segmentation clusters on predictions that were refused at the earlier snapshots); null otherwise.
+   */
+  historyNote: string | null;
+  segments: SegmentTrend[];
+}
+
+
 /** A fitted CLV model as published: what it was fitted on, its estimates and how well it was fitted. */
 export interface ClvModelSummary {
   unit: ClvUnit;
@@ -210,6 +372,8 @@ export interface ClvValidation {
   conditionalExpectation: FrequencyBucket[];
   /** Per segment (today's segments), the cohort's holdout purchases and revenue, actual against predicted. */
   segments: SegmentHoldout[];
+  /** The same for the groups kept out of the clustering (report.outside's order; `segment` is the group's code), so segments and groups add up to the cohort. */
+  outside: SegmentHoldout[];
 }
 
 /** Predicted value (config `clv`; sections/clv.ts): the models, their predictions per segment, and their check on a holdout. */
@@ -284,6 +448,8 @@ export interface KpisSection {
   /** Null in a customers-only project (KPIs are of orders: report.unavailable.kpis). */
   kpis: {
     everyone: ReportKpis;
+    /** The groups kept out of the clustering (report.outside's order), so segments and groups add up to everyone. */
+    outside: Named<{ kpis: ReportKpis | null }>[];
     rfm: Named<{ kpis: ReportKpis | null }>[];
     audiences: Named<{ kpis: ReportKpis | null }>[];
   } | null;
@@ -338,7 +504,7 @@ export interface ScorecardSection {
 }
 
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & (SegmentChange | NoChange) & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number];
+export type ReportSegment = PlayedSegment & (SegmentChange | NoChange) & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number] & SegmentTrend;
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -349,12 +515,14 @@ export interface PublishedReport
     ProfileSection,
     GeographySection,
     ExportSection,
+    HeadlinesSection,
     Omit<ClvSection, "segments">,
     Omit<RecommendationsSection, "segments">,
     Omit<KpisSection, "segments">,
     AudiencesSection,
     RfmSection,
-    Omit<ScorecardSection, "segments"> {
+    Omit<ScorecardSection, "segments">,
+    Omit<HistorySection, "segments"> {
   segments: ReportSegment[];
 }
 
@@ -375,6 +543,8 @@ export interface SegmentPageData {
   unavailable: Record<string, string>;
   clustering: ClusteringSummary;
   segment: ReportSegment;
+  /** Whether the segment has fewer customers than report.minSegmentSize (and that size). */
+  small: { minSegmentSize: number } | null;
   /** Every segment's number, name and path, for navigation and flow labels. */
   index: { segment: number; name: string; path: string }[];
   features: (Omit<ProfiledFeature, "segments"> & { segment: Distribution })[];
@@ -395,6 +565,8 @@ export interface SegmentPageData {
   /** The scorecard's thresholds and what it measured against. */
   scorecard: Omit<NonNullable<ScorecardSection["scorecard"]>, "rfm" | "audiences"> | null;
   recommendationFloors: Pick<NonNullable<RecommendationsSection["recommendations"]>, "floors" | "pairFloors"> | null;
+  /** Why there is no trend although report.history asks for one (HistorySection.historyNote). */
+  historyNote: string | null;
 }
 
 /** A country's or region's customers in the segment (and its share of the segment) and in everyone. */

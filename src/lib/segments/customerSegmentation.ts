@@ -21,7 +21,7 @@
  */
 import type { SegmentationConfig } from "../config/config.js";
 import { describeClusters } from "../cluster/describe.js";
-import { kmeans, type KMeansProgress } from "../cluster/kmeans.js";
+import { kmeans, type KMeansProgress, type KMeansResult } from "../cluster/kmeans.js";
 import { applyMissing, fitMissing, type FeatureSpec, type MissingPlan, type MissingStrategy } from "../cluster/missing.js";
 import { prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } from "../cluster/prepare.js";
 import type { KPrototypesProgress, MixedData } from "../cluster/kprototypes.js";
@@ -32,8 +32,10 @@ import { attributePlay } from "./attributePlay.js";
 import { nameAttributeSegments, segmentTraits, type SegmentTraitsInput, type Trait } from "./naming.js";
 import { archetypeOf, behaviourTraits, resolvePlay, type Archetype, type Play, type PlaybookOverrides } from "./playbook.js";
 import { assignToModel } from "./migration.js";
-import { runSegmentation, type SegmentationInput } from "./segmentation.js";
+import { runSegmentation, segmentationMatrix, type SegmentationInput } from "./segmentation.js";
 import { median, round, summariseSegments, type FeatureColumns, type SegmentSummary } from "./summary.js";
+import { clusteredColumns, OUTSIDE_RULES, splitOutside, type OutsideSplit } from "./outside.js";
+import { featureOutliers, type FeatureOutliers } from "../cluster/outliers.js";
 
 export type SegmentationMethod = "k-means" | "k-prototypes";
 export type NamingKind = "archetypes" | "traits";
@@ -91,7 +93,7 @@ export interface OutsideGroup extends Omit<SegmentFigures, "segment"> {
   reason: string;
   /** Its code in the label arrays: k + its index. */
   code: number;
-  /** The blank features that put its customers here. */
+  /** The blank features that put its customers here (none for a rule's group: net returners). */
   features: string[];
 }
 
@@ -126,6 +128,8 @@ export interface CustomerSegmentation {
   /** The whole base, summarised like a segment (segment = −1). */
   everyone: SegmentFigures;
   missing: MissingAccount;
+  /** Extreme values per numeric feature over the clustered customers (k-means; none for k-prototypes). */
+  outliers: FeatureOutliers[];
   model: SegmentationModel;
   /** k-means inertia or the k-prototypes cost, over the clustered customers. */
   cost: number;
@@ -154,6 +158,12 @@ export interface CustomerSegmentationOptions {
   playbook?: PlaybookOverrides;
   winsorize?: WinsorizeOption;
   onProgress?: (progress: KMeansProgress | KPrototypesProgress) => void;
+  /**
+   * k-means' fit of clusteringMatrix(columns, config, options)'s prepared matrix with the config's k,
+   * seed and restarts, computed elsewhere (the workbench's jobs run it on a team of workers, jobs.ts);
+   * without it k-means runs here. Only for a segmentation k-means clusters.
+   */
+  fit?: KMeansResult;
 }
 
 /** k-means for numeric features, k-prototypes with a categorical feature or indicator blanks. */
@@ -218,8 +228,10 @@ interface Clustered {
   traitInputs: (SegmentTraitsInput & { size: number })[];
   centroids: Record<string, number>[];
   modes: SegmentMode[][];
-  excluded: { reason: string; label: string; features: string[]; rows: Int32Array }[];
+  excluded: { id?: string; reason: string; label: string; features: string[]; rows: Int32Array }[];
   missing: MissingAccount;
+  /** Extreme values per numeric feature over the clustered customers (k-means; none for k-prototypes). */
+  outliers: FeatureOutliers[];
   model: SegmentationModel;
   cost: number;
   iterations: number;
@@ -227,6 +239,11 @@ interface Clustered {
   gammaIsDefault: boolean | null;
   /** Names the k-means run gave (archetypes, distinct), when naming is by archetype. */
   archetypeNames: string[] | null;
+}
+
+/** The matrix runSegmentation prepares from these columns (a fit computed elsewhere goes with it). */
+function runPrepared(subset: Record<string, ArrayLike<unknown>>, config: CustomerSegmentationConfig, options: CustomerSegmentationOptions) {
+  return segmentationMatrix(subset as unknown as SegmentationInput, config, { winsorize: options.winsorize, outside: [] });
 }
 
 function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, config: CustomerSegmentationConfig, features: FeatureSpec[], options: CustomerSegmentationOptions, naming: NamingKind): Clustered {
@@ -248,7 +265,8 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
     // The same call the workbench's k-means jobs make: archetype names from the clustered customers' medians.
     const subset: Record<string, ArrayLike<unknown>> = { customer_id: pick(columns.customer_id ?? Array.from({ length: filled.n }, (_, i) => String(i)), filled.rows), ...numeric };
     for (const c of BEHAVIOUR_COLUMNS) if (columns[c] && !(c in numeric)) subset[c] = pick(columns[c], filled.rows);
-    const run = runSegmentation(subset as unknown as SegmentationInput, { ...config, names: config.names, actions: config.actions }, { winsorize: options.winsorize, onProgress: options.onProgress });
+    // The groups kept out by rule (net returners) are already out (segmentCustomers): no second split.
+    const run = runSegmentation(subset as unknown as SegmentationInput, { ...config, names: config.names, actions: config.actions }, { winsorize: options.winsorize, onProgress: options.onProgress, outside: [], fit: options.fit ? { prepared: runPrepared(subset, config, options), kmeans: options.fit } : undefined });
     labels = run.labels;
     centroidsPrepared = run.centroids;
     prepared = run.prepared;
@@ -257,13 +275,15 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
     archetypeNames = run.segments.map((s) => s.name);
   } else {
     prepared = prepare(numeric, names, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
-    const fit = kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
+    if (options.fit && options.fit.labels.length !== prepared.n) throw new Error(`segmentCustomers: the fit has ${options.fit.labels.length} rows for ${prepared.n} clustered customers`);
+    const fit = options.fit ?? kmeans(prepared.data, prepared.n, prepared.d, { k: config.k, seed: config.seed, nInit: config.nInit, onProgress: options.onProgress });
     labels = fit.labels;
     centroidsPrepared = fit.centroids;
     cost = round(fit.inertia, 6);
     iterations = fit.iterations;
   }
   const description = describeClusters(prepared, labels, centroidsPrepared, { columns: numeric });
+  const outliers = featureOutliers(prepared.model, numeric);
   return {
     rows: filled.rows,
     mixed: null,
@@ -278,6 +298,7 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
     excluded: filled.excluded.map((g) => ({ reason: g.reason, label: g.label, features: g.features, rows: g.rows })),
     missing: { strategy: config.missing, rows: filled.n, clustered: filled.rows.length, missingByFeature: filled.missingByFeature, imputedByFeature: filled.imputedByFeature, countsByReason: filled.countsByReason, indicators: [] },
     model: { method: "k-means", features, missing: plan, prepared: prepared.model, centroids: centroidsPrepared },
+    outliers,
     cost,
     iterations,
     gamma: null,
@@ -312,12 +333,28 @@ function clusterKPrototypes(columns: Readonly<Record<string, ArrayLike<unknown>>
     excluded: result.notSegmented.map((g) => ({ reason: g.reason, label: g.label, features: g.features, rows: g.rows })),
     missing: { ...result.missing, indicators: result.model.missing.indicators.map((i) => i.name) },
     model: { method: "k-prototypes", attribute: result.model },
+    outliers: [],
     cost: round(result.cost, 6),
     iterations: result.iterations,
     gamma: result.gamma,
     gammaIsDefault: result.model.mixed.gammaIsDefault,
     archetypeNames: null,
   };
+}
+
+/**
+ * A clustering of the rows the rules left (split.clustered) in terms of every row: its rows mapped
+ * back, and the rules' groups (every rule's, empty ones included, so codes stay put) before its own.
+ */
+function withRuleGroups(clustered: Clustered, split: OutsideSplit | null): Clustered {
+  if (!split) return clustered;
+  const back = (rows: Int32Array) => Int32Array.from(rows, (row) => split.clustered[row]);
+  const ruleGroups = OUTSIDE_RULES.map((rule, g) => {
+    const rows: number[] = [];
+    split.group.forEach((group, i) => group === g && rows.push(i));
+    return { id: rule.id, reason: rule.reason, label: rule.label, features: [], rows: Int32Array.from(rows) };
+  });
+  return { ...clustered, rows: back(clustered.rows), excluded: [...ruleGroups, ...clustered.excluded.map((g) => ({ ...g, rows: back(g.rows) }))] };
 }
 
 /** Each customer's label: its segment, or k + its group's index. */
@@ -347,7 +384,17 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
   const method = chooseMethod(features, config.missing);
   const naming = chooseNaming(features, options.transactions);
   const n = columns[config.features[0]]?.length ?? 0;
-  const clustered = method === "k-means" ? clusterKMeans(columns, config, features, options, naming) : clusterKPrototypes(columns, config, options);
+  // One mechanism for every group kept out of the clustering: the rules' groups first (net returners,
+  // src/lib/segments/outside.ts; a project with transactions only), then the blanks' groups
+  // ("Not segmented (missing income)"), codes k + index in that order.
+  const split = options.transactions ? splitOutside(columns, n, OUTSIDE_RULES) : null;
+  if (split && split.clustered.length < config.k) {
+    const outside = OUTSIDE_RULES.map((r, g) => `${split.counts[g]} ${r.label.toLowerCase()}`).join(", ");
+    throw new Error(`segmentation.k is ${config.k}: cannot make ${config.k} clusters from ${split.clustered.length} customers (${n} in all, ${outside} kept out of the clustering): lower segmentation.k`);
+  }
+  const inner = split ? clusteredColumns(columns, split) : columns;
+  const innerOptions = split ? { ...options, ids: options.ids ? pick(options.ids, split.clustered) : undefined, value: options.value ? pick(options.value, split.clustered) : options.value } : options;
+  const clustered = withRuleGroups(method === "k-means" ? clusterKMeans(inner, config, features, innerOptions, naming) : clusterKPrototypes(inner, config, innerOptions), split);
   const { k } = config;
   const labels = fullLabels(n, clustered);
   const figures = summariseLabels(columns, labels, k + clustered.excluded.length, { transactions: options.transactions, value: options.value });
@@ -378,7 +425,7 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
     const { segment: _, ...summary } = figures[k + index];
     const empty = summary.customers === 0;
     return {
-      id: `missing:${g.features.join("+")}`,
+      id: g.id ?? `missing:${g.features.join("+")}`,
       label: g.label,
       reason: g.reason,
       code: k + index,
@@ -398,6 +445,7 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
     groups,
     everyone,
     missing: clustered.missing,
+    outliers: clustered.outliers,
     model: clustered.model,
     cost: clustered.cost,
     iterations: clustered.iterations,
@@ -414,6 +462,23 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
  * code after them (`groupLabels` lists every group code's label from k on).
  */
 export function assignCustomers(segmentation: Pick<CustomerSegmentation, "model" | "k" | "groups">, columns: Readonly<Record<string, ArrayLike<unknown>>>, options: { ids?: ArrayLike<unknown> } = {}): { labels: Int32Array; groupLabels: string[] } {
+  // The same rules first (net returners), when the segmentation kept their groups out.
+  const ruled = OUTSIDE_RULES.every((rule) => segmentation.groups.some((g) => g.id === rule.id));
+  if (ruled) {
+    const n = Object.values(columns).reduce((m, c) => Math.max(m, c?.length ?? 0), 0);
+    const split = splitOutside(columns, n, OUTSIDE_RULES);
+    const inner = assignClusterable(segmentation, clusteredColumns(columns, split), { ids: options.ids ? pick(options.ids, split.clustered) : undefined });
+    const labels = new Int32Array(n);
+    split.clustered.forEach((row, j) => (labels[row] = inner.labels[j]));
+    split.group.forEach((g, i) => {
+      if (g >= 0) labels[i] = segmentation.k + segmentation.groups.findIndex((group) => group.id === OUTSIDE_RULES[g].id);
+    });
+    return { labels, groupLabels: inner.groupLabels };
+  }
+  return assignClusterable(segmentation, columns, options);
+}
+
+function assignClusterable(segmentation: Pick<CustomerSegmentation, "model" | "k" | "groups">, columns: Readonly<Record<string, ArrayLike<unknown>>>, options: { ids?: ArrayLike<unknown> } = {}): { labels: Int32Array; groupLabels: string[] } {
   const { model, k } = segmentation;
   const groupLabels = segmentation.groups.map((g) => g.label);
   const codeOf = (label: string) => {
@@ -450,8 +515,14 @@ export function assignCustomers(segmentation: Pick<CustomerSegmentation, "model"
 export function clusteringMatrix(
   columns: Readonly<Record<string, ArrayLike<unknown>>>,
   config: Omit<CustomerSegmentationConfig, "k" | "names" | "actions">,
-  options: { ids?: ArrayLike<unknown>; winsorize?: WinsorizeOption } = {},
+  options: { ids?: ArrayLike<unknown>; winsorize?: WinsorizeOption; transactions?: boolean } = {},
 ): { method: SegmentationMethod; rows: number; prepared: { data: Float64Array; n: number; d: number; model: PreparedModel } | null; mixed: MixedData | null; gamma: number | null } {
+  if (options.transactions) {
+    // The rows segmentCustomers clusters: the rules' groups (net returners) kept out first.
+    const n = columns[config.features[0]]?.length ?? 0;
+    const split = splitOutside(columns, n, OUTSIDE_RULES);
+    return clusteringMatrix(clusteredColumns(columns, split), config, { ...options, ids: options.ids ? pick(options.ids, split.clustered) : undefined, transactions: false });
+  }
   const features = featureKinds(columns, config.features, config.categorical);
   const method = chooseMethod(features, config.missing);
   if (method === "k-means") {

@@ -57,8 +57,16 @@ export function duplicateNames(names: readonly string[]): string[] {
   return [...twice];
 }
 
-export function clusterLabeling(labels: Int32Array, names: readonly string[]): Labeling {
-  return { codes: labels, names: [...names] };
+/**
+ * A clustering as a labeling: its segments, then the groups kept out of the clustering that have
+ * customers (label codes k + g, renumbered so empty groups leave no empty row in a cross-tabulation).
+ */
+export function clusterLabeling(labels: Int32Array, names: readonly string[], groups: readonly { label: string; customers: number }[] = []): Labeling {
+  const k = names.length;
+  const kept = groups.map((g, i) => ({ ...g, code: k + i })).filter((g) => g.customers > 0);
+  if (kept.length === groups.length) return { codes: labels, names: [...names, ...groups.map((g) => g.label)] };
+  const code = new Map(kept.map((g, j) => [g.code, k + j]));
+  return { codes: labels.map((c) => (c < k ? c : code.get(c) ?? -1)), names: [...names, ...kept.map((g) => g.label)] };
 }
 
 /** RFM segments in the config's rule order (then the "other" segment); segments with no customer left out. */

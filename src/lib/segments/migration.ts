@@ -15,6 +15,7 @@
  */
 import { assign } from "../cluster/kmeans.js";
 import { applyModel, type PreparedModel } from "../cluster/prepare.js";
+import { clusteredColumns, labelsWithGroups, OUTSIDE_RULES, splitOutside, type OutsideRule } from "./outside.js";
 
 /** Segment of each earlier-date customer under the current model (rows in the columns' order). */
 export function assignToModel(model: PreparedModel, centroids: readonly ArrayLike<number>[], columns: Record<string, ArrayLike<number>>): Int32Array {
@@ -23,6 +24,24 @@ export function assignToModel(model: PreparedModel, centroids: readonly ArrayLik
   if ((columns[first]?.length ?? 0) === 0) return new Int32Array(0);
   const prepared = applyModel(model, columns);
   return assign(prepared.data, prepared.n, prepared.d, centroids).labels;
+}
+
+/**
+ * Label of each earlier-date customer: the groups kept out of the clustering first, by the same rules
+ * as now (a net returner then is one whatever the centroids), so their codes are k + g as today's; every
+ * other customer the nearest current centroid under the current model.
+ */
+export function assignWithGroups(
+  model: PreparedModel,
+  centroids: readonly ArrayLike<number>[],
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+  rules: readonly OutsideRule[] = OUTSIDE_RULES,
+): Int32Array {
+  const first = model.features[0]?.name;
+  if (first === undefined) throw new Error("the model has no features");
+  const n = columns[first]?.length ?? 0;
+  const split = splitOutside(columns, n, rules);
+  return labelsWithGroups(assignToModel(model, centroids, clusteredColumns(columns, split)), split, centroids.length);
 }
 
 export interface MigrationCounts {

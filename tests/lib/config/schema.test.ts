@@ -8,6 +8,7 @@ import {
   SCALINGS,
   type DateOrder,
   type Encoding,
+  type InputSource,
   type ReportConfig,
   type RfmConfig,
   type RfmRule,
@@ -42,7 +43,8 @@ describe("the config's types", () => {
     expectTypeOf<WorkbenchConfig["ingest"]["columnNames"]>().toEqualTypeOf<string[] | null>();
     expectTypeOf<WorkbenchConfig["report"]["currency"]>().toEqualTypeOf<string | null>();
     expectTypeOf<WorkbenchConfig["features"]["asOf"]>().toEqualTypeOf<string | null>();
-    expectTypeOf<WorkbenchConfig["inputs"]>().toEqualTypeOf<{ transactions: string | null; customers?: string }>();
+    expectTypeOf<WorkbenchConfig["inputs"]>().toEqualTypeOf<{ transactions: InputSource | null; customers?: InputSource }>();
+    expectTypeOf<InputSource>().toEqualTypeOf<string | { postgres: string; table: string; key: string | null }>();
     expectTypeOf<WorkbenchConfig["segmentation"]["missing"]>().toEqualTypeOf<"exclude" | "median" | "mode" | "indicator">();
     expectTypeOf<WorkbenchConfig["segmentation"]["gamma"]>().toEqualTypeOf<number | null>();
     expectTypeOf<WorkbenchConfig["report"]["valueColumns"]>().toEqualTypeOf<string[] | null>();

@@ -1,5 +1,6 @@
-// The feature SQL (src/lib/features/featureSql.ts) with RFM scores, run on both DuckDB engines: native DuckDB
-// as the loaders use it and DuckDB-WASM as the pages use it, over the same inputs.
+// The feature SQL (src/lib/features/featureSql.ts) with RFM scores, run on both DuckDB engines (native DuckDB
+// as the loaders use it and DuckDB-WASM as the pages use it) and, in its PostgreSQL dialect, on a real
+// PostgreSQL server (a database source), over the same inputs: identical rows on every engine.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,8 +9,13 @@ import { DEFAULT_CONFIG, type RfmConfig } from "../../../src/lib/config/config.j
 import { asOfSql, categoryColumns, customerAttributes, featureSql, planFeatureSql, type PlanOptions } from "../../../src/lib/features/featureSql.js";
 import { pick, randomInt, seededRandom } from "../../../src/lib/stats/random.js";
 import { rfmScores, rfmSegment } from "../../../src/lib/features/rfm.js";
-import { nativeEngine, TRANSACTION_COLUMNS, wasmEngine, type Engine } from "../../fixtures/features/engines.js";
+import { nativeEngine, postgresEngine, TRANSACTION_COLUMNS, wasmEngine, type Engine } from "../../fixtures/features/engines.js";
 import { AS_OF, EXPECTED, EXPECTED_COLUMNS } from "../../fixtures/features/expected.js";
+import { usePostgres } from "../../support/postgres.js";
+
+const postgres = usePostgres();
+/** The engines this run has: both DuckDB engines, and PostgreSQL when it is installed (see usePostgres). */
+const ENGINE_NAMES = ["native", "wasm", ...(postgres.available ? ["postgres"] : [])];
 
 const FIXTURE = "tests/fixtures/features";
 const CUSTOMER_COLUMNS = { customer_id: "VARCHAR", first_name: "VARCHAR", email: "VARCHAR", region: "VARCHAR", birth_year: "VARCHAR", channel: "VARCHAR" };
@@ -93,6 +99,7 @@ let generated: string;
 
 beforeAll(async () => {
   engines.push(await nativeEngine(), await wasmEngine());
+  if (postgres.available) engines.push(await postgresEngine(postgres.server()));
   generated = writeGenerated(mkdtempSync(join(tmpdir(), "features-")));
   for (const engine of engines) {
     await engine.loadCsv("lines", join(FIXTURE, "lines.csv"), TRANSACTION_COLUMNS);
@@ -100,23 +107,26 @@ beforeAll(async () => {
     await engine.loadCsv("generated", generated, TRANSACTION_COLUMNS);
   }
 });
-afterAll(() => engines.forEach((e) => e.close()));
+afterAll(async () => {
+  for (const engine of engines) await engine.close();
+});
 
 async function features(engine: Engine, options: PlanOptions) {
-  const plan = await planFeatureSql(engine.query, options);
+  const plan = await planFeatureSql(engine.query, { ...options, dialect: engine.dialect });
   return { plan, rows: await engine.query(plan.sql) };
 }
 
 describe("the engines", () => {
-  it("are native DuckDB 1.5 and DuckDB-WASM 1.1", () => {
-    expect(engines.map((e) => [e.name, e.version.slice(0, 4)])).toEqual([
+  it("are native DuckDB 1.5, DuckDB-WASM 1.1 and PostgreSQL 15", () => {
+    expect(engines.map((e) => [e.name, e.version.slice(0, e.name === "postgres" ? 2 : 4)])).toEqual([
       ["native", "v1.5"],
       ["wasm", "v1.1"],
+      ...(postgres.available ? [["postgres", "15"]] : []),
     ]);
   });
 });
 
-describe.each(["native", "wasm"])("features on %s DuckDB", (name) => {
+describe.each(ENGINE_NAMES)("features on %s", (name) => {
   const engine = () => engines.find((e) => e.name === name)!;
 
   it("match the hand-computed fixture as of 2024-03-01: returns, same-day orders, cancellations, the cut-off", async () => {
@@ -148,7 +158,9 @@ describe.each(["native", "wasm"])("features on %s DuckDB", (name) => {
   });
 
   it("has no category columns when the export has no categories, and no attributes without a customers table", async () => {
-    await engine().run(`CREATE OR REPLACE TABLE uncategorised AS SELECT * REPLACE (CAST(NULL AS VARCHAR) AS category) FROM lines`);
+    await engine().run(`DROP TABLE IF EXISTS uncategorised`);
+    await engine().run(`CREATE TABLE uncategorised AS SELECT * FROM lines`);
+    await engine().run(`UPDATE uncategorised SET category = NULL`);
     const { plan, rows } = await features(engine(), { transactions: "uncategorised", asOf: AS_OF });
     expect(plan.categories).toBeNull();
     expect(Object.keys(rows[0])).toEqual(EXPECTED_COLUMNS.filter((c) => c !== "distinct_categories" && !c.startsWith("share_") && !["region", "channel", "age", "age_band"].includes(c)));
@@ -174,7 +186,7 @@ describe.each(["native", "wasm"])("features on %s DuckDB", (name) => {
   });
 });
 
-describe("both engines", () => {
+describe("every engine", () => {
   const cases: [string, PlanOptions][] = [
     ["the fixture as of 2024-03-01", { transactions: "lines", customers: "customers", asOf: AS_OF }],
     ["the fixture, default as-of date", { transactions: "lines", customers: "customers" }],
@@ -182,17 +194,33 @@ describe("both engines", () => {
     ["the generated shop, default as-of date", { transactions: "generated", topCategories: 10 }],
     ["the generated shop as of 2023-09-01", { transactions: "generated", asOf: "2023-09-01" }],
   ];
-  it.each(cases)("plan the same SQL and return identical rows: %s", async (_, options) => {
-    const [native, wasm] = await Promise.all(engines.map((e) => features(e, options)));
+  it.each(cases)("plan the same SQL (per dialect) and return identical rows: %s", async (_, options) => {
+    const [native, wasm, ...others] = await Promise.all(engines.map((e) => features(e, options)));
     expect(wasm.plan.sql).toBe(native.plan.sql);
     expect(native.rows.length).toBeGreaterThan(0);
     expect(wasm.rows).toEqual(native.rows);
+    for (const other of others) {
+      expect(other.plan.categories).toEqual(native.plan.categories);
+      expect(other.rows).toEqual(native.rows);
+    }
+  });
+
+  it("read birth years alike, and give no age band (not a failed query) for one that is not a plausible year", async () => {
+    const years = { A: "1e300", B: "inf", C: "1990.7", E: "abc", F: " 2000 ", G: "1_990" };
+    for (const engine of engines) {
+      await engine.run(`DROP TABLE IF EXISTS odd_customers`);
+      await engine.run(`CREATE TABLE odd_customers (customer_id VARCHAR, birth_year VARCHAR)`);
+      await engine.run(`INSERT INTO odd_customers VALUES ${Object.entries(years).map(([id, y]) => `('${id}', '${y}')`).join(", ")}`);
+    }
+    const [native, ...others] = await Promise.all(engines.map((e) => features(e, { transactions: "lines", customers: "odd_customers", asOf: AS_OF })));
+    expect(Object.fromEntries(native.rows.map((r) => [r.customer_id, r.age_band]))).toEqual({ A: null, B: null, C: "25-34", E: null, F: "18-24", G: "25-34" });
+    for (const other of others) expect(other.rows).toEqual(native.rows);
   });
 
   it("apply edited segment rules the same way", async () => {
     const rfm: RfmConfig = { segments: [{ name: "Best 'ones'", r: [5, 5], f: [1, 5], m: [4, 5] }, { name: "Recent", r: [4, 5], f: [1, 5], m: [1, 5] }], other: "Rest" };
-    const [native, wasm] = await Promise.all(engines.map((e) => features(e, { transactions: "generated", rfm })));
-    expect(wasm.rows).toEqual(native.rows);
+    const [native, ...others] = await Promise.all(engines.map((e) => features(e, { transactions: "generated", rfm })));
+    for (const other of others) expect(other.rows).toEqual(native.rows);
     expect(new Set(native.rows.map((r) => r.rfm_segment))).toEqual(new Set(["Best 'ones'", "Recent", "Rest"]));
   });
 });

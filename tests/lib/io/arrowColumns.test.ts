@@ -1,6 +1,7 @@
 import { DateDay, Dictionary, Float64, Int32, Int64, Table, tableFromArrays, tableFromIPC, tableFromJSON, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { arrowTable, numberColumn, numericColumnNames, plainValue, rowRecord, stringColumn, tableRecords, typeName } from "../../../src/lib/io/arrowColumns.js";
+import { numberColumn, numericColumnNames, plainValue, rowRecord, stringColumn, tableRecords, typeName } from "../../../src/lib/io/arrowColumns.js";
+import { arrowTable } from "../../../src/lib/io/arrowTable.js";
 
 describe("Arrow columns", () => {
   const table = tableFromJSON([

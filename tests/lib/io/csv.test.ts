@@ -1,26 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvField, FORMULA_TRIGGERS, neutraliseFormula, segmentExportCsv, toCsv } from "../../../src/lib/io/csv.js";
-
-/** An independent RFC 4180 reader (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n") row.push(field), rows.push(row), (row = []), (field = "");
-    else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
+import { parseCsv } from "../../support/csv.js";
 
 describe("neutraliseFormula", () => {
   it.each([

@@ -35,6 +35,7 @@ describe("changeSince", () => {
       stayed: 2,
       moved: 1,
       previousTotals: { customers: 3, revenue: 50 },
+      groups: [],
     });
   });
 
@@ -56,7 +57,32 @@ describe("changeSince", () => {
     ]);
   });
 
+  it("lists the groups kept out of the clustering after the segments: rows and columns of the matrix, their size then and their change", () => {
+    // Now: a, b in segment 0; c in segment 1; d a net returner (code 2). Then: a in 0, b a net returner, c in 1; d new.
+    const withGroup = { ...now, labels: [0, 0, 1, 2], summaries: summariseSegments(nowColumns, [0, 0, 1, 2], 3) };
+    const before = { ...then, labels: [0, 2, 1], summaries: summariseSegments(thenColumns, [0, 2, 1], 3) };
+    const { migration: changed, segments } = changeSince(withGroup, before, ["Loyal", "Lost", "Net returners"], 90, 2);
+    const migration = changed!;
+    expect(segments).toHaveLength(2);
+    expect(migration.names).toEqual(["Loyal", "Lost", "Net returners"]);
+    expect(migration.matrix).toEqual([
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [1, 0, 0, 0],
+      [0, 0, 1, 0],
+    ]);
+    expect(migration.groups).toEqual([
+      { previous: { customers: 1, customerShare: 0.3333, revenue: 20, revenueShare: 0.4 }, change: { customers: 0, customerShare: -0.0833, revenue: -10, revenueShare: -0.3 } },
+    ]);
+    expect(migration.previousTotals).toEqual({ customers: 3, revenue: 50 });
+    // Segment 0 got b from the net returners.
+    expect(segments[0].flows!.cameFrom).toEqual([
+      { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
+      { segment: 2, label: "Net returners", customers: 1, share: 0.5 },
+    ]);
+  });
+
   it("stops when the names do not match the segments", () => {
-    expect(() => changeSince(now, then, ["Loyal"], 90)).toThrow(/1 segment names but 2 segments now and 2 then/);
+    expect(() => changeSince(now, then, ["Loyal"], 90)).toThrow(/1 segment and group names but 2 segments and groups now and 2 then/);
   });
 });

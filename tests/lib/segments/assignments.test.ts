@@ -18,6 +18,16 @@ describe("assignmentsIpc", () => {
     expect(tableFromIPC(assignmentsIpc(["a", "b", "c"], published, ["x", "y", "z"], null)).schema.fields.map((f) => f.name)).toEqual(["customer_id", "segment", "segment_name", "rfm_segment"]);
   });
 
+  it("gives a customer kept out of the clustering no segment number and its group's label", () => {
+    const withGroup = { labels: Int32Array.from([1, 2, 0]), names: ["Best", "Rest", "Net returners"], segments: 2 };
+    const t = tableFromIPC(assignmentsIpc(["a", "b", "c"], withGroup, ["x", "y", "z"], withGroup));
+    expect(t.toArray().map((r) => [r.segment, r.segment_name, r.workbench_segment, r.workbench_segment_name])).toEqual([
+      [1, "Rest", 1, "Rest"],
+      [null, "Net returners", null, "Net returners"],
+      [0, "Best", 0, "Best"],
+    ]);
+  });
+
   it("refuses columns of different lengths, saying which", () => {
     expect(() => assignmentsIpc(["a", "b"], published, ["x", "y"], null)).toThrow("assignments: 2 customers but 3 published labels");
   });

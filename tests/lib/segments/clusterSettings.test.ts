@@ -29,22 +29,22 @@ describe("cluster settings", () => {
     expect(jobColumns(["monetary", "return_rate"])).toEqual([...SEGMENT_COLUMNS, "return_rate"]);
   });
 
-  it("gives jobs the worker runs: the same settings, the same labels; winsorizing only when on", () => {
+  it("gives jobs the worker runs: the same settings, the same labels; winsorizing only when on", async () => {
     const random = seededRandom(3);
     const n = 300;
     const columns = Object.fromEntries(jobColumns(["return_rate"]).map((name) => [name, Float64Array.from({ length: n }, () => Math.floor(random() * 100))]));
     const settings = { ...runSettings({ features: ["monetary", "frequency", "return_rate"], log: ["monetary"], scale: "robust", seed: 9, nInit: 2 }), k: 3 };
     const config = clusterConfig(settings, { stabilityRuns: 0 });
     expect(config).not.toHaveProperty("winsorize");
-    const a = runCluster(columns, config);
-    const b = runCluster(columns, clusterConfig({ ...settings }, { stabilityRuns: 0 }));
+    const a = await runCluster(columns, config);
+    const b = await runCluster(columns, clusterConfig({ ...settings }, { stabilityRuns: 0 }));
     expect(a.stability).toBeNull();
     expect(b.labels).toEqual(a.labels);
     expect(a.segments).not.toBeNull();
-    const clipped = runCluster(columns, clusterConfig({ ...settings, winsorize: [5, 95] }, { stabilityRuns: 0 }));
+    const clipped = await runCluster(columns, clusterConfig({ ...settings, winsorize: [5, 95] }, { stabilityRuns: 0 }));
     expect(clusterConfig({ ...settings, winsorize: [5, 95] }).winsorize).toEqual([5, 95]);
     expect(clipped.model).not.toEqual(a.model);
-    const sweep = runSweep(columns, sweepConfig(settings, 2, 4));
+    const sweep = await runSweep(columns, sweepConfig(settings, 2, 4));
     expect(sweep.rows.map((r) => r.k)).toEqual([2, 3, 4]);
   });
 });

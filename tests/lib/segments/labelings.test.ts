@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
-import { applyOverrides, describeSettings, duplicateNames, parseStoredSettings, rfmLabeling } from "../../../src/lib/segments/labelings.js";
+import { applyOverrides, clusterLabeling, describeSettings, duplicateNames, parseStoredSettings, rfmLabeling } from "../../../src/lib/segments/labelings.js";
 import { PLAYBOOK } from "../../../src/lib/segments/playbook.js";
 
 describe("applyOverrides", () => {
@@ -40,6 +40,16 @@ describe("rfmLabeling", () => {
     const l = rfmLabeling(["Lost", "Champions", "Others", "Lost"], DEFAULT_CONFIG.rfm);
     expect(l.names).toEqual(["Champions", "Lost", "Others"]);
     expect([...l.codes]).toEqual([1, 0, 2, 1]);
+  });
+});
+
+describe("clusterLabeling", () => {
+  it("names the segments, then the groups kept out of the clustering; an empty group leaves no code", () => {
+    const labels = Int32Array.from([0, 2, 1, 0, 4]);
+    const groups = [{ label: "Net returners", customers: 0 }, { label: "Not segmented (missing age)", customers: 1 }];
+    expect(clusterLabeling(labels, ["A", "B", "C"], groups)).toEqual({ codes: Int32Array.from([0, 2, 1, 0, 3]), names: ["A", "B", "C", "Not segmented (missing age)"] });
+    const all = clusterLabeling(Int32Array.from([0, 3]), ["A", "B", "C"], [{ label: "Net returners", customers: 1 }]);
+    expect(all).toEqual({ codes: Int32Array.from([0, 3]), names: ["A", "B", "C", "Net returners"] });
   });
 });
 

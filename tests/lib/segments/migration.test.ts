@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
-import { assignToModel, GONE_LABEL, migrationCounts, NEW_LABEL, sankeyLayout, segmentFlows } from "../../../src/lib/segments/migration.js";
+import { assignToModel, assignWithGroups, GONE_LABEL, migrationCounts, NEW_LABEL, sankeyLayout, segmentFlows } from "../../../src/lib/segments/migration.js";
 import { seededRandom } from "../../../src/lib/stats/random.js";
 import { runSegmentation } from "../../../src/lib/segments/segmentation.js";
 
@@ -22,6 +22,18 @@ function shop(n: number, seed: number) {
   }
   return { customer_id, recency_days, frequency, monetary, tenure_days };
 }
+
+describe("assignWithGroups", () => {
+  it("puts the earlier date's net returners in their group (code k) whatever the centroids, and everyone else in the nearest segment", () => {
+    const config = { ...DEFAULT_CONFIG.segmentation, k: 3 };
+    const result = runSegmentation(shop(300, 7), config);
+    // Like customer 0 (high spend) then, but with returns exceeding purchases; then like customer 2; then a zero balance.
+    const earlier = { recency_days: [25, 25, 420, 30], frequency: [16, 16, 1, 2], monetary: [2100, -40, 35, 0] };
+    const labels = assignWithGroups(result.model, result.centroids, earlier);
+    expect(Array.from(labels)).toEqual([result.labels[0], 3, result.labels[2], 3]);
+    expect(Array.from(assignToModel(result.model, result.centroids, { recency_days: [25, 420], frequency: [16, 1], monetary: [2100, 35] }))).toEqual([labels[0], labels[2]]);
+  });
+});
 
 describe("assignToModel", () => {
   const config = { ...DEFAULT_CONFIG.segmentation, k: 3 };

@@ -81,7 +81,7 @@ describe("workbench report stops with one clear line", () => {
     const body = { inputs: { transactions: join(CORPUS, "cdnow.csv"), customers: null }, segmentation: { features: ["recency", "monetary"], log: [] } };
     const file = config("unknown-feature", body);
     const { text, config: parsed } = loadConfig(file);
-    cached = join(CACHE_ROOT, pipelineKey(text, parsed));
+    cached = join(CACHE_ROOT, await pipelineKey(text, parsed));
     const run = await cli("report", "--config", file, "--out", join(dir, "report.json"));
     expectOneClearLine(run, 'workbench: segmentation.features: "recency" is not a column of the feature table; its columns are recency_days, frequency, monetary,');
   }, 120_000);

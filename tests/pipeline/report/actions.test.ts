@@ -139,8 +139,11 @@ describe("KPIs in the report", () => {
       expect(s.kpis!.net_revenue).toBeCloseTo(s.revenue, 1);
       expect(s.kpis!.repeat_rate).toBe(s.kpis!.repeat_customers / s.kpis!.customers);
     }
-    expect(sum(report.segments.map((s) => s.kpis!.orders))).toBe(everyone.orders);
-    expect(sum(report.segments.map((s) => s.kpis!.repeat_customers))).toBe(everyone.repeat_customers);
+    // The segments and the groups kept out of the clustering (net returners) add up to everyone.
+    expect(report.kpis.outside.map((g) => [g.name, g.kpis?.customers ?? 0])).toEqual(report.outside.map((g) => [g.label, g.customers]));
+    const groups = report.kpis.outside.map((g) => g.kpis!);
+    expect(sum([...report.segments.map((s) => s.kpis!), ...groups].map((k) => k.orders))).toBe(everyone.orders);
+    expect(sum([...report.segments.map((s) => s.kpis!), ...groups].map((k) => k.repeat_customers))).toBe(everyone.repeat_customers);
     expect(everyone.avg_order_value).toBe(everyone.gross_revenue / everyone.orders);
     // RFM segments without customers have no KPIs, not zeros.
     for (const r of report.kpis.rfm) {

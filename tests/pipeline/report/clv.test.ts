@@ -223,6 +223,13 @@ describe("segmenting on predictions", () => {
     const earlier = JSON.parse(readFileSync(join(outputs.dir, `features-${report.migration.previousAsOf}`, "clv.json"), "utf-8"));
     expect(earlier).toMatchObject({ status: "published", asOf: report.migration.previousAsOf, validation: null });
     expect(report.migration.stayed + report.migration.moved).toBe(report.migration.previousTotals.customers);
+    // The default history asks for 12 monthly snapshots, but the data starts a year before the as-of
+    // date: predictions are refused where there is nothing to fit, and the history starts later, saying so.
+    expect(report.historyNote).toMatch(/^The history starts at \d{4}-\d{2}-\d{2}, not \d{4}-\d{2}-\d{2} as report\.history asks: segmentation\.features: "p_alive", "clv" are CLV predictions, but predictions were refused at the earlier date/);
+    const history = report.history!;
+    expect(history.snapshots.length).toBeLessThan(12);
+    expect(history.snapshots.length).toBeGreaterThan(0);
+    expect(report.segments.every((s) => s.trend?.length === history.snapshots.length)).toBe(true);
   }, 120_000);
 });
 
@@ -262,6 +269,9 @@ describe.skipIf(!present)("predicted value on the Online Retail export", () => {
     // The autumn peak: the stationary model predicts fewer holdout purchases than happened.
     expect(v.totals!.predictedPurchases).toBeLessThan(v.totals!.actualPurchases);
     expect(v.totals!.predictedPurchases).toBeGreaterThan(0.6 * v.totals!.actualPurchases);
-    expect(v.segments.reduce((s, x) => s + x.customers, 0)).toBe(v.totals!.customers);
+    // The segments and the groups kept out of the clustering (net returners) add up to the cohort.
+    expect(v.outside.map((g) => g.name)).toEqual(report.outside.map((g) => g.label));
+    expect(v.outside[0].customers).toBeGreaterThan(0);
+    expect([...v.segments, ...v.outside].reduce((s, x) => s + x.customers, 0)).toBe(v.totals!.customers);
   }, 300_000);
 });

@@ -57,20 +57,42 @@ afterAll(() => {
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
 describe("the published report", () => {
-  it("accounts for every customer and all revenue across the segments", () => {
+  it("accounts for every customer and all revenue across the segments and the groups kept out of the clustering", () => {
     const { labels, customerIds } = built;
     const report = transactionsReport(built.report);
-    expect(report.segments).toHaveLength(DEFAULT_CONFIG.segmentation.k);
-    expect(sum(report.segments.map((s) => s.customers))).toBe(report.totals.customers);
+    const k = DEFAULT_CONFIG.segmentation.k;
+    expect(report.segments).toHaveLength(k);
+    expect(report.outside.map((g) => [g.id, g.label, g.code])).toEqual([["net-returners", "Net returners", k]]);
+    const [returners] = report.outside;
+    expect(sum(report.segments.map((s) => s.customers)) + returners.customers).toBe(report.totals.customers);
     expect(labels).toHaveLength(report.totals.customers);
     expect(customerIds).toHaveLength(report.totals.customers);
-    expect(sum(report.segments.map((s) => s.revenue))).toBeCloseTo(report.totals.revenue, 1);
-    expect(sum(report.segments.map((s) => s.customerShare))).toBeCloseTo(1, 2);
+    expect(sum(report.segments.map((s) => s.revenue)) + returners.revenue).toBeCloseTo(report.totals.revenue, 1);
+    expect(sum(report.segments.map((s) => s.customerShare)) + returners.customerShare).toBeCloseTo(1, 2);
     expect(report.everyone).toMatchObject({ customers: report.totals.customers, segment: -1 });
     expect(report.segments.map((s) => s.path)).toEqual(report.segments.map((_, i) => `/segments/${i}`));
-    // The sample: 4,855 customers with a purchase, 80 of 99,499 lines rejected.
+    // The sample: 4,855 customers with a purchase, 80 of 99,499 lines rejected; 22 of them returned all they bought.
     expect(report.totals.customers).toBe(4855);
+    expect(returners).toMatchObject({ customers: 22, revenue: 0 });
+    expect(Array.from(labels).filter((l) => l === k)).toHaveLength(22);
     expect(report.quality.transactions).toMatchObject({ rowsRead: 99_499, rowsRejected: 80 });
+    // No segment of a handful; the outliers the log brought in are counted per feature.
+    expect(report.outliers.minSegmentSize).toBe(20);
+    expect(report.outliers.smallSegments).toEqual([]);
+    expect(report.outliers.features.map((f) => f.feature)).toEqual(DEFAULT_CONFIG.segmentation.features);
+    for (const f of report.outliers.features) expect(f.broughtIn + f.remaining).toBe(f.extreme);
+  });
+
+  it("opens with headline findings whose figures are the report's", () => {
+    const report = transactionsReport(built.report);
+    expect(report.headlines.map((h) => h.key)).toEqual(expect.arrayContaining(["concentration", "top-segment", "change", "at-risk"]));
+    expect(report.headlines.length).toBeGreaterThanOrEqual(3);
+    expect(report.headlines.length).toBeLessThanOrEqual(5);
+    const top = report.headlines.find((h) => h.key === "top-segment")!;
+    const richest = [...report.segments].sort((a, b) => b.revenue - a.revenue)[0];
+    expect(top.text.startsWith(richest.name)).toBe(true);
+    expect(top.figures.find((f) => f.key === "revenue")!.value).toBe(richest.revenue);
+    expect(report.headlines.find((h) => h.key === "concentration")!.figures.find((f) => f.key === "customers")!.value).toBe(report.totals.customers);
   });
 
   it("compares with segments 90 days earlier, assigned with today's model", async () => {
@@ -80,11 +102,14 @@ describe("the published report", () => {
     expect(report.asOf).toBe("2025-01-01");
     expect(m.previousAsOf).toBe("2024-10-03");
     const k = report.segments.length;
-    // Rows: segments then (+ new); columns: segments now (+ not in the current base, always empty).
-    expect(m.matrix.map((row) => sum(row.slice(0, k)))).toEqual([...report.segments.map((s) => s.previous.customers), m.newCustomers]);
-    expect(report.segments.map((_, c) => sum(m.matrix.map((row) => row[c])))).toEqual(report.segments.map((s) => s.customers));
+    const codes = k + report.outside.length;
+    // Rows: segments then, the net returners then (+ new); columns: the same now (+ not in the current base, always empty).
+    expect(m.names).toEqual([...report.segments.map((s) => s.name), "Net returners"]);
+    expect(m.matrix.map((row) => sum(row.slice(0, codes)))).toEqual([...report.segments.map((s) => s.previous.customers), ...m.groups.map((g) => g.previous.customers), m.newCustomers]);
+    expect(Array.from({ length: codes }, (_, c) => sum(m.matrix.map((row) => row[c])))).toEqual([...report.segments.map((s) => s.customers), ...report.outside.map((g) => g.customers)]);
+    expect(m.groups.map((g, i) => g.change.customers)).toEqual(report.outside.map((g, i) => g.customers - m.groups[i].previous.customers));
     expect(m.notInCurrent).toBe(0);
-    expect(m.matrix.every((row) => row[k] === 0)).toBe(true);
+    expect(m.matrix.every((row) => row[codes] === 0)).toBe(true);
     expect(m.stayed + m.moved).toBe(m.previousTotals.customers);
     for (const s of report.segments) {
       expect(s.change.customers).toBe(s.customers - s.previous.customers);
@@ -114,12 +139,13 @@ describe("the published report", () => {
     const k = segments.length;
     expect(profile.features.map((f) => f.feature)).toEqual(expect.arrayContaining(["recency_days", "frequency", "monetary", "avg_order_value"]));
     for (const f of profile.features) {
-      expect(f.segments).toHaveLength(k);
+      // Segments, then the net returners (by label code).
+      expect(f.segments).toHaveLength(k + 1);
       expect(sum(f.everyone.shares)).toBeCloseTo(1, 2);
     }
     expect(profile.attributes.map((a) => a.attribute).sort()).toEqual(["acquisition_channel", "age_band", "city", "country", "gender", "region", "signup_date"]);
     expect(profile.attributes.find((a) => a.attribute === "signup_date")?.label).toBe("Signup year");
-    expect(profile.categories?.segments).toHaveLength(k);
+    expect(profile.categories?.segments).toHaveLength(k + 1);
     for (const s of profile.products.segments) expect(s.length).toBeLessThanOrEqual(10);
     // The planted bargain hunters buy the Sale category far more than the base: the segment of the
     // smallest orders, where they land, buys Sale first.
@@ -273,12 +299,14 @@ describe("CLI", () => {
 
     const exportFile = join(dir, "out", "segments.csv");
     const { stderr } = await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "export", "--config", editedFile, "--out", exportFile]);
-    expect(stderr).toMatch(/export: 4855 customers in 5 segments/);
+    expect(stderr).toMatch(/export: 4855 customers in 5 segments \(22 net returners kept out of the segments\)/);
     const lines = readFileSync(exportFile, "utf-8").trimEnd().split("\n");
     expect(lines[0]).toBe(crmExportColumns(3).join(","));
     expect(lines).toHaveLength(4856);
     const { report, customerIds, labels } = await buildReport(editedFile);
-    expect(lines[1].startsWith(`${customerIds[0]},${report.segments[labels[0]].name},`)).toBe(true);
+    const names = [...report.segments.map((s) => s.name), "Net returners"];
+    expect(lines[1].startsWith(`${customerIds[0]},${names[labels[0]]},`)).toBe(true);
+    expect(lines.filter((l) => l.split(",")[1] === "Net returners")).toHaveLength(22);
     // Segment 4 is named "=Sleepers" in this config: a formula in a spreadsheet unless neutralised.
     const sleepers = lines.filter((l) => l.includes(",'=Sleepers,"));
     expect(sleepers).toHaveLength(report.segments[4].customers);
