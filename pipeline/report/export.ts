@@ -120,7 +120,8 @@ export async function buildExportSince(previousFile: string, configFile?: string
   }
   const previous = readPreviousExport(text, shown);
   const { report, labels, customerIds } = await buildReport(configFile);
-  const changes = exportChanges(previous, customerIds, labels, report.segments.map((s) => s.name));
+  // Names by label code: a customer kept out of the clustering is compared by its group's label, as the full export writes it.
+  const changes = exportChanges(previous, customerIds, labels, [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)]);
   return { ...changes, customers: customerIds.length, report };
 }
 

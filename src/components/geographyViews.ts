@@ -12,6 +12,7 @@ import { atlasCountryName } from "../lib/report/geography.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import type { CategoricalProfile } from "../lib/segments/profile.js";
 import { downloadable, downloadTable } from "./download.js";
+import { plot } from "./plot.js";
 
 export interface Countries {
   type: "FeatureCollection";
@@ -54,7 +55,7 @@ export function countryMap(countries: Countries, rows: readonly CountryRow[], op
   const byAtlas = new Map(shares.filter((s) => s.atlas !== null).map((s) => [s.atlas!, s]));
   const withData = countries.features.filter((f) => byAtlas.has(f.properties.name));
   const width = Math.max(320, options.width ?? 640);
-  const chart = Plot.plot({
+  const chart = plot({
     width,
     height: Math.round(width * 0.5),
     projection: withData.length ? { type: "equal-earth", domain: { type: "FeatureCollection", features: withData } as never, inset: 10 } : "equal-earth",

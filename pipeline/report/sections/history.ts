@@ -67,7 +67,9 @@ export async function historySection(ctx: ReportContext): Promise<HistorySection
       try {
         const assigned = assignCustomers(segmentation, columns, { ids });
         if (assigned.groupLabels.length > segmentation.groups.length) {
-          throw new Error(`customers in a group today's segmentation does not have (${assigned.groupLabels.slice(segmentation.groups.length).join(", ")}): features are cumulative, so this is a bug`);
+          // A purchase feature can be blank at an earlier date only (one order then: no days between orders).
+          const extra = assigned.groupLabels.slice(segmentation.groups.length).map((label, j) => `${assigned.labels.filter((c) => c === k + segmentation.groups.length + j).length} of ${ids.length} customers in "${label}"`);
+          throw new Error(`${extra.join(", ")}, a group today's segmentation does not have, so the history cannot count them beside today's segments: choose segmentation.missing "median" or "mode", another feature, or report.history null`);
         }
         labels = assigned.labels;
       } catch (error) {

@@ -250,7 +250,7 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
     method: seg.method,
     labels: seg.labels,
     names: [...names, ...seg.groups.map((g) => g.label)],
-    signature: labelSignature(seg.labels, k + seg.groups.length),
+    signature: labelSignature(seg.labels, k),
     model,
     centroids: seg.model.method === "k-means" ? seg.model.centroids : null,
     centroidsOriginal: seg.segments.map((s) => s.centroid),

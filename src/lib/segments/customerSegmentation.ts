@@ -354,7 +354,10 @@ function withRuleGroups(clustered: Clustered, split: OutsideSplit | null): Clust
     split.group.forEach((group, i) => group === g && rows.push(i));
     return { id: rule.id, reason: rule.reason, label: rule.label, features: [], rows: Int32Array.from(rows) };
   });
-  return { ...clustered, rows: back(clustered.rows), excluded: [...ruleGroups, ...clustered.excluded.map((g) => ({ ...g, rows: back(g.rows) }))] };
+  // The accounting covers every customer: the rules' groups are customers not clustered too, by their label.
+  const ruleCounts = Object.fromEntries(ruleGroups.filter((g) => g.rows.length).map((g) => [g.label.toLowerCase(), g.rows.length]));
+  const missing = { ...clustered.missing, rows: split.group.length, countsByReason: { ...ruleCounts, ...clustered.missing.countsByReason } };
+  return { ...clustered, rows: back(clustered.rows), missing, excluded: [...ruleGroups, ...clustered.excluded.map((g) => ({ ...g, rows: back(g.rows) }))] };
 }
 
 /** Each customer's label: its segment, or k + its group's index. */

@@ -115,7 +115,13 @@ describe("the consumer sample, customers only", () => {
     expect(report.migration).toBeNull();
     expect(report.segments.every((s) => s.previous === null && s.flows === null && s.medianRecencyDays === null)).toBe(true);
     expect(report.profile.products).toBeNull();
-    expect(Object.keys(report.unavailable).sort()).toEqual(["audiences", "clv", "kpis", "migration", "purchases", "recommendations", "rfm", "scorecard"]);
+    expect(Object.keys(report.unavailable).sort()).toEqual(["audiences", "clv", "headlines", "history", "kpis", "migration", "purchases", "recommendations", "rfm", "scorecard"]);
+    // Segments over time and the headline findings need purchases: absent, with the reason (never a failed report).
+    expect(report.history).toBeNull();
+    expect(report.historyNote).toBe(report.unavailable.history);
+    expect(report.historyNote).toMatch(/no purchase history|need purchases/);
+    expect(report.segments.every((s) => s.trend === null)).toBe(true);
+    expect(report.headlines).toEqual([]);
     // The action sections need purchases: null, never zeros; CLV off with its reason.
     expect([report.kpis, report.recommendations, report.audiences, report.rfmSegments, report.scorecard]).toEqual([null, null, null, null, null]);
     expect(report.segments.every((s) => s.kpis === null && s.recommendations === null && s.scorecard === null && s.predicted === null)).toBe(true);

@@ -232,10 +232,12 @@ describe("config: report section, playbook and per-segment plays", () => {
     const [{ one }] = await db.all<{ one: number }>(`SELECT count(*)::INTEGER AS one FROM read_parquet('${(await runPipeline(file)).features}') WHERE mean_days_between_orders IS NULL`);
     db.close();
     expect(one).toBeGreaterThan(500);
-    expect(report.outside.map((g) => [g.label, g.customers, g.code])).toEqual([["Not segmented (missing mean days between orders)", one, 5]]);
-    expect(report.clustering).toMatchObject({ method: "k-means", missing: { strategy: "exclude", rows: 4855, clustered: 4855 - one, countsByReason: { "missing mean days between orders": one } } });
+    // The net returners (22, all with one order) are kept out first, by their rule; then the blanks' group.
+    expect(report.outside.map((g) => [g.label, g.customers, g.code])).toEqual([["Net returners", 22, 5], ["Not segmented (missing mean days between orders)", one - 22, 6]]);
+    expect(report.clustering).toMatchObject({ method: "k-means", missing: { strategy: "exclude", rows: 4855, clustered: 4855 - one, countsByReason: { "net returners": 22, "missing mean days between orders": one - 22 } } });
     expect(sum(report.segments.map((s) => s.customers)) + one).toBe(report.totals.customers);
-    expect(labels.filter((l) => l === 5)).toHaveLength(one);
+    expect(labels.filter((l) => l === 5)).toHaveLength(22);
+    expect(labels.filter((l) => l === 6)).toHaveLength(one - 22);
     expect(customerIds).toHaveLength(4855);
     // A text attribute among the features: categorical, so k-prototypes, with the mode per segment.
     const mixedFile = join(dir, "feature-city.config.json");
@@ -270,15 +272,16 @@ describe("config: report section, playbook and per-segment plays", () => {
         inputs: { transactions: csv, customers: null },
         features: { asOf: "2024-06-01" },
         segmentation: { features: ["recency_days", "mean_days_between_orders"], log: [], k: 2 },
-        report: { previousAsOfDays: 90 },
+        // The history would stop on the blank at its snapshots (history.test.ts); this is about the migration.
+        report: { previousAsOfDays: 90, history: null },
       }),
     );
     cacheDirs.push((await runPipeline(file)).dir);
     const report = transactionsReport((await buildReport(file)).report);
-    expect(report.outside).toEqual([]);
-    expect(report.migration.names.slice(2)).toEqual(["Not segmented (missing mean days between orders)"]);
-    // Row 2 (the group then) holds C, who is in a segment now.
-    expect(sum(report.migration.matrix[2])).toBe(1);
+    expect(report.outside.map((g) => [g.id, g.customers])).toEqual([["net-returners", 0]]);
+    expect(report.migration.names.slice(2)).toEqual(["Net returners", "Not segmented (missing mean days between orders)"]);
+    // Row 3 (the blanks' group then, after the net returners) holds C, who is in a segment now.
+    expect(sum(report.migration.matrix[3])).toBe(1);
     expect(report.migration.previousTotals.customers).toBe(3);
   });
 
