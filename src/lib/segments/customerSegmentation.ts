@@ -434,6 +434,10 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
       code: k + index,
       features: g.features,
       ...summary,
+      // Medians rounded as summariseOutside rounds a rule group's (outside.ts), so the workbench's and the report's agree.
+      medianRecencyDays: summary.medianRecencyDays === null ? null : round(summary.medianRecencyDays),
+      medianFrequency: summary.medianFrequency === null ? null : round(summary.medianFrequency),
+      medianMonetary: summary.medianMonetary === null ? null : round(summary.medianMonetary),
       ...(empty ? { medianRecencyDays: null, medianFrequency: null, medianMonetary: null } : {}),
     };
   });
