@@ -49,6 +49,11 @@ function checkAudienceNames(asked: readonly string[], names: readonly string[]):
   }
 }
 
+/** The name of each label code: the segments, then the groups kept out of the clustering (codes k + g). */
+function labelNames(report: PublishedReport): string[] {
+  return [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)];
+}
+
 /** customer_id → next best values, for the customers of `source`'s segment table. */
 async function nextBestByCustomer(db: Database, source: SegmentSource, configFile: string | undefined, count: number): Promise<Map<string, CsvValue[]>> {
   const out = new Map<string, CsvValue[]>();
@@ -69,8 +74,7 @@ export async function buildExport(configFile?: string, options: ExportOptions = 
   const outputs = await runPipeline(configFile);
   const { config } = outputs;
   const count = config.recommendations.nextBest;
-  // Label codes: the segments, then the groups kept out of the clustering (k + g).
-  const names = [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)];
+  const names = labelNames(report);
   const db = await openDatabase();
   try {
     await db.run(`CREATE TEMP VIEW export_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
@@ -119,7 +123,7 @@ export async function buildExportSince(previousFile: string, configFile?: string
   }
   const previous = readPreviousExport(text, shown);
   const { report, labels, customerIds } = await buildReport(configFile);
-  const changes = exportChanges(previous, customerIds, labels, report.segments.map((s) => s.name));
+  const changes = exportChanges(previous, customerIds, labels, labelNames(report));
   return { ...changes, customers: customerIds.length, report };
 }
 
