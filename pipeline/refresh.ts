@@ -22,6 +22,7 @@ import { join, relative, resolve } from "node:path";
 import { loadConfig, PROJECT_ROOT } from "./config.js";
 import { buildReport } from "./report/build.js";
 import { CACHE_ROOT, runPipeline } from "./run.js";
+import { processAlive } from "./processAlive.js";
 
 export interface RefreshOptions {
   /** The config file (default: $WORKBENCH_CONFIG or workbench.config.json). */
@@ -42,20 +43,11 @@ const PREVIOUS_PREFIX = "dist.previous-";
 /** Where the site build's full output goes (the failure line names it). */
 export const SITE_LOG = join(CACHE_ROOT, "site-build.log");
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** What a killed run left: its staging folder, or dist/ renamed aside (put back when dist/ is missing). */
 function repairKilledRuns(dist: string): void {
   for (const name of readdirSync(PROJECT_ROOT)) {
     const pid = Number(name.startsWith(STAGING_PREFIX) ? name.slice(STAGING_PREFIX.length) : name.startsWith(PREVIOUS_PREFIX) ? name.slice(PREVIOUS_PREFIX.length) : NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     const path = join(PROJECT_ROOT, name);
     if (name.startsWith(PREVIOUS_PREFIX) && !existsSync(dist)) renameSync(path, dist);
     else rmSync(path, { recursive: true, force: true });

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { processAlive } from "../pipeline/processAlive.js";
 
 export interface PostgresServer {
   /** postgresql://ROLE@127.0.0.1:PORT/DATABASE: no password in it (it is in `password` / `env`). */
@@ -100,15 +101,6 @@ function shellQuote(text: string): string {
 
 const PREFIX = "workbench-pg-";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Stops and removes the servers of test processes that were killed before their afterAll (a signal
  * skips the exit hook): each folder records the pid of the process that started it.
@@ -123,7 +115,7 @@ function sweepAbandoned(bin: string): void {
     } catch {
       continue; // being set up right now, or not ours
     }
-    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
     if (existsSync(join(dir, "data", "postmaster.pid"))) {
       try {
         runProgram(bin, "pg_ctl", ["stop", "-D", join(dir, "data"), "-m", "immediate", "-w", "-t", "30"]);

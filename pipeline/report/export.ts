@@ -49,6 +49,11 @@ function checkAudienceNames(asked: readonly string[], names: readonly string[]):
   }
 }
 
+/** The name of each label code: the segments, then the groups kept out of the clustering (codes k + g). */
+function labelNames(report: PublishedReport): string[] {
+  return [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)];
+}
+
 /** customer_id → next best values, for the customers of `source`'s segment table. */
 async function nextBestByCustomer(db: Database, source: SegmentSource, configFile: string | undefined, count: number): Promise<Map<string, CsvValue[]>> {
   const out = new Map<string, CsvValue[]>();
@@ -70,8 +75,7 @@ export async function buildExport(configFile?: string, options: ExportOptions = 
   const { config } = outputs;
   // No next best products without purchases (a customers-only project): the export is the segments alone.
   const count = outputs.transactions === null ? 0 : config.recommendations.nextBest;
-  // Label codes: the segments, then the groups kept out of the clustering ("Not segmented (missing …)").
-  const names = [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)];
+  const names = labelNames(report);
   const db = await openDatabase();
   try {
     if (outputs.transactions !== null) await db.run(`CREATE TEMP VIEW export_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
@@ -120,8 +124,7 @@ export async function buildExportSince(previousFile: string, configFile?: string
   }
   const previous = readPreviousExport(text, shown);
   const { report, labels, customerIds } = await buildReport(configFile);
-  // Names by label code: a customer kept out of the clustering is compared by its group's label, as the full export writes it.
-  const changes = exportChanges(previous, customerIds, labels, [...report.segments.map((s) => s.name), ...report.outside.map((g) => g.label)]);
+  const changes = exportChanges(previous, customerIds, labels, labelNames(report));
   return { ...changes, customers: customerIds.length, report };
 }
 

@@ -57,8 +57,11 @@ describe("a site from an export of line totals, in euros", () => {
 
   it("shows money in euros in the overview table, a segment page and the RFM table", async () => {
     const index = await pageText("/");
+    // The two segments' rows, then the groups kept out of the clustering (Net returners, counted even when empty).
     const revenueCells = await index.opened.page.$$eval('td[data-figure="revenue"]', (cells) => cells.map((c) => c.textContent));
-    expect(revenueCells.length).toBe(2);
+    const segmentRows = await index.opened.page.$$eval('tr[data-segment]:not([data-group]) td[data-figure="revenue"]', (cells) => cells.length);
+    expect(segmentRows).toBe(2);
+    expect(revenueCells.length).toBe(3);
     for (const cell of revenueCells) expect(cell).toMatch(/^€\d/);
     await index.opened.close();
     const segment = await pageText("/segments/0");

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPipeline } from "../../../pipeline/run.js";
 import { writeSample } from "../../../tools/sample.js";
+import { parseCsv } from "../../support/csv.js";
 
 const exec = promisify(execFile);
 let dir: string;
@@ -26,25 +27,9 @@ async function cli(...args: string[]): Promise<{ code: number; stderr: string }>
   }
 }
 
-/** The records of a file the export wrote, read here independently of src/lib/io/csvRead.ts (quoted fields may hold commas and quotes). */
+/** The records of a file the export wrote, read with the tests' strict RFC 4180 reader, independent of src/lib/io/csvRead.ts. */
 function rows(file: string): string[][] {
-  const text = readFileSync(file, "utf-8");
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n") row.push(field), out.push(row), (row = []), (field = "");
-    else field += c;
-  }
-  return out;
+  return parseCsv(readFileSync(file, "utf-8"));
 }
 
 beforeAll(async () => {
