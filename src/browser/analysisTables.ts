@@ -58,3 +58,14 @@ export function customersViewSql(featureNames: readonly string[]): string {
   const attributes = customerAttributeColumns(featureNames);
   return `CREATE VIEW customers AS SELECT customer_id${attributes.map((a) => `, ${quoteIdent(a)}`).join("")} FROM features`;
 }
+
+/**
+ * The `customer_value` view (customer_id, value): each customer's value as the report counts it (its
+ * `value` measure): net revenue with transactions, the sum of report.valueColumns in a customers-only
+ * project (null when one of them is blank: such a customer counts in no value total, as on the report),
+ * and null for everyone without a value measure. A page's SQL then sizes segments by value in either mode.
+ */
+export function customerValueViewSql(value: { columns: readonly string[] | null } | null): string {
+  const expression = value === null ? "NULL::DOUBLE" : value.columns === null ? "monetary" : value.columns.map((c) => `${quoteIdent(c)}::DOUBLE`).join(" + ");
+  return `CREATE VIEW customer_value AS SELECT customer_id, ${expression} AS value FROM features`;
+}
