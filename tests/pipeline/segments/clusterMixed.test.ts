@@ -187,6 +187,10 @@ describe("cluster with categorical columns (k-prototypes)", () => {
     expect(assigned.stderr).toContain("1 not segmented (1 missing fresh spend)");
     expect(assigned.stderr).toContain('categories the model never saw (matching no mode, counted): channel 1 rows ("Marketplace" 1)');
     const rows = await readAssignments(join(dir, "b2b-new"));
+    // assign-sql replays k-means only: it refuses a k-prototypes model instead of ignoring its categories.
+    const sql = cli("assign-sql", "--model", join(fitted, "model.json"), "--table", "accounts");
+    expect(sql.status).toBe(1);
+    expect(sql.stderr).toContain("a k-prototypes model (categorical columns): assign-sql compiles k-means models only; assign its rows with cluster --model");
     expect(rows.map((r) => [r.customer_id, r.cluster === null, r.not_segmented])).toEqual([["A00002", false, null], ["A00003", true, "missing fresh spend"], ["A00004", false, null]]);
   }, LONG);
 });
@@ -211,6 +215,12 @@ describe("cluster's id column and blanks in numeric columns", () => {
     const unknown = cli("cluster", "--features", file, "--id", "ref", "--columns", "spend,vists", "--k", "2", "--out", join(dir, "refs"));
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no column "vists" (did you mean "visits"?)');
+
+    const twice = join(dir, "twice.csv");
+    writeFileSync(twice, [...lines, "R3,5,5,1"].join("\n") + "\n");
+    await expect(runCluster({ features: twice, id: "ref", columns: ["spend", "visits"], k: 2, out: join(dir, "bad") })).rejects.toThrow(
+      `${twice}: id column "ref": "R3" is on data rows 4 and 41: each row needs its own id; name the id column with --id COLUMN`,
+    );
 
     // k-means (numeric columns), the blank row excluded and counted: no cluster, never 0.
     const run = cli("cluster", "--features", file, "--id", "ref", "--columns", "spend,visits", "--log", "spend", "--k", "2", "--out", join(dir, "refs"));
