@@ -31,7 +31,7 @@ import { closestKey } from "../../src/lib/config/suggest.js";
 import { describeClusters } from "../../src/lib/cluster/describe.js";
 import { assign } from "../../src/lib/cluster/kmeans.js";
 import { evaluate } from "../../src/lib/cluster/metrics.js";
-import { applyMissing, categoryValue, DEFAULT_MISSING_STRATEGY, fitMissing, isMissing, MISSING_STRATEGIES, type FeatureSpec, type MissingPlan, type MissingStrategy } from "../../src/lib/cluster/missing.js";
+import { applyMissing, categoryValue, DEFAULT_MISSING_STRATEGY, fitMissing, isMissing, MISSING_STRATEGIES, type FeatureSpec, type MissingPlan, type MissingResult, type MissingStrategy } from "../../src/lib/cluster/missing.js";
 import { evaluateMixed, sweepMixed } from "../../src/lib/cluster/mixedMeasures.js";
 import { applyModel, prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } from "../../src/lib/cluster/prepare.js";
 import { recognisedIdColumn } from "../../src/lib/ingest/columns.js";
@@ -337,8 +337,33 @@ async function writeAssignments(connection: DuckDBConnection, input: ClusterInpu
   await rename(temporary, file);
 }
 
-/** Each row's reason for not being segmented (null when it is), from the groups left out. */
-function rowReasons(n: number, groups: readonly { reason: string; rows: ArrayLike<number> }[]): (string | null)[] {
+/**
+ * What applyMissing gives for columns that are all numbers with no blank, without its per-row
+ * bookkeeping (a features file of 10 million customers is the case it matters for); null otherwise.
+ */
+function completeNumbers(plan: MissingPlan, raw: Readonly<Record<string, readonly (number | string | null)[]>>): MissingResult | null {
+  const names = plan.features.map((f) => f.name);
+  const columns = names.map((name) => raw[name]);
+  if (!columns.every((column) => column.every((v) => typeof v === "number" && !Number.isNaN(v)))) return null;
+  const n = columns[0]?.length ?? 0;
+  const zero = () => Object.fromEntries(names.map((name) => [name, 0]));
+  return {
+    plan,
+    n,
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    numeric: Object.fromEntries(names.map((name, j) => [name, Float64Array.from(columns[j] as number[])])),
+    categorical: {},
+    indicators: {},
+    missingByFeature: zero(),
+    imputedByFeature: zero(),
+    excluded: [],
+    countsByReason: {},
+  };
+}
+
+/** Each row's reason for not being segmented (null when it is), from the groups left out; undefined when none is. */
+function rowReasons(n: number, groups: readonly { reason: string; rows: ArrayLike<number> }[]): (string | null)[] | undefined {
+  if (!groups.some((g) => g.rows.length > 0)) return undefined;
   const reasons = new Array<string | null>(n).fill(null);
   for (const g of groups) for (let j = 0; j < g.rows.length; j++) reasons[g.rows[j]] = g.reason;
   return reasons;
@@ -414,8 +439,9 @@ export async function runCluster(options: ClusterOptions): Promise<ClusterRun> {
     if (options.gamma !== undefined) throw new Error(`--gamma: every column is numeric (k-means); γ weighs categorical columns (k-prototypes)`);
 
     // k-means: blanks handled as the config path does (missing.ts), never read as 0.
-    const plan = fitMissing(raw, kinds, missing);
-    const filled = applyMissing(plan, raw);
+    // (Under exclude there is nothing to fit: fitMissing would only check what checkRawColumns checked.)
+    const plan: MissingPlan = missing === "exclude" ? { strategy: missing, features: kinds.map((f) => ({ ...f })), fill: {}, indicators: [] } : fitMissing(raw, kinds, missing);
+    const filled = completeNumbers(plan, raw) ?? applyMissing(plan, raw);
     const values = filled.numeric;
     const n = filled.rows.length;
     const prepared = prepare(values, columns, { log, scaling: scale, winsorize });
@@ -540,7 +566,7 @@ async function writeOutputs(
   input: ClusterInput,
   out: string,
   labels: Int32Array,
-  reasons: (string | null)[],
+  reasons: (string | null)[] | undefined,
   model: ClusterModelFile | MixedModelFile,
   sweepResult: SweepResult | null,
 ): Promise<string[]> {
@@ -649,7 +675,7 @@ async function finishAssignment(
   out: string,
   k: number,
   labels: Int32Array,
-  reasons: (string | null)[],
+  reasons: (string | null)[] | undefined,
   notSegmented: Record<string, number>,
   unseen: ModelAssignment["unseen"],
 ): Promise<ModelAssignment> {
