@@ -233,16 +233,17 @@ export async function loadClusterInput(connection: DuckDBConnection, file: strin
      FROM cluster_input`,
   );
   if (missingIds.n > 0) throw new Error(`${file}: ${missingIds.n} rows have no ${idColumn} (first: data row ${missingIds.first})`);
-  const repeated = await rows<{ id: string; first: number; second: number; ids: number }>(
+  // Counts per id only (no list per id: a features file may have 10 million), then the first repeat's second row.
+  const repeated = await rows<{ id: string; first: number; ids: number }>(
     connection,
-    `SELECT id, first::INTEGER AS first, second::INTEGER AS second, (count(*) OVER ())::INTEGER AS ids FROM (
-       SELECT ${ref(idColumn)}::VARCHAR AS id, min(rowid) + 1 AS first, list_sort(list(rowid))[2] + 1 AS second
-       FROM cluster_input GROUP BY 1 HAVING count(*) > 1) ORDER BY first LIMIT 1`,
+    `SELECT id, first::INTEGER AS first, (count(*) OVER ())::INTEGER AS ids FROM (
+       SELECT ${ref(idColumn)}::VARCHAR AS id, min(rowid) + 1 AS first FROM cluster_input GROUP BY 1 HAVING count(*) > 1) ORDER BY first LIMIT 1`,
   );
   if (repeated.length) {
     const [r] = repeated;
+    const [second] = await rows<{ row: number }>(connection, `SELECT (rowid + 1)::INTEGER AS row FROM cluster_input WHERE ${ref(idColumn)}::VARCHAR = ${quoteLiteral(r.id)} ORDER BY rowid LIMIT 1 OFFSET 1`);
     const more = r.ids > 1 ? ` (and ${r.ids - 1} more ids repeat)` : "";
-    throw new Error(`${file}: id column "${idColumn}": ${JSON.stringify(r.id)} is on data rows ${r.first} and ${r.second}${more}: each row needs its own id; name the id column with --id COLUMN`);
+    throw new Error(`${file}: id column "${idColumn}": ${JSON.stringify(r.id)} is on data rows ${r.first} and ${second.row}${more}: each row needs its own id; name the id column with --id COLUMN`);
   }
   return { file, columns: present, types, idColumn, rows: missingIds.total, ref };
 }
