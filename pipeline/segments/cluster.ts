@@ -199,10 +199,10 @@ function didYouMean(unknown: string, present: readonly string[]): string {
 /**
  * Loads FILE into the table `cluster_input` and finds its id column: `id` when given (it must exist),
  * else the first column named as ingest recognises a customer id (customer_id, CustomerID, account_id,
- * ID, …). Throws one line naming the file, its columns and --id when there is none, and when an id
- * is empty or on two rows.
+ * ID, …; a saved model's `preferred` id column first, when the file has it). Throws one line naming
+ * the file, its columns and --id when there is none, and when an id is empty or on two rows.
  */
-export async function loadClusterInput(connection: DuckDBConnection, file: string, id?: string): Promise<ClusterInput> {
+export async function loadClusterInput(connection: DuckDBConnection, file: string, id?: string, preferred?: string): Promise<ClusterInput> {
   if (!existsSync(file)) throw new Error(`${file}: not found`);
   const source = /\.parquet$/i.test(file) ? `read_parquet(${quoteLiteral(file)})` : `read_csv(${quoteLiteral(file)}, header = true)`;
   await connection.run(`CREATE OR REPLACE TABLE cluster_input AS SELECT * FROM ${source}`);
@@ -213,6 +213,9 @@ export async function loadClusterInput(connection: DuckDBConnection, file: strin
   if (id !== undefined) {
     if (!present.includes(id)) throw new Error(`${file}: --id ${id}: no such column${didYouMean(id, present)} (columns: ${present.join(", ")})`);
     idColumn = id;
+  } else if (preferred !== undefined && present.includes(preferred)) {
+    // A saved model's id column, when the file has it.
+    idColumn = preferred;
   } else {
     const recognised = recognisedIdColumn(present);
     if (!recognised) {
@@ -537,20 +540,20 @@ async function runMixed(
   const config = { features: columns, categorical, log, scale, seed, nInit, gamma: options.gamma ?? null, missing };
   let sweepResult: SweepResult | null = null;
   let k: number;
-  if (typeof options.k === "number") {
-    k = options.k;
-  } else {
-    // The matrix and γ the workbench's sweep uses (clusteringMatrix), k-prototypes for every k.
-    const matrix = clusteringMatrix(raw, config, { winsorize });
-    if (options.k.max > matrix.rows) throw new Error(`--k ${options.k.min}..${options.k.max}: cannot make ${options.k.max} clusters from the ${matrix.rows} customers that can be clustered`);
-    sweepResult = sweepMixed(matrix.mixed!, { kMin: options.k.min, kMax: options.k.max, seed, gamma: matrix.gamma!, nInit, silhouetteSample });
-    k = sweepResult.k;
-  }
   let result: AttributeSegmentationResult;
   try {
+    if (typeof options.k === "number") {
+      k = options.k;
+    } else {
+      // The matrix and γ the workbench's sweep uses (clusteringMatrix), k-prototypes for every k.
+      const matrix = clusteringMatrix(raw, config, { winsorize });
+      if (options.k.max > matrix.rows) throw new Error(`--k ${options.k.min}..${options.k.max}: cannot make ${options.k.max} clusters from the ${matrix.rows} customers that can be clustered`);
+      sweepResult = sweepMixed(matrix.mixed!, { kMin: options.k.min, kMax: options.k.max, seed, gamma: matrix.gamma!, nInit, silhouetteSample });
+      k = sweepResult.k;
+    }
     result = runAttributeSegmentation(raw, { ...config, k }, { winsorize });
   } catch (error) {
-    // The pure module's words are the config's; the command's keys are its options.
+    // The pure modules' words are the config's; the command's keys are its options.
     throw new Error(`${input.file}: ${(error as Error).message.replace(/segmentation\.missing/g, "--missing").replace(/segmentation\.features/g, "--columns")}`);
   }
   const clusteredLabels = Int32Array.from(result.rows, (row) => result.labels[row]);
@@ -628,7 +631,7 @@ export async function assignWithModel(options: { features: string; model: string
     const file = resolve(options.features);
     if (isMixedModelFile(parsed)) {
       const attribute = attributeModelOf(parsed, options.model);
-      const input = await loadClusterInput(db.connection, file, options.id ?? (parsed.id_column !== "customer_id" ? parsed.id_column : undefined));
+      const input = await loadClusterInput(db.connection, file, options.id, parsed.id_column);
       const raw = await readRawColumns(db.connection, input, parsed.columns);
       checkRawColumns(file, raw, { categorical: attribute.features.filter((f) => f.kind === "categorical").map((f) => f.name), numeric: attribute.features.filter((f) => f.kind === "numeric").map((f) => f.name) });
       const assigned = assignAttributeSegments(attribute, raw);
@@ -652,7 +655,7 @@ export async function assignWithModel(options: { features: string; model: string
     if (!Array.isArray(model?.transforms) || !Array.isArray(model?.centroids_prepared)) {
       throw new Error(`${options.model}: not a model.json written by the cluster command (no transforms or centroids_prepared)`);
     }
-    const input = await loadClusterInput(db.connection, file, options.id ?? model.id_column);
+    const input = await loadClusterInput(db.connection, file, options.id, model.id_column);
     const raw = await readRawColumns(db.connection, input, model.columns);
     checkRawColumns(file, raw, { numeric: model.columns });
     const specs: FeatureSpec[] = model.columns.map((name) => ({ name, kind: "numeric" }));
