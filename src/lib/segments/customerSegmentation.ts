@@ -115,7 +115,21 @@ export type SegmentationModel =
   | { method: "k-means"; features: FeatureSpec[]; missing: MissingPlan; prepared: PreparedModel; centroids: number[][] }
   | { method: "k-prototypes"; attribute: AttributeModel };
 
-export interface CustomerSegmentation {
+/** What a fit leaves besides its segments: the blanks' accounting, the model and its cost (shared by the result and the internal fit). */
+export interface FitOutcome {
+  missing: MissingAccount;
+  /** Extreme values per numeric feature over the clustered customers (k-means; none for k-prototypes). */
+  outliers: FeatureOutliers[];
+  model: SegmentationModel;
+  /** k-means inertia or the k-prototypes cost, over the clustered customers. */
+  cost: number;
+  iterations: number;
+  /** k-prototypes' categorical weight; null for k-means. */
+  gamma: number | null;
+  gammaIsDefault: boolean | null;
+}
+
+export interface CustomerSegmentation extends FitOutcome {
   method: SegmentationMethod;
   naming: NamingKind;
   k: number;
@@ -127,16 +141,6 @@ export interface CustomerSegmentation {
   groups: OutsideGroup[];
   /** The whole base, summarised like a segment (segment = −1). */
   everyone: SegmentFigures;
-  missing: MissingAccount;
-  /** Extreme values per numeric feature over the clustered customers (k-means; none for k-prototypes). */
-  outliers: FeatureOutliers[];
-  model: SegmentationModel;
-  /** k-means inertia or the k-prototypes cost, over the clustered customers. */
-  cost: number;
-  iterations: number;
-  /** k-prototypes' categorical weight; null for k-means. */
-  gamma: number | null;
-  gammaIsDefault: boolean | null;
   /**
    * The clustered customers (rows of the input) and their segments, in the space the method clusters in
    * (the prepared matrix for k-means; k-prototypes' embedding, where its dissimilarity is squared
@@ -215,7 +219,7 @@ export function summariseLabels(columns: Readonly<Record<string, ArrayLike<unkno
   });
 }
 
-interface Clustered {
+interface Clustered extends FitOutcome {
   /** Rows clustered (ascending) and their segments. */
   rows: Int32Array;
   mixed: MixedData | null;
@@ -229,14 +233,6 @@ interface Clustered {
   centroids: Record<string, number>[];
   modes: SegmentMode[][];
   excluded: { id?: string; reason: string; label: string; features: string[]; rows: Int32Array }[];
-  missing: MissingAccount;
-  /** Extreme values per numeric feature over the clustered customers (k-means; none for k-prototypes). */
-  outliers: FeatureOutliers[];
-  model: SegmentationModel;
-  cost: number;
-  iterations: number;
-  gamma: number | null;
-  gammaIsDefault: boolean | null;
   /** Names the k-means run gave (archetypes, distinct), when naming is by archetype. */
   archetypeNames: string[] | null;
 }
