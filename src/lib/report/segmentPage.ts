@@ -24,6 +24,7 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
       ? {
           country: geography.country ? { column: geography.country.column, rows: geographyRows(geography.country.profile, segment) } : null,
           region: geography.region ? { column: geography.region.column, rows: geographyRows(geography.region.profile, segment) } : null,
+          fromLines: geography.fromLines,
         }
       : null;
   return {

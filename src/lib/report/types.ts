@@ -582,4 +582,6 @@ export interface SegmentGeographyRow {
 export interface SegmentGeography {
   country: { column: string; rows: SegmentGeographyRow[] } | null;
   region: { column: string; rows: SegmentGeographyRow[] } | null;
+  /** The country is the transactions export's (each customer placed by most of their lines): the column and the customers who bought from several. */
+  fromLines: GeographySection["geography"]["fromLines"];
 }
