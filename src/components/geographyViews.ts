@@ -82,6 +82,12 @@ export function countryMap(countries: Countries, rows: readonly CountryRow[], op
   </div>`;
 }
 
+/** The values counted in "Other", named with their customers (data-testid="geography-other"). */
+export function otherValuesNote(other: readonly { value: string; customers: number }[], options: { column: string }): HTMLElement | string {
+  if (!other.length) return "";
+  return html`<p class="muted" data-testid="geography-other" data-values=${other.length}>“Other” ${options.column}: ${other.map((o, i) => html`${i ? ", " : ""}${o.value} (${formatCount(o.customers)})`)}.</p>`;
+}
+
 /** Where the country came from when it is the transactions export's, and how many customers bought from several (data-testid="geography-from-lines"). */
 export function fromLinesNote(fromLines: CountryFromLines): HTMLElement {
   return html`<p class="muted" data-testid="geography-from-lines" data-multi-country=${fromLines.multiCountry}>${fromLinesSentence(fromLines)}</p>`;

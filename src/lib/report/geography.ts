@@ -19,6 +19,11 @@ export interface GeographyColumn {
   column: string;
   /** Every code's make-up (segments, then groups kept out of the clustering). */
   profile: CategoricalProfile;
+  /**
+   * The values counted in "Other" (fewer than 5 customers each), with their customers in everyone,
+   * most customers first (ties in byte order): named, so no country is hidden, without a split by segment.
+   */
+  other: { value: string; customers: number }[];
 }
 
 /** Where the country came from when it is the transactions export's (each customer placed by most of their lines). */
@@ -67,10 +72,25 @@ export function geographySection(
   codes: number,
   fromLines: CountryFromLines | null = null,
 ): GeographySection {
-  const one = (column: string | null, v: ArrayLike<string | null> | undefined): GeographyColumn | null =>
-    column && v ? { column, profile: profileCategorical(column, v, labels, codes, { top: ALL_VALUES }) } : null;
+  const one = (column: string | null, v: ArrayLike<string | null> | undefined): GeographyColumn | null => {
+    if (!column || !v) return null;
+    const profile = profileCategorical(column, v, labels, codes, { top: ALL_VALUES });
+    return { column, profile, other: foldedValues(v, profile.values) };
+  };
   const country = one(names.country, values.country);
   return { geography: { country, region: one(names.region, values.region), fromLines: country ? fromLines : null } };
+}
+
+/** The values of `values` not among the profile's `shown` ones (blanks aside), with their counts. */
+function foldedValues(values: ArrayLike<string | null>, shown: readonly string[]): { value: string; customers: number }[] {
+  const kept = new Set(shown);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || String(v).trim() === "" || kept.has(String(v))) continue;
+    counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+  }
+  return [...counts].map(([value, customers]) => ({ value, customers })).sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }
 
 /** The sentence under the map when the country is the lines': which column, and how many customers bought from several countries. */

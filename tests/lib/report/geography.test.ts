@@ -60,6 +60,9 @@ describe("geographySection", () => {
     const withCountry = geographySection({ country }, { country: "country", region: null }, labels, 2, fromLines);
     expect(withCountry.geography.fromLines).toEqual(fromLines);
     expect(withCountry.geography.country!.profile.everyone.reduce((s, v) => s + v.customers, 0)).toBe(6);
+    // United Kingdom's 4 customers and France's 1 are under 5: both in "Other", and named there.
+    expect(withCountry.geography.country!.profile.values).toEqual(["Other", "(missing)"]);
+    expect(withCountry.geography.country!.other).toEqual([{ value: "United Kingdom", customers: 4 }, { value: "France", customers: 1 }]);
     expect(geographySection({}, { country: null, region: null }, labels, 2, fromLines).geography.fromLines).toBeNull();
   });
 });
