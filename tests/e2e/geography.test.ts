@@ -1,8 +1,9 @@
 // A site whose geography comes from the transactions export's country (no customers export): the bundled
 // sample's lines, each given its customer's country (from the sample's customers export) as a Country
-// column, every 40th customer's earliest line in Channel Islands. In headless Chromium the overview and a
+// column, every 40th customer's earliest line in Channel Islands, one customer's lines all in Iceland. In headless Chromium the overview and a
 // segment page draw the map, say how many customers bought from more than one country and where each is
-// placed, and list the countries without a shape, with no console, request or cell error.
+// placed, list the countries without a shape and name the one counted in "Other", with no console, request
+// or cell error.
 //
 // The build runs in a temporary copy of the project (`npm run build` with WORKBENCH_CONFIG), so the
 // repository's dist/ and caches are untouched. BUILD_TEST_KEEP=1 keeps the copy.
@@ -20,7 +21,7 @@ const SAMPLE = join(PROJECT_ROOT, "data", "sample");
 let copy: string;
 let server: RunningServer;
 let browser: Browser;
-let report: { geography: { fromLines: { column: string; multiCountry: number } | null; country: { other: { value: string }[] } | null } };
+let report: { geography: { fromLines: { column: string; multiCountry: number } | null; country: { other: { value: string; customers: number }[] } | null } };
 
 beforeAll(async () => {
   copy = copyProject("geography-");
@@ -31,7 +32,8 @@ beforeAll(async () => {
     await db.run(`COPY (
       WITH t AS (SELECT * FROM read_csv(${quoteLiteral(join(SAMPLE, "transactions.csv"))}, all_varchar = true)),
            c AS (SELECT customer_id, country FROM read_csv(${quoteLiteral(join(SAMPLE, "customers.csv"))}, all_varchar = true))
-      SELECT t.*, CASE WHEN CAST(substr(t.customer_id, 2) AS INTEGER) % 40 = 0
+      SELECT t.*, CASE WHEN t.customer_id = 'C00041' THEN 'Iceland'
+                       WHEN CAST(substr(t.customer_id, 2) AS INTEGER) % 40 = 0
                         AND row_number() OVER (PARTITION BY t.customer_id ORDER BY t.order_timestamp, t.order_id, t.product_id) = 1
                        THEN 'Channel Islands' ELSE c.country END AS "Country"
       FROM t LEFT JOIN c USING (customer_id) ORDER BY t.order_id, t.product_id
@@ -81,6 +83,9 @@ describe("a site with the country from the transactions export", () => {
       `Each customer's country is read from the transactions export's Country column: ${fromLines.multiCountry.toLocaleString("en-US")} customers bought from more than one country; each is placed in the country of most of their lines (a tie: the latest line's).`,
     );
     expect(await index.page.locator('[data-testid="geography-table"]').count()).toBeGreaterThan(0);
+    // Iceland's one customer is in "Other": named under the table, with no split by segment.
+    expect(report.geography.country!.other).toEqual([{ value: "Iceland", customers: 1 }]);
+    expect(await index.page.textContent('[data-testid="geography-other"]')).toBe("“Other” country: Iceland (1).");
     await index.close();
   }, 300_000);
 

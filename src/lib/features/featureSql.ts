@@ -119,8 +119,8 @@ export interface FeatureSqlOptions {
   /** The engine the SQL is for; default DuckDB (native and WASM alike). */
   dialect?: SqlDialect;
   /**
-   * Whether the transactions table has a country column to place each customer by (a `country`
-   * column last, from src/lib/features/countrySql.ts); default false.
+   * Whether to place each customer in a country from the transactions table's country column (a
+   * `country` column after the share columns, src/lib/features/countrySql.ts); default false.
    */
   country?: boolean;
 }
