@@ -123,10 +123,12 @@ export async function buildFeatures(db: Database, options: FeaturesOptions): Pro
  * The feature query (without the customers export's attributes) over ingest's clean lines in `pg`'s
  * session (wb_transactions), in PostgreSQL's dialect: one row per customer.
  */
-export async function databaseFeatureSql(pg: PostgresDatabase, options: FeaturesOptions): Promise<string> {
+export async function databaseFeatureSql(pg: PostgresDatabase, options: FeaturesOptions, customerColumns: readonly string[] = []): Promise<string> {
   const plan = await planFeatureSql((sql) => pg.all(sql), {
     transactions: POSTGRES_TABLES.clean,
     customers: null,
+    // A country attribute of the customers export (joined locally) wins over the lines' country.
+    customerColumns,
     asOf: options.asOf,
     pii: options.pii,
     rfm: options.rfm ?? DEFAULT_CONFIG.rfm,
@@ -145,11 +147,14 @@ export async function databaseFeatureSql(pg: PostgresDatabase, options: Features
 export async function buildFeaturesInDatabase(pg: PostgresDatabase, local: Database, options: FeaturesOptions & { source: string }): Promise<{ customers: number; asOf: string }> {
   const { inDir, outFile, asOf, pii } = options;
   const engine = postgresEngine(pg);
-  await copyQuery(pg, await databaseFeatureSql(pg, options), local, "database_features");
   const customersFile = join(inDir, "customers.parquet");
+  let names: string[] = [];
   if (existsSync(customersFile)) {
     await local.run(`CREATE OR REPLACE TEMP TABLE feature_customers AS SELECT * FROM read_parquet(${quoteLiteral(customersFile)})`);
-    const names = (await local.all<{ name: string }>(`SELECT name FROM pragma_table_info('feature_customers') ORDER BY cid`)).map((r) => r.name);
+    names = (await local.all<{ name: string }>(`SELECT name FROM pragma_table_info('feature_customers') ORDER BY cid`)).map((r) => r.name);
+  }
+  await copyQuery(pg, await databaseFeatureSql(pg, options, names), local, "database_features");
+  if (existsSync(customersFile)) {
     const customers = { table: "feature_customers", ...customerAttributes(names, pii) };
     await local.run(`CREATE OR REPLACE TEMP TABLE features AS ${withAttributesSql("database_features", customers)}`);
   } else {

@@ -191,7 +191,9 @@ async function ingestTransactions(
       ${amount} AS amount,
       ${cancelled} AS is_cancellation,
       ${quantity} < 0 OR ${cancelled} AS is_return,
-      ${mapping.product_id ? `${idSql(mapping.product_id)} IS NULL OR ${idSql(mapping.product_id)} NOT IN ${literalList(options.nonProductCodes)}` : "true"} AS is_product,
+      ${mapping.product_id ? `${idSql(mapping.product_id)} IS NULL OR ${idSql(mapping.product_id)} NOT IN ${literalList(options.nonProductCodes)}` : "true"} AS is_product,${
+        // Only when the export has one: transactions.parquet without a country is as it always was.
+        mapping.country ? `\n      ${textSql(mapping.country, d.name)} AS country,` : ""}
       source_file,
       source_line
     FROM ${tables.checked}

@@ -8,7 +8,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import { html } from "npm:htl";
 import { formatCount, formatShare } from "../lib/io/format.js";
-import { atlasCountryName } from "../lib/report/geography.js";
+import { atlasCountryName, fromLinesNote as fromLinesSentence, type CountryFromLines } from "../lib/report/geography.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import type { CategoricalProfile } from "../lib/segments/profile.js";
 import { downloadable, downloadTable } from "./download.js";
@@ -80,6 +80,17 @@ export function countryMap(countries: Countries, rows: readonly CountryRow[], op
     ${map}
     ${unmapped.length ? html`<p class="muted" data-testid="geography-unmapped">Not on the map: ${unmapped.map((s, i) => html`${i ? ", " : ""}${s.value} (${formatCount(s.inSegment)} of ${formatCount(s.customers)})`)}.</p>` : ""}
   </div>`;
+}
+
+/** The values counted in "Other", named with their customers (data-testid="geography-other"). */
+export function otherValuesNote(other: readonly { value: string; customers: number }[], options: { column: string }): HTMLElement | string {
+  if (!other.length) return "";
+  return html`<p class="muted" data-testid="geography-other" data-values=${other.length}>“Other” ${options.column}: ${other.map((o, i) => html`${i ? ", " : ""}${o.value} (${formatCount(o.customers)})`)}.</p>`;
+}
+
+/** Where the country came from when it is the transactions export's, and how many customers bought from several (data-testid="geography-from-lines"). */
+export function fromLinesNote(fromLines: CountryFromLines): HTMLElement {
+  return html`<p class="muted" data-testid="geography-from-lines" data-multi-country=${fromLines.multiCountry}>${fromLinesSentence(fromLines)}</p>`;
 }
 
 /** A segment's share by country or region against everyone's (the values with at least 5 customers; the rest as Other). */

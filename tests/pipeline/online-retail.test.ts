@@ -1,9 +1,12 @@
 // The shared real export, end to end: ingest → features → segmentation on 541,909 lines.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../pipeline/duckdb.js";
 import { buildReport } from "../../pipeline/report/build.js";
+import { runPipeline } from "../../pipeline/run.js";
+import { quoteLiteral } from "../../src/lib/io/sql.js";
 import { transactionsReport } from "../../src/lib/report/mode.js";
 
 const DATASET = resolve("../shared/datasets/online-retail/online_retail_2010_2011.csv.gz");
@@ -64,5 +67,48 @@ describe.skipIf(!present)("Online Retail export", () => {
     const monetary = report.outliers.features.find((f) => f.feature === "monetary")!;
     expect(monetary.extreme).toBeGreaterThan(100);
     expect(monetary.remaining).toBeLessThan(10);
+  }, 180_000);
+
+  // The export's Country per line: each customer in the country of most of their lines.
+  it("places every customer in a country from the Country column, the few who bought from several counted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retail-geography-"));
+    const config = join(dir, "config.json");
+    writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null }, segmentation: { k: 4, seed: 1 } }));
+    const outputs = await runPipeline(config);
+    try {
+      const { report, customerIds } = await buildReport(config);
+      expect(report.quality.transactions!.mapping.country).toBe("Country");
+      const g = report.geography;
+      expect(g.country?.column).toBe("country");
+      const p = g.country!.profile;
+      const customers = Object.fromEntries(p.values.map((v, i) => [v, p.everyone[i].customers]));
+      // The counts add up to the customers: none lost, none counted twice.
+      expect(Object.values(customers).reduce((s, n) => s + n, 0)).toBe(customerIds.length);
+      expect(customerIds.length).toBe(4339);
+      expect(p.values.slice(0, 5)).toEqual(["United Kingdom", "Germany", "France", "Spain", "Belgium"]);
+      expect(customers["United Kingdom"]).toBeGreaterThan(0.9 * customerIds.length);
+      expect(customers["(missing)"]).toBeUndefined();
+      // Counted straight from the lines: customers (of the report) whose lines name more than one country.
+      const db = await openDatabase();
+      try {
+        const [{ n, countries }] = await db.all<{ n: number; countries: number }>(`
+          WITH lines AS (SELECT customer_id, country FROM read_parquet(${quoteLiteral(outputs.transactions!)}) WHERE customer_id IN (SELECT unnest(${quoteLiteral(`[${customerIds.join(",")}]`)}::VARCHAR[]))),
+               per AS (SELECT customer_id, count(DISTINCT country) AS k FROM lines GROUP BY 1)
+          SELECT count(*) FILTER (WHERE k > 1)::INTEGER AS n, (SELECT count(DISTINCT country) FROM lines)::INTEGER AS countries FROM per`);
+        expect(g.fromLines).toEqual({ column: "Country", multiCountry: n });
+        expect(n).toBeGreaterThan(0);
+        // Every country a customer is placed in is a row or named in "Other" (fewer than 5 customers each), with its customers.
+        const other = Object.fromEntries(g.country!.other.map((o) => [o.value, o.customers]));
+        expect(g.country!.other.reduce((s, o) => s + o.customers, 0)).toBe(customers.Other);
+        expect(p.values.filter((v) => v !== "Other").length + g.country!.other.length).toBe(37);
+        expect(countries).toBeGreaterThanOrEqual(37);
+        expect(other).toMatchObject({ Unspecified: 4, "European Community": 1, EIRE: 3, USA: 4, RSA: 1, "Czech Republic": 1 });
+        expect(customers["Channel Islands"]).toBe(9);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(outputs.dir, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -15,6 +15,8 @@ export const TRANSACTION_ROLES = [
   "unit_price",
   "amount",
   "currency",
+  // Where the line was bought from (Online Retail's Country): the customer's country, by most of their lines.
+  "country",
 ] as const;
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 

@@ -6,8 +6,9 @@
  * every result (text in byte order).
  *
  * Input: a clean transactions table as written by ingestion (customer_id, order_id, order_ts,
- * product_id, category, quantity, amount, is_cancellation, is_return, is_product) and optionally
- * the clean customers table (customer_id plus text attributes).
+ * product_id, category, quantity, amount, is_cancellation, is_return, is_product; a country column
+ * when the export has one, see countrySql.ts) and optionally the clean customers table (customer_id
+ * plus text attributes).
  *
  * Building the query takes two looks at the data (planFeatureSql): the customers table's columns
  * (to carry its non-personal attributes) and the top categories by revenue (one share_<slug>
@@ -20,6 +21,7 @@ import { rfmScoreSql, rfmSegmentSql } from "./rfm.js";
 import { dialect, type Dialect, type SqlDialect } from "../io/dialect.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
 import { AGE_BANDS, MAX_AGE } from "./age.js";
+import { countryFromLines, customerCountryCtes } from "./countrySql.js";
 
 export { AGE_BANDS };
 
@@ -116,6 +118,11 @@ export interface FeatureSqlOptions {
   rfm?: RfmConfig;
   /** The engine the SQL is for; default DuckDB (native and WASM alike). */
   dialect?: SqlDialect;
+  /**
+   * Whether to place each customer in a country from the transactions table's country column (a
+   * `country` column after the share columns, src/lib/features/countrySql.ts); default false.
+   */
+  country?: boolean;
 }
 
 /** The as-of date expression: a literal date, or the day after the last transaction. */
@@ -171,6 +178,7 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
   const shareNames = categories ? categoryColumns(categories) : [];
   const rfm = options.rfm ?? { segments: [...CLASSIC_RFM_RULES], other: RFM_OTHER };
   const customers = options.customers ?? null;
+  const country = options.country ?? false;
   const categoryLines = categories
     ? [
         `CAST(count(DISTINCT category) FILTER (WHERE is_product AND NOT is_reversal) AS INTEGER) AS distinct_categories`,
@@ -209,15 +217,17 @@ export function featureSql(options: FeatureSqlOptions = {}): string {
     "s.last_purchase",
     "s.as_of",
     ...shareNames.map((name) => `s.${quoteIdent(name)}`),
+    // Before the attributes, so a database source's rows (attributes joined after: withAttributesSql) keep this order.
+    ...(country ? ["co.country"] : []),
     ...attributeOut,
   ];
   return `WITH wb_params AS (SELECT ${asOf} AS as_of),
 wb_lines AS (
-  SELECT t.customer_id, t.order_id, t.order_ts, t.product_id, t.category, t.quantity, t.amount, t.is_product,
+  SELECT t.customer_id, t.order_id, t.order_ts, t.product_id, t.category, t.quantity, t.amount, t.is_product,${country ? " t.country," : ""}
          (t.is_cancellation OR t.is_return) AS is_reversal
   FROM ${tx} t, wb_params
   WHERE t.order_ts < CAST(wb_params.as_of AS TIMESTAMP)
-),
+),${country ? `\n${customerCountryCtes("wb_lines", d.name)},` : ""}
 wb_orders AS (
   SELECT customer_id, order_id, min(order_ts) AS order_ts,
          bool_or(is_reversal) AS is_reversal,
@@ -269,7 +279,7 @@ wb_scored AS (
 )
 SELECT
   ${columns.join(",\n  ")}
-FROM wb_scored s${customers ? `\nLEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = s.customer_id` : ""}
+FROM wb_scored s${customers ? `\nLEFT JOIN ${quoteIdent(customers.table)} cu ON cu.customer_id = s.customer_id` : ""}${country ? "\nLEFT JOIN wb_countries co ON co.customer_id = s.customer_id" : ""}
 ORDER BY ${d.byteOrder("s.customer_id")}`;
 }
 
@@ -331,6 +341,11 @@ export interface PlanOptions {
   rfm?: RfmConfig;
   /** The engine `query` runs on; default DuckDB. */
   dialect?: SqlDialect;
+  /**
+   * The customers export's columns when its table is elsewhere (transactions in a database, the
+   * customers joined locally): a country attribute among them wins over the lines' country.
+   */
+  customerColumns?: readonly string[];
 }
 
 export interface FeaturePlan {
@@ -340,10 +355,12 @@ export interface FeaturePlan {
   /** Customer attributes carried (age_band comes from birthYear). */
   attributes: string[];
   birthYear: string | null;
+  /** Whether the `country` column is the lines' (countrySql.ts); false without one, or when the customers export has a country. */
+  country: boolean;
 }
 
 /**
- * Looks at the data (customer columns, top categories) with `query` and returns the feature SQL.
+ * Looks at the data (customer columns, top categories, whether the lines name a country) with `query` and returns the feature SQL.
  * Every engine that plans with its own query function gets the same SQL for the same data.
  */
 export async function planFeatureSql(query: QueryRows, options: PlanOptions = {}): Promise<FeaturePlan> {
@@ -360,6 +377,9 @@ export async function planFeatureSql(query: QueryRows, options: PlanOptions = {}
     const names = (await query(d.columnsQuery(options.customers))).map((r) => String(r.name));
     customers = { table: options.customers, ...customerAttributes(names, options.pii ?? DEFAULT_PII) };
   }
-  const sql = featureSql({ transactions, asOf: options.asOf, categories, customers, rfm: options.rfm, dialect: d.name });
-  return { sql, categories, attributes: customers?.attributes ?? [], birthYear: customers?.birthYear ?? null };
+  const lineColumns = (await query(d.columnsQuery(transactions))).map((r) => String(r.name));
+  const attributes = customers?.attributes ?? customerAttributes(options.customerColumns ?? [], options.pii ?? DEFAULT_PII).attributes;
+  const country = countryFromLines(lineColumns, attributes);
+  const sql = featureSql({ transactions, asOf: options.asOf, categories, customers, rfm: options.rfm, dialect: d.name, country });
+  return { sql, categories, attributes: customers?.attributes ?? [], birthYear: customers?.birthYear ?? null, country };
 }

@@ -18,6 +18,8 @@ export const COMMON_NAMES: Record<TransactionRole, string[]> = {
   // The line's total (quantity × unit price, after discounts): revenue is read from it when present.
   amount: ["amount", "lineamount", "linetotal", "linevalue", "totalprice", "total", "sales", "revenue", "value", "dollarvalue"],
   currency: ["currency", "currencycode", "ccy"],
+  // The line's country (the customer's, for the report's geography: src/lib/features/countrySql.ts).
+  country: ["country", "countrycode", "countryname", "billingcountry", "shippingcountry", "customercountry", "nation"],
 };
 
 /**

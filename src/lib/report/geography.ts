@@ -6,6 +6,11 @@
  * ("EIRE", "USA", "UK") are matched to the boundary file's (Natural Earth's, from the world-atlas
  * package: "Ireland", "United States of America") by `atlasCountryName`; a value with no shape
  * (a small island, "Unspecified") is listed under the map with its customers, never dropped.
+ *
+ * The country is the customers export's when it has one; otherwise, when the transactions export
+ * names a country per line (Online Retail's `Country`), each customer's is the country of most of
+ * their lines (src/lib/features/countrySql.ts), and the section says how many customers' lines
+ * name more than one.
  */
 import { profileCategorical, type CategoricalProfile } from "../segments/profile.js";
 
@@ -14,10 +19,28 @@ export interface GeographyColumn {
   column: string;
   /** Every code's make-up (segments, then groups kept out of the clustering). */
   profile: CategoricalProfile;
+  /**
+   * The values counted in "Other" (fewer than 5 customers each), with their customers in everyone,
+   * most customers first (ties in byte order): named, so no country is hidden, without a split by segment.
+   */
+  other: { value: string; customers: number }[];
+}
+
+/** Where the country came from when it is the transactions export's (each customer placed by most of their lines). */
+export interface CountryFromLines {
+  /** The transactions export's column (Online Retail's "Country"). */
+  column: string;
+  /** Customers whose lines name more than one country (each placed in the country of most of their lines). */
+  multiCountry: number;
 }
 
 export interface GeographySection {
-  geography: { country: GeographyColumn | null; region: GeographyColumn | null };
+  geography: {
+    country: GeographyColumn | null;
+    region: GeographyColumn | null;
+    /** Set when the country column is the lines' (no country in the customers export); null otherwise. */
+    fromLines: CountryFromLines | null;
+  };
 }
 
 const normalise = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -42,10 +65,41 @@ export function geographyColumns(columns: readonly string[]): { country: string 
 const ALL_VALUES = 400;
 
 /** The geography section from the columns' values (rows in label order) and every customer's label code. */
-export function geographySection(values: { country?: ArrayLike<string | null>; region?: ArrayLike<string | null> }, names: { country: string | null; region: string | null }, labels: ArrayLike<number>, codes: number): GeographySection {
-  const one = (column: string | null, v: ArrayLike<string | null> | undefined): GeographyColumn | null =>
-    column && v ? { column, profile: profileCategorical(column, v, labels, codes, { top: ALL_VALUES }) } : null;
-  return { geography: { country: one(names.country, values.country), region: one(names.region, values.region) } };
+export function geographySection(
+  values: { country?: ArrayLike<string | null>; region?: ArrayLike<string | null> },
+  names: { country: string | null; region: string | null },
+  labels: ArrayLike<number>,
+  codes: number,
+  fromLines: CountryFromLines | null = null,
+): GeographySection {
+  const one = (column: string | null, v: ArrayLike<string | null> | undefined): GeographyColumn | null => {
+    if (!column || !v) return null;
+    const profile = profileCategorical(column, v, labels, codes, { top: ALL_VALUES });
+    return { column, profile, other: foldedValues(v, profile.values) };
+  };
+  const country = one(names.country, values.country);
+  return { geography: { country, region: one(names.region, values.region), fromLines: country ? fromLines : null } };
+}
+
+/** The values of `values` not among the profile's `shown` ones (blanks aside), with their counts. */
+function foldedValues(values: ArrayLike<string | null>, shown: readonly string[]): { value: string; customers: number }[] {
+  const kept = new Set(shown);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || String(v).trim() === "" || kept.has(String(v))) continue;
+    counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+  }
+  return [...counts].map(([value, customers]) => ({ value, customers })).sort((a, b) => b.customers - a.customers || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+/** The sentence under the map when the country is the lines': which column, and how many customers bought from several countries. */
+export function fromLinesNote(fromLines: CountryFromLines): string {
+  const n = fromLines.multiCountry;
+  const several = n === 0
+    ? "no customer's lines name more than one country"
+    : `${n.toLocaleString("en-US")} customer${n === 1 ? "" : "s"} bought from more than one country; each is placed in the country of most of their lines (a tie: the latest line's)`;
+  return `Each customer's country is read from the transactions export's ${fromLines.column} column: ${several}.`;
 }
 
 /**

@@ -22,8 +22,9 @@ export function segmentPageData(report: PublishedReport, segment: number): Segme
   const geo: SegmentGeography | null =
     geography.country || geography.region
       ? {
-          country: geography.country ? { column: geography.country.column, rows: geographyRows(geography.country.profile, segment) } : null,
-          region: geography.region ? { column: geography.region.column, rows: geographyRows(geography.region.profile, segment) } : null,
+          country: geography.country ? { column: geography.country.column, rows: geographyRows(geography.country.profile, segment), other: geography.country.other } : null,
+          region: geography.region ? { column: geography.region.column, rows: geographyRows(geography.region.profile, segment), other: geography.region.other } : null,
+          fromLines: geography.fromLines,
         }
       : null;
   return {

@@ -26,7 +26,7 @@ import type { CustomerSegment, MissingAccount, NamingKind, OutsideGroup, Segment
 import type { Flow } from "../segments/migration.js";
 import type { Play } from "../segments/playbook.js";
 import type { AttributeGroup, CategoricalProfile, Distribution, NumericProfile, RankedItem } from "../segments/profile.js";
-import type { GeographySection } from "./geography.js";
+import type { GeographyColumn, GeographySection } from "./geography.js";
 
 export type { GeographySection };
 
@@ -580,6 +580,9 @@ export interface SegmentGeographyRow {
 
 /** One segment's slice of the geography section. */
 export interface SegmentGeography {
-  country: { column: string; rows: SegmentGeographyRow[] } | null;
-  region: { column: string; rows: SegmentGeographyRow[] } | null;
+  /** `other`: the values counted in "Other", with everyone's customers (GeographyColumn.other). */
+  country: { column: string; rows: SegmentGeographyRow[]; other: GeographyColumn["other"] } | null;
+  region: { column: string; rows: SegmentGeographyRow[]; other: GeographyColumn["other"] } | null;
+  /** The country is the transactions export's (each customer placed by most of their lines): the column and the customers who bought from several. */
+  fromLines: GeographySection["geography"]["fromLines"];
 }

@@ -12,7 +12,16 @@ describe("mapTransactionColumns", () => {
       product_name: "Description",
       quantity: "Quantity",
       unit_price: "UnitPrice",
+      country: "Country",
     });
+  });
+
+  it("recognises a country column by its common names, and maps none when there is none", () => {
+    for (const name of ["country", "Country", "country_code", "Country Name", "billing-country", "ShippingCountry", "nation"]) {
+      expect(mapTransactionColumns("x.csv", ["customer_id", "date", "amount", name]).country, name).toBe(name);
+    }
+    expect(mapTransactionColumns("x.csv", ["customer_id", "date", "amount", "region"]).country).toBeUndefined();
+    expect(mapTransactionColumns("x.csv", ["customer_id", "date", "amount", "Ship To"], { country: "Ship To" }).country).toBe("Ship To");
   });
 
   it("recognises spaced and snake-case variants", () => {

@@ -24,7 +24,7 @@ describe("columns", () => {
     [{ columns: { transactions: { unitprice: "x" } } }, "my.json: columns.transactions.unitprice: unknown key; did you mean columns.transactions.unit_price?"],
     [
       { columns: { transactions: { revenue: "x" } } },
-      "my.json: columns.transactions.revenue: unknown key; valid keys are customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price, amount, currency",
+      "my.json: columns.transactions.revenue: unknown key; valid keys are customer_id, order_id, timestamp, product_id, product_name, category, quantity, unit_price, amount, currency, country",
     ],
     [{ columns: { transactions: { quantity: 3 } } }, "my.json: columns.transactions.quantity: expected a column name of the export, got 3"],
     [{ columns: { transactions: { quantity: " " } } }, 'my.json: columns.transactions.quantity: expected a column name of the export, got " "'],
