@@ -6,24 +6,35 @@
  * the shards' per-block partial sums in block order, so the labels, centroids, iterations and
  * inertia are those of the one-core run, bit for bit (tests/pipeline/segments/parallel.test.ts).
  *
+ * Each iteration this thread hands every worker its command and waits for the replies without an
+ * event-loop turn (handover.ts: a message port read synchronously, counters in shared memory,
+ * Atomics to wake and wait), so a second core pays off from about 10,000 rows. `handover:
+ * "messages"` keeps the earlier event-loop path (postMessage and a promise per reply, what the
+ * browser's team.ts does); both give the same result.
+ *
  * k-means++ starts are drawn in this thread (a pass per centre over the shared rows); only the
  * Lloyd iterations are shared out.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { kmeansProgram, type KMeansOptions, type KMeansResult } from "../../src/lib/cluster/kmeans.js";
-import { lloydProgram, runAsync, type AsyncShardRunner, type LloydOptions, type LloydResult } from "../../src/lib/cluster/lloydProgram.js";
+import {
+  deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
+} from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import type { ShardWorkerData } from "./shardWorker.js";
+import { COMMAND, COUNTERS, REPLY, signal, take, waitForChange } from "./handover.js";
+import type { ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
 
 export interface PoolOptions {
   /** Threads, this one included (default: os.availableParallelism()); never more than there are blocks. */
   threads?: number;
   /** Rows per block (default: a function of n); tests set it small to use many shards on small data. */
   blockRows?: number;
+  /** How commands reach the workers: "atomics" (default: see the module comment) or "messages" (postMessage and the event loop). */
+  handover?: "atomics" | "messages";
 }
 
 export interface KMeansPool {
@@ -38,14 +49,79 @@ export interface KMeansPool {
  * The worker entry is TypeScript, and tsx's loader registers itself on the main thread only: each
  * worker starts from a few lines that register tsx's module hooks, then import the entry.
  */
-function startWorker(workerData: ShardWorkerData): Worker {
+function startWorker(workerData: ShardWorkerData, transferList: MessagePort[] = []): Worker {
   // tsx's "tsx/esm/api" export, import condition (require.resolve would give its CommonJS build).
   const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "esm", "api", "index.mjs")).href;
   const entry = new URL("./shardWorker.ts", import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, transferList });
 }
 
+/** Starting and stopping a worker, whatever the hand-over. */
+class WorkerThread {
+  private failure: Error | null = null;
+  /** Settles when the worker has loaded its shard (or failed to). */
+  readonly ready: Promise<void>;
+
+  constructor(readonly worker: Worker) {
+    let started!: () => void;
+    let failed!: (e: Error) => void;
+    this.ready = new Promise<void>((ok, fail) => ((started = ok), (failed = fail)));
+    worker.on("message", (message: { ready?: boolean }) => {
+      if (message.ready) started();
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      failed(error);
+    };
+    worker.on("error", (error) => fail(new Error(`k-means worker failed: ${error.message}`)));
+    worker.on("exit", (code) => fail(new Error(`k-means worker stopped (exit code ${code})`)));
+  }
+
+  /** Why the worker cannot take commands (it failed or stopped), or null. */
+  get failed(): Error | null {
+    return this.failure;
+  }
+}
+
+/**
+ * A worker shard handed its commands through shared counters and a port of its own (handover.ts).
+ * `start` posts and signals; `reply` waits (spinning, then Atomics.wait) and reads the answer.
+ */
+class HandoverShard implements BlockingShardRunner {
+  private readonly counters = new Int32Array(new SharedArrayBuffer(COUNTERS * 4));
+  private readonly channel = new MessageChannel();
+  private sent = 0;
+  readonly thread: WorkerThread;
+
+  constructor(workerData: Omit<ShardWorkerData, "handover">) {
+    const port = this.channel.port2;
+    this.thread = new WorkerThread(startWorker({ ...workerData, handover: { counters: this.counters.buffer as SharedArrayBuffer, port } }, [port]));
+  }
+
+  start(command: ShardCommand | { op: "close" }): void {
+    const failure = this.thread.failed;
+    if (failure) throw failure;
+    this.channel.port1.postMessage(command);
+    signal(this.counters, COMMAND, ++this.sent);
+  }
+
+  reply(): ShardReply {
+    waitForChange(this.counters, REPLY, this.sent - 1);
+    const answer = take<WorkerAnswer>(this.channel.port1);
+    if (!answer.ok) throw new Error(`k-means worker: ${answer.message}`);
+    return answer.reply!;
+  }
+
+  async close(): Promise<void> {
+    // Out of its waiting loop first (a worker asleep in Atomics.wait is also stopped by terminate).
+    if (!this.thread.failed) this.start({ op: "close" });
+    this.channel.port1.close();
+    await this.thread.worker.terminate();
+  }
+}
+
+/** A worker shard answering each command with a postMessage, through the event loop (the browser's way). */
 class WorkerShard implements AsyncShardRunner {
   private waiting: { resolve: (r: ShardReply) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
@@ -96,21 +172,29 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
     shared.set(data.subarray(0, n * d));
   }
   const local = new LloydShard(shared.subarray(ranges[0].rowStart * d, ranges[0].rowEnd * d), d, layout, ranges[0]);
-  const workers = ranges.slice(1).map((range) => new WorkerShard(startWorker({ buffer: shared.buffer as SharedArrayBuffer, d, layout, range })));
+  const buffer = shared.buffer as SharedArrayBuffer;
+  const handover = options.handover ?? "atomics";
+  const workers =
+    handover === "atomics"
+      ? ranges.slice(1).map((range) => new HandoverShard({ buffer, d, layout, range }))
+      : ranges.slice(1).map((range) => new WorkerShard(startWorker({ buffer, d, layout, range })));
   // Wait until every worker has loaded, so start-up is not counted in the first iteration.
   try {
-    await Promise.all(workers.map((w) => w.ready));
+    await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.thread.ready : w.ready)));
   } catch (error) {
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.thread.worker : w.worker).terminate()));
     throw error;
   }
-  const runners: AsyncShardRunner[] = [local, ...workers];
+  const run = <R>(program: Program<R>): Promise<R> =>
+    handover === "atomics"
+      ? new Promise<R>((ok) => ok(runBlocking(program, [deferred(local), ...(workers as HandoverShard[])])))
+      : runAsync(program, [local, ...(workers as WorkerShard[])]);
   return {
-    threads: runners.length,
-    kmeans: (kmeansOptions) => runAsync(kmeansProgram(shared, n, d, kmeansOptions), runners),
-    lloyd: (initial, lloydOptions) => runAsync(lloydProgram(n, d, initial, lloydOptions), runners),
+    threads: workers.length + 1,
+    kmeans: (kmeansOptions) => run(kmeansProgram(shared, n, d, kmeansOptions)),
+    lloyd: (initial, lloydOptions) => run(lloydProgram(n, d, initial, lloydOptions)),
     async close() {
-      await Promise.all(workers.map((w) => w.worker.terminate()));
+      await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.close() : w.worker.terminate())));
     },
   };
 }
