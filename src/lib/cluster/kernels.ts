@@ -246,6 +246,21 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
   // rows (d = 6, k = 8) showed the gap test's unpredictable branch per centre costing more than the
   // distances it saves (a bounded pass about 25 % slower with it on the Online Retail features).
   // Looping over the centres (large k·d), a skipped distance saves more, so the gap test stays.
+  // Before the looped scan, the row's distance to its own centre (sa, u) tightens the upper bound,
+  // which may clear the test without a scan, and is what the gap test compares with. Unrolled,
+  // measuring the other centres costs little more than that one distance and the branch on it
+  // (the bounded pass about 15 % faster without it, same profile), so a failed row goes straight to the scan.
+  const tighten = unrolled
+    ? ""
+    : `let sa = 0;
+       {
+         const co = a * ${d};
+         ${distance("centres", "co")}
+         sa = s;
+       }
+       const u = Math.sqrt(sa);
+       upper[i] = u - drift[a];
+       if (u + margin < m) continue;`;
   const prunedScan = unrolled
     ? nearest
     : `let best = Number.MAX_VALUE, second = Number.MAX_VALUE, bestIndex = 0;
@@ -289,15 +304,7 @@ function compiledSource(d: number, k: number): Record<keyof Kernels, { params: s
           const i = pending[p], o = i * ${d};
           ${test}
           ${loadRow}
-          let sa = 0;
-          {
-            const co = a * ${d};
-            ${distance("centres", "co")}
-            sa = s;
-          }
-          const u = Math.sqrt(sa);
-          upper[i] = u - drift[a];
-          if (u + margin < m) continue;
+          ${tighten}
           ${prunedScan}
           labels[i] = bestIndex;
           upper[i] = Math.sqrt(best) - drift[bestIndex];
