@@ -25,7 +25,7 @@ import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, COUNTERS, REPLY, signal, take, waitForChange } from "./handover.js";
+import { COMMAND, COUNTERS, REPLY, signal, take, Waiter } from "./handover.js";
 import type { ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
 
 export interface PoolOptions {
@@ -92,6 +92,7 @@ class HandoverShard implements BlockingShardRunner {
   private readonly counters = new Int32Array(new SharedArrayBuffer(COUNTERS * 4));
   private readonly channel = new MessageChannel();
   private sent = 0;
+  private readonly waiter = new Waiter();
   readonly thread: WorkerThread;
 
   constructor(workerData: Omit<ShardWorkerData, "handover">) {
@@ -107,7 +108,7 @@ class HandoverShard implements BlockingShardRunner {
   }
 
   reply(): ShardReply {
-    waitForChange(this.counters, REPLY, this.sent - 1);
+    this.waiter.waitForChange(this.counters, REPLY, this.sent - 1);
     const answer = take<WorkerAnswer>(this.channel.port1);
     if (!answer.ok) throw new Error(`k-means worker: ${answer.message}`);
     return answer.reply!;

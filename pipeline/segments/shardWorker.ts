@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { LloydShard, type BlockLayout, type ShardCommand, type ShardRange, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, REPLY, signal, take, waitForChange } from "./handover.js";
+import { COMMAND, REPLY, signal, take, Waiter } from "./handover.js";
 
 export interface ShardWorkerData {
   buffer: SharedArrayBuffer;
@@ -47,9 +47,10 @@ if (handover) {
   const port = handover.port;
   // Let the ready message go out before this thread stops returning to its event loop.
   setImmediate(() => {
+    const waiter = new Waiter();
     let seen = 0;
     for (;;) {
-      seen = waitForChange(counters, COMMAND, seen);
+      seen = waiter.waitForChange(counters, COMMAND, seen);
       const command = take<ShardCommand | { op: "close" }>(port);
       if (command.op === "close") break;
       const reply = answer(command);
