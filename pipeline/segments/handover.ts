@@ -18,6 +18,8 @@ import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 export const COMMAND = 0;
 export const REPLY = 1;
 export const COUNTERS = 2;
+/** REPLY's value once the worker thread is exiting: no reply is coming. */
+export const STOPPED = -1;
 
 /**
  * A waiter spins a while before it sleeps, and adapts how long (between these bounds, in

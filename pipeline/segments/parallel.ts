@@ -25,7 +25,7 @@ import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, COUNTERS, REPLY, signal, take, Waiter } from "./handover.js";
+import { COMMAND, COUNTERS, REPLY, signal, STOPPED, take, Waiter } from "./handover.js";
 import type { ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
 
 export interface PoolOptions {
@@ -108,7 +108,7 @@ class HandoverShard implements BlockingShardRunner {
   }
 
   reply(): ShardReply {
-    this.waiter.waitForChange(this.counters, REPLY, this.sent - 1);
+    if (this.waiter.waitForChange(this.counters, REPLY, this.sent - 1) === STOPPED) throw new Error("k-means worker stopped");
     const answer = take<WorkerAnswer>(this.channel.port1);
     if (!answer.ok) throw new Error(`k-means worker: ${answer.message}`);
     return answer.reply!;
@@ -125,38 +125,35 @@ class HandoverShard implements BlockingShardRunner {
 /** A worker shard answering each command with a postMessage, through the event loop (the browser's way). */
 class WorkerShard implements AsyncShardRunner {
   private waiting: { resolve: (r: ShardReply) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-  /** Settles when the worker has loaded its shard (or failed to). */
-  readonly ready: Promise<void>;
+  readonly thread: WorkerThread;
 
-  constructor(readonly worker: Worker) {
-    let started!: () => void;
-    let failed!: (e: Error) => void;
-    this.ready = new Promise<void>((ok, fail) => ((started = ok), (failed = fail)));
-    worker.on("message", (message: { ready?: boolean; ok?: boolean; reply?: ShardReply; message?: string }) => {
-      if (message.ready) return started();
+  constructor(workerData: ShardWorkerData) {
+    this.thread = new WorkerThread(startWorker(workerData));
+    this.thread.worker.on("message", (message: { ready: true } | WorkerAnswer) => {
       const waiting = this.waiting;
+      if ("ready" in message || !waiting) return;
       this.waiting = null;
-      if (!waiting) return;
-      if (message.ok) waiting.resolve(message.reply!);
+      if (message.ok) waiting.resolve(message.reply);
       else waiting.reject(new Error(`k-means worker: ${message.message}`));
     });
-    const fail = (error: Error) => {
-      this.failure ??= error;
-      failed(error);
-      this.waiting?.reject(error);
+    const fail = () => {
+      this.waiting?.reject(this.thread.failed!);
       this.waiting = null;
     };
-    worker.on("error", (error) => fail(new Error(`k-means worker failed: ${error.message}`)));
-    worker.on("exit", (code) => fail(new Error(`k-means worker stopped (exit code ${code})`)));
+    this.thread.worker.on("error", fail);
+    this.thread.worker.on("exit", fail);
   }
 
   run(command: ShardCommand): Promise<ShardReply> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.thread.failed) return Promise.reject(this.thread.failed);
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.worker.postMessage(command);
+      this.thread.worker.postMessage(command);
     });
+  }
+
+  async close(): Promise<void> {
+    await this.thread.worker.terminate();
   }
 }
 
@@ -175,15 +172,14 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
   const local = new LloydShard(shared.subarray(ranges[0].rowStart * d, ranges[0].rowEnd * d), d, layout, ranges[0]);
   const buffer = shared.buffer as SharedArrayBuffer;
   const handover = options.handover ?? "atomics";
-  const workers =
-    handover === "atomics"
-      ? ranges.slice(1).map((range) => new HandoverShard({ buffer, d, layout, range }))
-      : ranges.slice(1).map((range) => new WorkerShard(startWorker({ buffer, d, layout, range })));
+  const workers: (HandoverShard | WorkerShard)[] = ranges
+    .slice(1)
+    .map((range) => (handover === "atomics" ? new HandoverShard({ buffer, d, layout, range }) : new WorkerShard({ buffer, d, layout, range })));
   // Wait until every worker has loaded, so start-up is not counted in the first iteration.
   try {
-    await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.thread.ready : w.ready)));
+    await Promise.all(workers.map((w) => w.thread.ready));
   } catch (error) {
-    await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.thread.worker : w.worker).terminate()));
+    await Promise.all(workers.map((w) => w.thread.worker.terminate()));
     throw error;
   }
   const run = <R>(program: Program<R>): Promise<R> =>
@@ -195,7 +191,7 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
     kmeans: (kmeansOptions) => run(kmeansProgram(shared, n, d, kmeansOptions)),
     lloyd: (initial, lloydOptions) => run(lloydProgram(n, d, initial, lloydOptions)),
     async close() {
-      await Promise.all(workers.map((w) => (w instanceof HandoverShard ? w.close() : w.worker.terminate())));
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

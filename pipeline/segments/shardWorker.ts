@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { LloydShard, type BlockLayout, type ShardCommand, type ShardRange, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, REPLY, signal, take, Waiter } from "./handover.js";
+import { COMMAND, REPLY, signal, STOPPED, take, Waiter } from "./handover.js";
 
 export interface ShardWorkerData {
   buffer: SharedArrayBuffer;
@@ -45,6 +45,8 @@ parentPort!.postMessage({ ready: true });
 if (handover) {
   const counters = new Int32Array(handover.counters);
   const port = handover.port;
+  // A coordinator waiting for a reply must not sleep on a thread that is gone.
+  process.on("exit", () => signal(counters, REPLY, STOPPED));
   // Let the ready message go out before this thread stops returning to its event loop.
   setImmediate(() => {
     const waiter = new Waiter();
