@@ -289,8 +289,26 @@ export function runBlocking<R>(program: Program<R>, shards: readonly BlockingSha
     const request = step.value;
     const replies: ShardReply[] = new Array(shards.length);
     if (request.kind === "each") {
-      for (let s = shards.length - 1; s >= 0; s--) shards[s].start(request.command);
-      for (let s = 0; s < shards.length; s++) replies[s] = shards[s].reply();
+      // Every shard that was started is asked for its reply, even after one failed, so no reply
+      // is left waiting to be taken as the answer to a later command.
+      let started = shards.length;
+      let failure: { error: unknown } | null = null;
+      try {
+        for (let s = shards.length - 1; s >= 0; s--) {
+          shards[s].start(request.command);
+          started = s;
+        }
+      } catch (error) {
+        failure = { error };
+      }
+      for (let s = started; s < shards.length; s++) {
+        try {
+          replies[s] = shards[s].reply();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure) throw failure.error;
     } else {
       let { sums, counts } = request.command;
       for (let s = 0; s < shards.length; s++) {
