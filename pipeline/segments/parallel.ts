@@ -25,8 +25,11 @@ import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, COUNTERS, REPLY, signal, STOPPED, take, Waiter } from "./handover.js";
-import type { ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
+import {
+  COMMAND, COMMAND_KIND, COUNTERS, IN_STEP_BUFFERS, ON_PORT, readStepReply, REPLY, REPLY_KIND, signal, STOPPED, stepBuffers, take, Waiter, writeStep,
+  type StepBuffers,
+} from "./handover.js";
+import type { PortCommand, ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
 
 export interface PoolOptions {
   /** Threads, this one included (default: os.availableParallelism()); never more than there are blocks. */
@@ -93,9 +96,11 @@ class HandoverShard implements BlockingShardRunner {
   private readonly channel = new MessageChannel();
   private sent = 0;
   private readonly waiter = new Waiter();
+  /** The step arrays for the current fit's k (made anew, and sent, when a fit with another k starts). */
+  private step: StepBuffers | null = null;
   readonly thread: WorkerThread;
 
-  constructor(workerData: Omit<ShardWorkerData, "handover">) {
+  constructor(private readonly workerData: Omit<ShardWorkerData, "handover">) {
     const port = this.channel.port2;
     this.thread = new WorkerThread(startWorker({ ...workerData, handover: { counters: this.counters.buffer as SharedArrayBuffer, port } }, [port]));
   }
@@ -103,12 +108,25 @@ class HandoverShard implements BlockingShardRunner {
   start(command: ShardCommand | { op: "close" }): void {
     const failure = this.thread.failed;
     if (failure) throw failure;
-    this.channel.port1.postMessage(command);
+    if (command.op === "step" && this.step) {
+      writeStep(this.step, command);
+      Atomics.store(this.counters, COMMAND_KIND, IN_STEP_BUFFERS);
+    } else {
+      const message: PortCommand = { command };
+      if (command.op === "assignAll") {
+        const { d, range } = this.workerData;
+        const k = command.centres.length / d;
+        if (this.step?.k !== k) message.step = this.step = stepBuffers(k, d, range.endBlock - range.firstBlock);
+      }
+      this.channel.port1.postMessage(message);
+      Atomics.store(this.counters, COMMAND_KIND, ON_PORT);
+    }
     signal(this.counters, COMMAND, ++this.sent);
   }
 
   reply(): ShardReply {
     if (this.waiter.waitForChange(this.counters, REPLY, this.sent - 1) === STOPPED) throw new Error("k-means worker stopped");
+    if (Atomics.load(this.counters, REPLY_KIND) === IN_STEP_BUFFERS) return readStepReply(this.step!);
     const answer = take<WorkerAnswer>(this.channel.port1);
     if (!answer.ok) throw new Error(`k-means worker: ${answer.message}`);
     return answer.reply!;

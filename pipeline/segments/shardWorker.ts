@@ -9,7 +9,9 @@
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { LloydShard, type BlockLayout, type ShardCommand, type ShardRange, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { COMMAND, REPLY, signal, STOPPED, take, Waiter } from "./handover.js";
+import {
+  COMMAND, COMMAND_KIND, IN_STEP_BUFFERS, ON_PORT, readStep, REPLY, REPLY_KIND, signal, STOPPED, take, Waiter, writeStepReply, type StepBuffers,
+} from "./handover.js";
 
 export interface ShardWorkerData {
   buffer: SharedArrayBuffer;
@@ -20,6 +22,12 @@ export interface ShardWorkerData {
 }
 
 export type WorkerAnswer = { ok: true; reply: ShardReply } | { ok: false; message: string };
+
+/** A command on the hand-over's port; a fit's first command brings the step arrays when k changed. */
+export interface PortCommand {
+  command: ShardCommand | { op: "close" };
+  step?: StepBuffers;
+}
 
 const { buffer, d, layout, range, handover } = workerData as ShardWorkerData;
 const rows = range.rowEnd - range.rowStart;
@@ -50,13 +58,28 @@ if (handover) {
   // Let the ready message go out before this thread stops returning to its event loop.
   setImmediate(() => {
     const waiter = new Waiter();
+    let step: StepBuffers | null = null;
     let seen = 0;
     for (;;) {
       seen = waiter.waitForChange(counters, COMMAND, seen);
-      const command = take<ShardCommand | { op: "close" }>(port);
-      if (command.op === "close") break;
+      let command: ShardCommand;
+      const inStep = Atomics.load(counters, COMMAND_KIND) === IN_STEP_BUFFERS;
+      if (inStep) {
+        command = { op: "step", ...readStep(step!, d) };
+      } else {
+        const message = take<PortCommand>(port);
+        if (message.command.op === "close") break;
+        if (message.step) step = message.step;
+        command = message.command;
+      }
       const reply = answer(command);
-      port.postMessage(reply, transfers(reply));
+      if (reply.ok && inStep) {
+        writeStepReply(step!, reply.reply);
+        Atomics.store(counters, REPLY_KIND, IN_STEP_BUFFERS);
+      } else {
+        port.postMessage(reply, transfers(reply));
+        Atomics.store(counters, REPLY_KIND, ON_PORT);
+      }
       signal(counters, REPLY, seen);
     }
     port.close();
