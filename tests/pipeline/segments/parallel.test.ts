@@ -78,15 +78,21 @@ describe("k-means on worker threads", () => {
     expect(many.iterations).toBe(one.iterations);
   });
 
-  it("a pool on the Atomics hand-over runs fit after fit, with a pause between them, and closes", async () => {
-    // After a fit the worker sleeps in Atomics.wait; the next fit must wake it, and close must end it.
-    const n = 3000, d = 3, k = 4;
-    const data = overlapping(n, d, k, 11);
+  it("a pool on the Atomics hand-over runs fit after fit, k changing, with a pause between them, and closes", async () => {
+    // After a fit the worker sleeps in Atomics.wait; the next fit must wake it, a fit with another k
+    // must bring step arrays of its size, and close must end the worker.
+    const n = 3000, d = 3;
+    const data = overlapping(n, d, 4, 11);
     const pool = await openKMeansPool(data, n, d, { threads: 2, blockRows: 500 });
     pools.push(pool);
-    for (const seed of [1, 2, 3]) {
+    for (const [seed, k] of [[1, 4], [2, 7], [3, 4]]) {
       const start = kmeansPlusPlus(data, n, d, k, seededRandom(seed));
-      expect((await pool.lloyd(start, { tolerance: 0 })).inertia).toBe(lloyd(data, n, d, start, { tolerance: 0, blockRows: 500 }).inertia);
+      const one = lloyd(data, n, d, start, { tolerance: 0, blockRows: 500 });
+      const many = await pool.lloyd(start, { tolerance: 0 });
+      expect(Array.from(many.finalLabels)).toEqual(Array.from(one.finalLabels));
+      expect(many.centroids).toEqual(one.centroids);
+      expect(many.iterations).toBe(one.iterations);
+      expect(many.inertia).toBe(one.inertia);
       await new Promise((ok) => setTimeout(ok, 50));
     }
     await pool.close();
