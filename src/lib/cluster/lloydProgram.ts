@@ -5,8 +5,10 @@
  * block order, so the result does not depend on how many shards there are.
  *
  * `runSync` runs a program on shards in this thread (kmeans.ts: one shard with every block);
- * `runAsync` on shards that answer asynchronously (pipeline/segments/parallel.ts: worker threads;
- * the browser's Web Workers can do the same). One program, so every runner gives the same result.
+ * `runAsync` on shards that answer asynchronously (src/lib/cluster/team.ts over message ports: the
+ * browser's Web Workers); `runBlocking` on shards this thread hands a command and then waits for,
+ * without returning to the event loop (pipeline/segments/parallel.ts: worker threads woken and
+ * waited for with Atomics). One program, so every runner gives the same result.
  */
 import type { CentreState, ShardCommand, ShardReply } from "./lloydShard.js";
 
@@ -243,6 +245,76 @@ export async function runAsync<R>(program: Program<R>, shards: readonly AsyncSha
       for (const shard of shards) {
         const reply = await shard.run({ op: "accumulate", sums, counts });
         replies.push(reply);
+        (sums = reply.sums!), (counts = reply.counts!);
+      }
+    }
+    step = program.next(replies);
+  }
+  return step.value;
+}
+
+/**
+ * A shard told its command first and asked for the reply after: a worker this thread waits for
+ * (`reply` blocks), or a shard in this thread (`start` keeps the command, `reply` runs it).
+ */
+export interface BlockingShardRunner {
+  start(command: ShardCommand): void;
+  reply(): ShardReply;
+}
+
+/** A shard in this thread as a BlockingShardRunner: the work happens in `reply`, while the others run theirs. */
+export function deferred(shard: ShardRunner): BlockingShardRunner {
+  let pending: ShardCommand | null = null;
+  return {
+    start(command) {
+      pending = command;
+    },
+    reply() {
+      const command = pending!;
+      pending = null;
+      return shard.run(command);
+    },
+  };
+}
+
+/**
+ * Runs a program on shards that work while this thread does: every shard of an "each" request is
+ * started (last to first, so the workers have their command before this thread's own shard, the
+ * first, runs in its `reply`), then the replies are collected in shard order. Synchronous: per
+ * iteration there is no event-loop turn, only the shards' own hand-over (pipeline/segments/parallel.ts).
+ */
+export function runBlocking<R>(program: Program<R>, shards: readonly BlockingShardRunner[]): R {
+  let step = program.next(undefined as unknown as ShardReply[]);
+  while (!step.done) {
+    const request = step.value;
+    const replies: ShardReply[] = new Array(shards.length);
+    if (request.kind === "each") {
+      // Every shard that was started is asked for its reply, even after one failed, so no reply
+      // is left waiting to be taken as the answer to a later command.
+      let started = shards.length;
+      let failure: { error: unknown } | null = null;
+      try {
+        for (let s = shards.length - 1; s >= 0; s--) {
+          shards[s].start(request.command);
+          started = s;
+        }
+      } catch (error) {
+        failure = { error };
+      }
+      for (let s = started; s < shards.length; s++) {
+        try {
+          replies[s] = shards[s].reply();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure) throw failure.error;
+    } else {
+      let { sums, counts } = request.command;
+      for (let s = 0; s < shards.length; s++) {
+        shards[s].start({ op: "accumulate", sums, counts });
+        const reply = shards[s].reply();
+        replies[s] = reply;
         (sums = reply.sums!), (counts = reply.counts!);
       }
     }

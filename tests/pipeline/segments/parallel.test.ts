@@ -1,6 +1,7 @@
 // k-means on worker threads gives the one-core result bit for bit: labels, centroids, iterations
 // and inertia, at several sizes, k and d, with the rows cut into many blocks and shared out among
-// 2 and 3 threads (more shards than this machine has cores is fine: the result must not change).
+// 2 and 3 threads (more shards than this machine has cores is fine: the result must not change),
+// with both hand-overs: Atomics and a synchronously read port (the default), and event-loop messages.
 import { afterAll, describe, expect, it } from "vitest";
 import { kmeans, kmeansPlusPlus, lloyd } from "../../../src/lib/cluster/kmeans.js";
 import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
@@ -22,15 +23,16 @@ afterAll(async () => {
 
 describe("k-means on worker threads", () => {
   const cases = [
-    { n: 3000, d: 6, k: 8, blockRows: 100, threads: 2 },
-    { n: 2500, d: 3, k: 5, blockRows: 64, threads: 3 },
-    { n: 1999, d: 1, k: 10, blockRows: 250, threads: 2 },
-    { n: 4000, d: 9, k: 4, blockRows: 333, threads: 3 },
-  ];
-  for (const { n, d, k, blockRows, threads } of cases) {
-    it(`n = ${n}, d = ${d}, k = ${k}, blocks of ${blockRows} rows on ${threads} threads: the one-core result bit for bit`, async () => {
+    { n: 3000, d: 6, k: 8, blockRows: 100, threads: 2, handover: "atomics" },
+    { n: 2500, d: 3, k: 5, blockRows: 64, threads: 3, handover: "atomics" },
+    { n: 1999, d: 1, k: 10, blockRows: 250, threads: 2, handover: "messages" },
+    { n: 4000, d: 9, k: 4, blockRows: 333, threads: 3, handover: "messages" },
+    { n: 4000, d: 9, k: 4, blockRows: 333, threads: 3, handover: "atomics" },
+  ] as const;
+  for (const { n, d, k, blockRows, threads, handover } of cases) {
+    it(`n = ${n}, d = ${d}, k = ${k}, blocks of ${blockRows} rows on ${threads} threads (${handover}): the one-core result bit for bit`, async () => {
       const data = overlapping(n, d, k, n + d + k);
-      const pool = await openKMeansPool(data, n, d, { threads, blockRows });
+      const pool = await openKMeansPool(data, n, d, { threads, blockRows, handover });
       pools.push(pool);
       expect(pool.threads).toBe(threads);
       for (const seed of [1, 2]) {
@@ -74,6 +76,26 @@ describe("k-means on worker threads", () => {
     expect(many.sizes).toEqual(one.sizes);
     expect(many.inertia).toBe(one.inertia);
     expect(many.iterations).toBe(one.iterations);
+  });
+
+  it("a pool on the Atomics hand-over runs fit after fit, k changing, with a pause between them, and closes", async () => {
+    // After a fit the worker sleeps in Atomics.wait; the next fit must wake it, a fit with another k
+    // must bring step arrays of its size, and close must end the worker.
+    const n = 3000, d = 3;
+    const data = overlapping(n, d, 4, 11);
+    const pool = await openKMeansPool(data, n, d, { threads: 2, blockRows: 500 });
+    pools.push(pool);
+    for (const [seed, k] of [[1, 4], [2, 7], [3, 4]]) {
+      const start = kmeansPlusPlus(data, n, d, k, seededRandom(seed));
+      const one = lloyd(data, n, d, start, { tolerance: 0, blockRows: 500 });
+      const many = await pool.lloyd(start, { tolerance: 0 });
+      expect(Array.from(many.finalLabels)).toEqual(Array.from(one.finalLabels));
+      expect(many.centroids).toEqual(one.centroids);
+      expect(many.iterations).toBe(one.iterations);
+      expect(many.inertia).toBe(one.inertia);
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    await pool.close();
   });
 
   it("uses one thread when the rows are one block", async () => {
