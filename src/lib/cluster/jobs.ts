@@ -21,7 +21,7 @@ import { clusteredColumns, splitOutside, type OutsideGroup } from "../segments/o
 import { runSegmentation, segmentationMatrix, type SegmentationInput, type SegmentationResult } from "../segments/segmentation.js";
 import { featureOutliers, type FeatureOutliers } from "./outliers.js";
 import { labelSignature } from "./signature.js";
-import { sweepKs, sweepResult, type SweepResult } from "./sweep.js";
+import { measuredRows, sweepKs, sweepResult, sweepSilhouetteOptions, type SweepResult } from "./sweep.js";
 
 export type Columns = Record<string, ArrayLike<number>>;
 
@@ -223,10 +223,14 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
   };
 }
 
+/** The share of a sweep's progress bar for its fits; the silhouettes' pass takes the rest. */
+const FIT_SHARE = 0.8;
+
 /**
  * k-means for each k in a range, with the four measures and a recommended k. In this thread the k
  * run one after another (progress per iteration); on a team each member runs whole values of k
- * (progress per k done).
+ * (progress per k done). Then the silhouettes of every k in one pass over their shared sample
+ * (progress per run of its rows).
  */
 export async function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}, engine?: KMeansEngine): Promise<SweepJobResult> {
   const started = performance.now();
@@ -245,18 +249,29 @@ export async function runSweep(columns: Columns, config: SweepConfig, onProgress
     inThisThread((k, run, runs, iteration) =>
       onProgress({
         phase: "sweep",
-        fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
+        fraction: (FIT_SHARE * (k - kMin + (run + iteration / (iteration + 10)) / runs)) / total,
         message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
       }),
     );
   await runOn.load(prepared, "sweep");
-  const measured = await runOn.sweepRows(ks, { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample }, ({ row }) =>
-    onProgress({ phase: "sweep", fraction: ++done / total, message: `k = ${row.k} done (${done} of ${total})` }),
+  // The fits (most of the time), then every k's silhouette in one pass over their shared sample.
+  const options = { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample };
+  const fitted = await runOn.sweepFits(ks, options, ({ row }) =>
+    onProgress({ phase: "sweep", fraction: (FIT_SHARE * ++done) / total, message: `k = ${row.k} fitted (${done} of ${total})` }),
   );
+  const fitsDone = performance.now();
+  onProgress({ phase: "measuring", fraction: FIT_SHARE, message: `Silhouettes of k = ${kMin}–${kMax}` });
+  const values = await runOn.silhouetteValues(
+    fitted.map((f) => f.sample),
+    sweepSilhouetteOptions(options),
+    (runs, of) => onProgress({ phase: "measuring", fraction: FIT_SHARE + ((1 - FIT_SHARE) * runs) / of, message: `Silhouettes of k = ${kMin}–${kMax}: ${Math.round((100 * runs) / of)} %` }),
+  );
+  const silhouettesFrom = performance.now();
+  const measured = measuredRows(fitted, values);
   await runOn.release();
   const result = sweepResult(measured);
   onProgress({ phase: "done", fraction: 1, message: "Done" });
-  return { ...result, n: prepared.n, model: prepared.model, timings: { sweep: Math.round(performance.now() - started) } };
+  return { ...result, n: prepared.n, model: prepared.model, timings: { sweep: Math.round(performance.now() - started), fits: Math.round(fitsDone - started), silhouettes: Math.round(silhouettesFrom - fitsDone) } };
 }
 
 /** Buffers of a result that can be moved (not copied) back to the page. */
