@@ -140,8 +140,11 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
     const input = columns as unknown as SegmentationInput;
     const segmentation = { ...config, names: config.names ?? {}, actions: config.actions ?? {} };
     const matrix = segmentationMatrix(input, segmentation, { winsorize: config.winsorize });
+    lap("prepare");
     await engine.load(matrix, "fit");
+    lap("load");
     const fit = { prepared: matrix, kmeans: await engine.kmeans(kmeansOptions) };
+    lap("kmeans");
     const seg = runSegmentation(input, segmentation, { winsorize: config.winsorize, fit });
     ({ prepared, centroids } = seg);
     labels = seg.clusterLabels;
@@ -156,13 +159,16 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
   } else {
     const numeric = numericColumns(columns, config.features);
     prepared = prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: config.winsorize });
+    lap("prepare");
     await engine.load(prepared, "fit");
+    lap("load");
     const fit = await engine.kmeans(kmeansOptions);
+    lap("kmeans");
     ({ labels, centroids, sizes, inertia, iterations } = fit);
     outliers = featureOutliers(prepared.model, numeric);
     everyRow = labels;
   }
-  lap("cluster");
+  lap("segments");
   // Measures, description, projection and stability are of the clustered rows (`labels` go with `prepared`).
   const { data, n, d } = prepared;
   const rowsOf = <T extends ArrayLike<number>>(values: T): ArrayLike<number> => (rows ? Array.from(rows, (i) => Number(values[i])) : values);

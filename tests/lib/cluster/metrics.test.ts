@@ -66,6 +66,22 @@ describe("silhouette", () => {
     expect(Math.abs(a.score - exact.score)).toBeLessThan(0.02);
   });
 
+  it("sampleRows draws a small sample of many rows as the full shuffle does", () => {
+    // The pool shuffled in full, as sampleRows does for large samples: the reference for the sparse one.
+    const reference = (n: number, size: number, seed: number) => {
+      const random = seededRandom(seed);
+      const pool = Int32Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < size; i++) {
+        const j = i + Math.floor(random() * (n - i));
+        [pool[i], pool[j]] = [pool[j], pool[i]];
+      }
+      return pool.slice(0, size).sort();
+    };
+    for (const [n, size, seed] of [[1_000_000, 5000, 1], [100_000, 10_000, 7], [50, 6, 3], [9, 1, 2]]) {
+      expect(sampleRows(n, size, seed)).toEqual(reference(n, size, seed));
+    }
+  });
+
   it("sampleRows draws distinct rows in ascending order", () => {
     const rows = sampleRows(100, 30, 9);
     expect(new Set(rows).size).toBe(30);
