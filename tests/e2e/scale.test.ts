@@ -283,6 +283,11 @@ function drawingSteps(s: Scale): string {
     .join(", ");
 }
 
+/** The machine's load average (1, 5, 15 minutes): read the timings with it. */
+function loadAverage(): string {
+  return read("/proc/loadavg").split(" ").slice(0, 3).join(", ") || "unknown";
+}
+
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const percentile = (values: number[], p: number) => {
@@ -298,6 +303,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
     const memory = new MemoryWatch();
     memory.start();
     let opened: OpenedPage | null = null;
+    const loadBefore = loadAverage();
     try {
       const started = Date.now();
       opened = await openPageIn(context, new URL("workbench", server.url).href);
@@ -430,7 +436,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       };
       console.log(
         [
-          `${CUSTOMERS.toLocaleString("en-GB")} customers (features.arrow ${figures.featuresArrowMiB} MiB):`,
+          `${CUSTOMERS.toLocaleString("en-GB")} customers (features.arrow ${figures.featuresArrowMiB} MiB; load average ${loadBefore} before, ${loadAverage()} after):`,
           `  load ${ms(figures.loadMs)} from navigation to the job handed to the workers (the table fetched and decoded in its worker by ${figures.storeReadyMs} ms; hand-off ${ms(figures.handOffMs)})`,
           `  clustering ${ms(figures.clusteringMs)} in the worker (${figures.progressMessages} progress messages), shown ${ms(figures.shownMs)} later`,
           `  input while clustering: ${probes} click + key probes, delay median ${ms(figures.inputDelayMedianMs)}, max ${ms(figures.inputDelayMaxMs)}; round trip max ${ms(figures.inputRoundTripMaxMs)}`,
