@@ -5,7 +5,7 @@
  *   npm run -s workbench -- run [--config FILE]
  *   npm run -s workbench -- report [--config FILE] --out FILE
  *   npm run -s workbench -- export [--config FILE] [--audience NAME …] [--since PREVIOUS_EXPORT] --out FILE
- *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
+ *   npm run -s workbench -- cluster --features FILE --columns a,b,c --k K|2..10 [--id COLUMN] [--categorical x,y] [--gamma G] [--missing …] [--seed S] [--scale …] [--log a,b] [--threads N] [--mini-batch [SIZE]] --out DIR
  *   npm run -s workbench -- assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
  *   npm run -s workbench -- clv --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
  *   npm run -s workbench -- pdf [--dist DIR] [--out DIR] [--config FILE]
@@ -16,6 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { assignmentSql, SQL_DIALECTS, type SqlDialect } from "../src/lib/cluster/assignSql.js";
 import type { Scaling } from "../src/lib/config/config.js";
+import type { MissingStrategy } from "../src/lib/cluster/missing.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./duckdb.js";
 import { buildFeatures, featureOptions } from "./features/build.js";
@@ -35,13 +36,18 @@ const USAGE = `usage: workbench <command> [options]
                                                     of the config's audiences instead, customer_id,audience,…
            --since PREVIOUS: only the customers who entered, left or moved since that full export
                                                     (customer_id,segment,previous_segment,change)
-  cluster  --features FILE --columns a,b,c --k K|2..10 [--seed S] [--n-init N]
+  cluster  --features FILE --columns a,b,c --k K|2..10 [--id COLUMN] [--categorical x,y] [--gamma G]
+           [--missing exclude|median|mode|indicator] [--seed S] [--n-init N]
            [--scale zscore|robust|minmax|none] [--log a,b] [--winsorize 1,99|a:1:99,…]
            [--threads N] [--mini-batch [SIZE]] --out DIR
-                                                    k-means: DIR/assignments.parquet, model.json (and sweep.json for a range);
-                                                    on every core (--threads, default all); --mini-batch: mini-batch k-means,
-                                                    SIZE rows a step (default 1024), for one k
-  cluster  --features FILE --model DIR/model.json --out DIR
+                                                    k-means over numeric columns, k-prototypes when a column is categorical
+                                                    (text, or --categorical): DIR/assignments.parquet, model.json (and
+                                                    sweep.json for a range); blanks excluded (cluster null, not_segmented
+                                                    their reason) unless --missing fills them; --id: the id column (default:
+                                                    customer_id, CustomerID, account_id, ID, … as ingest recognises);
+                                                    k-means on every core (--threads, default all); --mini-batch: mini-batch
+                                                    k-means, SIZE rows a step (default 1024), for one k
+  cluster  --features FILE --model DIR/model.json [--id COLUMN] --out DIR
                                                     assign rows to a saved model's clusters
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
                                                     print a query that assigns every row of a table to the model's clusters
@@ -97,6 +103,9 @@ async function main(argv: string[]): Promise<void> {
       features: { type: "string" },
       columns: { type: "string" },
       k: { type: "string" },
+      categorical: { type: "string" },
+      gamma: { type: "string" },
+      missing: { type: "string" },
       "n-init": { type: "string" },
       scale: { type: "string" },
       log: { type: "string" },
@@ -201,9 +210,17 @@ async function main(argv: string[]): Promise<void> {
       const cluster = await import("./segments/cluster.js");
       const features = required(values, "features");
       const out = required(values, "out");
+      const notSegmented = (counts: Record<string, number>) => {
+        const total = Object.values(counts).reduce((s, n) => s + n, 0);
+        return total ? `; ${total} not segmented (${cluster.notSegmentedNote(counts)})` : "";
+      };
       if (values.model) {
-        const { labels, sizes, file } = await cluster.assignWithModel({ features, model: values.model, out });
-        console.error(`cluster: assigned ${labels.length} customers with ${values.model} (sizes ${sizes.join(", ")}) → ${file}`);
+        const assigned = await cluster.assignWithModel({ features, model: values.model, out, ...(values.id ? { id: values.id } : {}) });
+        const unseen = Object.entries(assigned.unseen).filter(([, u]) => u.rows > 0);
+        const unseenNote = unseen.length
+          ? `; categories the model never saw (matching no mode, counted): ${unseen.map(([name, u]) => `${name} ${u.rows} rows (${Object.entries(u.values).map(([v, n]) => `${JSON.stringify(v)} ${n}`).join(", ")})`).join("; ")}`
+          : "";
+        console.error(`cluster: assigned ${assigned.labels.length} customers with ${values.model} (sizes ${assigned.sizes.join(", ")})${notSegmented(assigned.notSegmented)}${unseenNote} → ${assigned.file}`);
         return;
       }
       const list = (text: string | undefined) => (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -212,10 +229,19 @@ async function main(argv: string[]): Promise<void> {
         if (!Number.isInteger(x)) throw new UsageError(`--${name} ${text}: expected a whole number`);
         return x;
       };
+      const gamma = (text: string) => {
+        const x = Number(text);
+        if (text.trim() === "" || !(Number.isFinite(x) && x > 0)) throw new UsageError(`--gamma ${text}: expected a number above 0 (the weight of one categorical mismatch)`);
+        return x;
+      };
       const run = await cluster.runCluster({
         features,
         columns: list(required(values, "columns")),
         k: cluster.parseK(required(values, "k")),
+        ...(values.id ? { id: values.id } : {}),
+        ...(values.categorical ? { categorical: list(values.categorical) } : {}),
+        ...(values.gamma ? { gamma: gamma(values.gamma) } : {}),
+        ...(values.missing ? { missing: values.missing as MissingStrategy } : {}),
         ...(values.seed ? { seed: whole("seed", values.seed) } : {}),
         ...(values["n-init"] ? { nInit: whole("n-init", values["n-init"]) } : {}),
         ...(values.scale ? { scale: values.scale as Scaling } : {}),
@@ -227,9 +253,20 @@ async function main(argv: string[]): Promise<void> {
       });
       const m = run.model;
       if (run.sweep) console.error(`cluster: sweep ${run.sweep.rows[0].k}..${run.sweep.rows.at(-1)!.k}: ${run.sweep.reason}`);
+      const measures = `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)}`;
+      if ("method" in m) {
+        const categories = Object.entries(run.categories).map(([name, n]) => `${name} (${n})`).join(", ");
+        console.error(
+          `cluster: k = ${m.k} over ${m.clustered} of ${m.rows} customers (sizes ${m.sizes.join(", ")})${notSegmented(run.notSegmented)}; ` +
+            `k-prototypes, categorical: ${categories}; γ ${m.gamma.toFixed(3)}${m.gamma_is_default ? " (default)" : ""}; cost ${m.cost.toFixed(3)}, ${measures}; ` +
+            `${m.iterations} iterations; names: ${m.names.map((n) => JSON.stringify(n)).join(", ")} → ${run.files.join(", ")}`,
+        );
+        return;
+      }
+      const over = m.clustered !== undefined && m.clustered !== m.rows ? `${m.clustered} of ${m.rows}` : `${m.rows}`;
       console.error(
-        `cluster: k = ${m.k} over ${m.rows} customers (sizes ${m.sizes.join(", ")}); inertia ${m.inertia.toFixed(3)}, ` +
-          `silhouette ${m.silhouette?.toFixed(3)}, Calinski–Harabasz ${m.calinski_harabasz?.toFixed(1)}, Davies–Bouldin ${m.davies_bouldin?.toFixed(3)}; ` +
+        `cluster: k = ${m.k} over ${over} customers (sizes ${m.sizes.join(", ")})${notSegmented(run.notSegmented)}; inertia ${m.inertia.toFixed(3)}, ` +
+          `${measures}; ` +
           `${m.algorithm === "mini-batch" ? `mini-batch k-means, batches of ${m.batch_size}, ${m.iterations} steps` : `k-means, ${m.iterations} iterations`} → ${run.files.join(", ")}`,
       );
       return;
@@ -239,7 +276,7 @@ async function main(argv: string[]): Promise<void> {
       const table = required(values, "table");
       const dialect = (values.dialect ?? "duckdb") as SqlDialect;
       if (!SQL_DIALECTS.includes(dialect)) throw new UsageError(`--dialect ${values.dialect}: expected one of ${SQL_DIALECTS.join(", ")}`);
-      let model: { transforms?: unknown; centroids_prepared?: unknown };
+      let model: { transforms?: unknown; centroids_prepared?: unknown; method?: unknown };
       try {
         model = JSON.parse(readFileSync(file, "utf-8"));
       } catch (error) {
@@ -248,6 +285,8 @@ async function main(argv: string[]): Promise<void> {
       if (!Array.isArray(model?.transforms) || !Array.isArray(model?.centroids_prepared)) {
         throw new Error(`${file}: not a model.json written by the cluster command (no transforms or centroids_prepared)`);
       }
+      // The query replays k-means's nearest centroid: a k-prototypes model's categories would be ignored.
+      if (model.method === "k-prototypes") throw new Error(`${file}: a k-prototypes model (categorical columns): assign-sql compiles k-means models only; assign its rows with cluster --model`);
       try {
         process.stdout.write(assignmentSql({ features: model.transforms, centroids: model.centroids_prepared }, { table, dialect, ...(values.id ? { id: values.id } : {}) }));
       } catch (error) {

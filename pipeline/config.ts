@@ -43,7 +43,7 @@ function resolvePaths(config: WorkbenchConfig, base: string): WorkbenchConfig {
   return {
     ...config,
     inputs: {
-      transactions: abs(config.inputs.transactions),
+      transactions: config.inputs.transactions === null ? null : abs(config.inputs.transactions),
       ...(config.inputs.customers ? { customers: abs(config.inputs.customers) } : {}),
     },
   };

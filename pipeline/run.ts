@@ -33,12 +33,13 @@ export interface PipelineOutputs {
   dir: string;
   config: WorkbenchConfig;
   quality: QualityReport;
-  /** The clean lines (transactions.parquet; with a table input, a copy of the lines ingest kept in the database). */
-  transactions: string;
+  /** The clean lines (transactions.parquet; with a table input, a copy of the lines ingest kept in the database), or null in a customers-only project (inputs.transactions null). */
+  transactions: string | null;
   customers: string | null;
   features: string;
-  asOf: string;
-  /** The CLV step (config `clv`): whether predictions joined the features, the fits and their files (in `dir`). */
+  /** The as-of date; null only in a customers-only project whose export has no dates (and no features.asOf). */
+  asOf: string | null;
+  /** The CLV step (config `clv`): whether predictions joined the features, the fits and their files (in `dir`); off in a customers-only project. */
   clv: ClvStepResult;
 }
 
@@ -118,8 +119,23 @@ export async function pipelineKey(text: string, config: WorkbenchConfig): Promis
       await db.close();
     }
   };
-  const inputs = [await stamp(config.inputs.transactions, INPUT_KEYS.transactions), ...(config.inputs.customers ? [await stamp(config.inputs.customers, INPUT_KEYS.customers)] : [])];
+  const inputs = [config.inputs.transactions === null ? null : await stamp(config.inputs.transactions, INPUT_KEYS.transactions), ...(config.inputs.customers ? [await stamp(config.inputs.customers, INPUT_KEYS.customers)] : [])];
   return createHash("sha256").update(JSON.stringify([text, inputs, codeStamp()])).digest("hex").slice(0, 16);
+}
+
+/** A customers-only project has no purchases to fit CLV models on: the step is off, and says why. */
+function customersOnlyClv(asOf: string | null): ClvStepResult {
+  return {
+    status: "off",
+    reasons: ["CLV predictions need purchases: this is a customers-only project (inputs.transactions null)"],
+    asOf: asOf ?? "",
+    lastDay: "",
+    prediction: null,
+    validation: null,
+    validationSkipped: null,
+    customersWithoutPrediction: 0,
+    firstWithoutPrediction: [],
+  };
 }
 
 /** The open connection of each table input, by config key: one session each, closed with closeAll. */
@@ -146,14 +162,14 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
   const outputs = {
     dir,
     config,
-    transactions: join(dir, "transactions.parquet"),
+    transactions: config.inputs.transactions === null ? null : join(dir, "transactions.parquet"),
     customers: config.inputs.customers ? join(dir, "customers.parquet") : null,
     features: join(dir, "features.parquet"),
   };
   const done = join(dir, "features.json");
   if (existsSync(done)) {
     const { asOf } = JSON.parse(readFileSync(done, "utf-8"));
-    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: readClvStep(dir, asOf) };
+    return { ...outputs, quality: JSON.parse(readFileSync(join(dir, "quality.json"), "utf-8")), asOf, clv: config.inputs.transactions === null ? customersOnlyClv(asOf) : readClvStep(dir, asOf) };
   }
   const db = await openDatabase();
   const sessions = new Sessions();
@@ -161,7 +177,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
     // Loaders of one build may race here; each works in its own staging folder and the last rename wins.
     const staging = `${dir}.run-${process.pid}`;
     let quality: QualityReport;
-    let asOf: string;
+    let asOf: string | null;
     let clv: ClvStepResult;
     try {
       quality = await ingest(db, { transactions: config.inputs.transactions, customers: config.inputs.customers, config, outDir: staging, postgres: sessions.get });
@@ -170,7 +186,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
       if (isTableInput(transactions)) {
         // The features, and what the report needs of the lines, computed in the session that holds them.
         const pg = await sessions.get(transactions, INPUT_KEYS.transactions);
-        const source = quality.transactions.file;
+        const source = quality.transactions!.file;
         ({ asOf } = await buildFeaturesInDatabase(pg, db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true, source }));
         const previous = daysBefore(asOf, config.report.previousAsOfDays);
         await mkdir(join(staging, `features-${previous}`), { recursive: true });
@@ -181,7 +197,7 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
         ({ asOf } = await buildFeatures(db, { ...featureOptions(config, { inDir: staging, outFile }), requireCustomers: true }));
       }
       // CLV predictions join the features (when clv.enabled): staging/clv.json, staging/clv*/.
-      clv = await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
+      clv = asOf === null || config.inputs.transactions === null ? customersOnlyClv(asOf) : await addClvFeatures(db, config, { inDir: staging, dir: staging, asOf });
       await writeFile(join(staging, "features.json"), JSON.stringify({ asOf }) + "\n");
     } catch (error) {
       // Ingest succeeded but features failed: no half-made run is left behind.
@@ -205,9 +221,11 @@ export async function runPipeline(configFile?: string): Promise<PipelineOutputs>
 
 /**
  * Features at another as-of date from the same ingested transactions (the report's earlier date),
- * cached in the run's folder as features-<asOf>/features.parquet. Returns the file.
+ * cached in the run's folder as features-<asOf>/features.parquet. Returns the file. Transactions only:
+ * a customers export is one snapshot.
  */
 export async function featuresAt(db: Database, outputs: PipelineOutputs, asOf: string): Promise<string> {
+  if (outputs.transactions === null) throw new Error("features at an earlier date need transactions; this is a customers-only project (inputs.transactions null)");
   const dir = join(outputs.dir, `features-${asOf}`);
   const file = join(dir, "features.parquet");
   if (existsSync(file)) return file;

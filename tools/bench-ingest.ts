@@ -31,7 +31,7 @@ try {
   const quality = await ingest(db, { transactions: file, config: parseConfig({}), outDir: join(dir, "out"), onProgress: (m) => console.log(`  ${m}`) });
   clearInterval(timer);
   const seconds = (Date.now() - started) / 1000;
-  const t = quality.transactions;
+  const t = quality.transactions!;
   console.log(`ingested: ${t.rowsRead.toLocaleString("en-GB")} read, ${t.rowsLoaded.toLocaleString("en-GB")} loaded, rejected ${JSON.stringify(t.rejectedByReason)}`);
   console.log(`time ${seconds.toFixed(1)} s, ${(t.rowsRead / seconds / 1e6).toFixed(2)} M lines/s, peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB`);
 } finally {

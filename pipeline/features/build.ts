@@ -1,6 +1,7 @@
 /**
  * Features step: the shared feature SQL (src/lib/features/featureSql.ts, with RFM scores and segments) over
- * the ingested transactions, joined to the customers export's non-personal attributes.
+ * the ingested transactions, joined to the customers export's non-personal attributes; in a
+ * customers-only project, the attributes alone (src/lib/features/attributeSql.ts).
  * Writes features.parquet.
  *
  * For transactions in a PostgreSQL database (a table input) the same SQL, in PostgreSQL's dialect, runs
@@ -10,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_CONFIG, type RfmConfig, type WorkbenchConfig } from "../../src/lib/config/config.js";
+import { customersOnlyColumns, customersOnlyFeatureSql } from "../../src/lib/features/attributeSql.js";
 import { customerAttributes, planFeatureSql, withAttributesSql } from "../../src/lib/features/featureSql.js";
 import { quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import type { Database } from "../duckdb.js";
@@ -30,6 +32,11 @@ export interface FeaturesOptions {
   rfm?: RfmConfig;
   /** Top categories by revenue that get a share_<category> column; default 5. */
   topCategories?: number;
+  /**
+   * A customers-only project (inputs.transactions null): the features are the customers export's
+   * attributes, with age, age band and tenure (src/lib/features/attributeSql.ts).
+   */
+  customersOnly?: boolean;
   /**
    * Stop when no customer has a purchase before the as-of date (the CLI's features step and the
    * pipeline: a feature table of 0 customers is never what was asked for). The report's earlier date
@@ -64,10 +71,25 @@ async function noCustomersMessage(db: SqlEngine, table: string, asOf: string | n
  * report's earlier date).
  */
 export function featureOptions(config: WorkbenchConfig, files: { inDir: string; outFile: string }, asOf: string | null = config.features.asOf): FeaturesOptions {
-  return { ...files, asOf, pii: config.pii, rfm: config.rfm, topCategories: config.features.topCategories };
+  return { ...files, asOf, pii: config.pii, rfm: config.rfm, topCategories: config.features.topCategories, customersOnly: config.inputs.transactions === null };
 }
 
-export async function buildFeatures(db: Database, options: FeaturesOptions): Promise<{ customers: number; asOf: string }> {
+/** The customers-only feature table (see FeaturesOptions.customersOnly); the as-of date is null when nothing gives one. */
+async function buildCustomersOnlyFeatures(db: Database, options: FeaturesOptions): Promise<{ customers: number; asOf: string | null }> {
+  const customersFile = join(options.inDir, "customers.parquet");
+  if (!existsSync(customersFile)) throw new Error(`${customersFile}: not found. Run ingest first (npm run -s workbench -- ingest ...).`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE feature_customers AS SELECT * FROM read_parquet(${quoteLiteral(customersFile)})`);
+  const types = (await db.all<{ column_name: string; column_type: string }>(`DESCRIBE feature_customers`)).map((r) => ({ name: r.column_name, type: r.column_type }));
+  const columns = customersOnlyColumns(types, options.pii);
+  await db.run(`CREATE OR REPLACE TEMP TABLE features AS ${customersOnlyFeatureSql({ table: "feature_customers", columns, types, asOf: options.asOf ?? null })}`);
+  const [row] = await db.all<{ n: number; as_of: string | null }>(`SELECT count(*)::INTEGER AS n, strftime(any_value(as_of), '%Y-%m-%d') AS as_of FROM features`);
+  if (row.n === 0 && options.requireCustomers) throw new FeatureError(`features: ${customersFile} holds no customers. Check the ingest step's output and the customers export.`);
+  await db.run(`COPY (SELECT * FROM features ORDER BY customer_id) TO ${quoteLiteral(options.outFile)} (FORMAT parquet)`);
+  return { customers: Number(row.n), asOf: row.as_of ?? options.asOf ?? null };
+}
+
+export async function buildFeatures(db: Database, options: FeaturesOptions): Promise<{ customers: number; asOf: string | null }> {
+  if (options.customersOnly) return buildCustomersOnlyFeatures(db, options);
   const { inDir, outFile, asOf, pii } = options;
   const transactionsFile = join(inDir, "transactions.parquet");
   if (!existsSync(transactionsFile)) throw new Error(`${transactionsFile}: not found. Run ingest first (npm run -s workbench -- ingest ...).`);

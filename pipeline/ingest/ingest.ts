@@ -25,7 +25,9 @@ import type { PostgresDatabase } from "../postgres.js";
 import { copyQuery } from "../transfer.js";
 import { displayPath, InputError, readInput, type RawInput } from "./inputs.js";
 import { describeTable, rawSelectSql, type TableSource } from "./tableSource.js";
-import type { QualityReport, TransactionQuality, InputQuality, Anomaly } from "../../src/lib/ingest/quality.js";
+import type { QualityReport, TransactionQuality, InputQuality, Anomaly, CustomersQuality } from "../../src/lib/ingest/quality.js";
+import { rowIdWidth } from "../../src/lib/ingest/attributes.js";
+import { typeAttributes } from "./attributes.js";
 import { guardMessage, guardViolation, reasonColumns, type RejectExample } from "../../src/lib/ingest/guards.js";
 import { checkAmounts, checkLineTotals, resolveCurrency } from "./checks.js";
 import { currencySql, DAY_MONTH_PATTERN, idSql, numberSql, skippedLocalTimeSql, textSql, timestampSql } from "../../src/lib/ingest/typing.js";
@@ -317,7 +319,13 @@ async function ingestTransactionsTable(pg: PostgresDatabase, local: Database, so
   return ingestTransactions(engine, { columns, malformed: 0, header: null, shown: source.label }, POSTGRES_TABLES, config, progress, warn, sampleRejects(local));
 }
 
-async function ingestCustomers(db: Database, input: string | TableSource, config: WorkbenchConfig, outDir: string, progress: Progress): Promise<InputQuality> {
+/**
+ * The customers export (a file, or a PostgreSQL table read whole as text): one row per customer id (a
+ * blank or repeated id is rejected with its reason), each attribute typed (attributes.ts). With
+ * columns.customers.customer_id null the rows are numbered in file order instead ("0001", …), with a
+ * warning: a customers-only project without an id column.
+ */
+async function ingestCustomers(db: Database, input: string | TableSource, config: WorkbenchConfig, outDir: string, progress: Progress, warn: Progress): Promise<CustomersQuality> {
   const shown = typeof input === "string" ? displayPath(input) : input.label;
   progress(`reading ${shown}`);
   // ingest.header, columnNames and fixedWidth describe the transactions export; a customers export has a header.
@@ -329,20 +337,39 @@ async function ingestCustomers(db: Database, input: string | TableSource, config
     if ((await copyQuery(input.db, rawSelectSql(input), db, "raw_customers")) === 0) throw new InputError(shown, "has no rows. Check inputs.customers.table, or load the data first.");
     raw = { columns: input.columns.map((c) => c.name), malformed: 0, header: null };
   }
-  const idColumn = mapCustomerIdColumn(shown, raw.columns, config.columns.customers.customer_id);
-  const rest = raw.columns.filter((c) => c !== idColumn && c !== "customer_id").map((c) => `${textSql(c)} AS ${quoteIdent(c)}`);
+  const numbered = config.columns.customers.customer_id === null;
+  if (numbered && raw.columns.some((c) => c.toLowerCase() === "customer_id")) {
+    throw new InputError(shown, `has a column named "${raw.columns.find((c) => c.toLowerCase() === "customer_id")}" but columns.customers.customer_id is null (number the rows). Set columns.customers.customer_id to that column to use its ids.`);
+  }
+  const idColumn = numbered ? null : mapCustomerIdColumn(shown, raw.columns, config.columns.customers.customer_id ?? undefined, " (or to null to number the rows, in a customers-only project)");
+  const [{ rows }] = await db.all<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM raw_customers`);
+  const id = idColumn
+    ? idSql(idColumn)
+    : `lpad(CAST(row_number() OVER (ORDER BY source_file, source_line) AS VARCHAR), ${rowIdWidth(rows)}, '0')`;
   await db.run(`CREATE OR REPLACE TEMP TABLE checked_customers AS
     SELECT *, CASE
-        WHEN ${idSql(idColumn)} IS NULL THEN 'missing customer id'
-        WHEN row_number() OVER (PARTITION BY ${idSql(idColumn)} ORDER BY source_file, source_line) > 1 THEN 'duplicate customer id'
+        WHEN __wb_id IS NULL THEN 'missing customer id'
+        WHEN row_number() OVER (PARTITION BY __wb_id ORDER BY source_file, source_line) > 1 THEN 'duplicate customer id'
       END AS reject_reason
-    FROM raw_customers`);
+    FROM (SELECT *, ${id} AS __wb_id FROM raw_customers)`);
+  if (numbered) warn(`no customer id column (columns.customers.customer_id is null): the ${rows} rows are numbered in file order, ${rowIdWidth(rows) > 1 ? `"${"0".repeat(rowIdWidth(rows) - 1)}1"` : `"1"`} to "${rows}"; these ids change if the file's rows are reordered.`);
+  const rest = raw.columns.filter((c) => c !== idColumn && c !== "customer_id");
+  progress(`typing ${rest.length} attribute columns`);
+  const typed = await typeAttributes(db, "checked_customers", rest, config);
+  typed.warnings.forEach((w) => warn(w));
+  const select = rest.map((c, i) => `${typed.attributes[i].sql} AS ${quoteIdent(c)}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE customers AS
-    SELECT ${idSql(idColumn)} AS customer_id${rest.length ? ", " + rest.join(", ") : ""}
+    SELECT __wb_id AS customer_id${select.length ? ", " + select.join(", ") : ""}
     FROM checked_customers WHERE reject_reason IS NULL ORDER BY source_file, source_line`);
   progress("writing customers.parquet");
   await db.run(`COPY customers TO ${quoteLiteral(join(outDir, "customers.parquet"))} (FORMAT parquet)`);
-  return account(duckdbEngine(db), "checked_customers", shown, raw.malformed, raw.columns, recordRejects);
+  const accounting = await account(duckdbEngine(db), "checked_customers", shown, raw.malformed, raw.columns, recordRejects);
+  return {
+    ...accounting,
+    idColumn,
+    attributes: typed.attributes.map((a) => a.quality),
+    warnings: [],
+  };
 }
 
 /** Every rejected row into the rejects table (DuckDB), with its raw values as JSON. */
@@ -395,8 +422,8 @@ async function account(db: SqlEngine, checked: string, file: string, malformed: 
 }
 
 export interface IngestOptions {
-  /** An export (a file, folder or glob), or a PostgreSQL table (then `postgres` is needed). */
-  transactions: InputSource;
+  /** The transactions export (a file, folder or glob, or a PostgreSQL table: then `postgres` is needed), or null for a customers-only project (then `customers` is required). */
+  transactions: InputSource | null;
   customers?: InputSource;
   config: WorkbenchConfig;
   outDir: string;
@@ -452,29 +479,41 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Qual
   await mkdir(staging, { recursive: true });
   try {
     await db.run(`CREATE OR REPLACE TEMP TABLE rejects (source_file VARCHAR, source_line INTEGER, reason VARCHAR, raw VARCHAR)`);
-    const warnings: string[] = [];
     const table = async (input: Exclude<InputSource, string>, key: TableSource["key"]) => {
       if (!options.postgres) throw new Error(`${key}: a PostgreSQL table needs a connection (ingest's postgres option); run the pipeline through the report, export or site build`);
       return describeTable(await options.postgres(input, key), input, key);
     };
-    const transactionsSource = isTableInput(options.transactions) ? await table(options.transactions, "inputs.transactions") : options.transactions;
-    const shown = typeof transactionsSource === "string" ? displayPath(transactionsSource) : transactionsSource.label;
-    // Stored without the file (quality.json says which file it is about, and is published with public paths).
-    const warn: Progress = (message) => {
-      warnings.push(message);
+    // Stored without the file (quality.json says which file each list is about, and is published with public paths).
+    const warner = (shown: string, into: string[]): Progress => (message) => {
+      into.push(message);
       (options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${shown}: ${m}\n`)))(message);
     };
-    const transactions =
-      typeof transactionsSource === "string"
-        ? await ingestTransactionsFile(db, transactionsSource, config, staging, progress, warn)
-        : await ingestTransactionsTable(transactionsSource.db, db, transactionsSource, config, progress, warn);
-    transactions.warnings = warnings;
-    await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping), isTableInput(options.transactions) ? "row" : "line");
-    const quality: QualityReport = { transactions };
+    const quality: QualityReport = {};
+    if (options.transactions !== null) {
+      const transactionsSource = isTableInput(options.transactions) ? await table(options.transactions, "inputs.transactions") : options.transactions;
+      const shown = typeof transactionsSource === "string" ? displayPath(transactionsSource) : transactionsSource.label;
+      const warnings: string[] = [];
+      const warn = warner(shown, warnings);
+      const transactions =
+        typeof transactionsSource === "string"
+          ? await ingestTransactionsFile(db, transactionsSource, config, staging, progress, warn)
+          : await ingestTransactionsTable(transactionsSource.db, db, transactionsSource, config, progress, warn);
+      transactions.warnings = warnings;
+      await guard(db, transactions, config, 0, "transactions", reasonColumns(transactions.mapping), isTableInput(options.transactions) ? "row" : "line");
+      quality.transactions = transactions;
+    } else {
+      if (!options.customers) throw new Error("a customers-only project (inputs.transactions null) needs inputs.customers: the customers export whose attributes are segmented");
+      // Without transactions, the money's currency is the config's.
+      quality.currency = config.report.currency;
+    }
     if (options.customers) {
       const before = await rejectCount(db);
-      const customers = isTableInput(options.customers) ? await table(options.customers, "inputs.customers") : options.customers;
-      quality.customers = await ingestCustomers(db, customers, config, staging, progress);
+      const customersSource = isTableInput(options.customers) ? await table(options.customers, "inputs.customers") : options.customers;
+      const shown = typeof customersSource === "string" ? displayPath(customersSource) : customersSource.label;
+      const warnings: string[] = [];
+      const customers = await ingestCustomers(db, customersSource, config, staging, progress, warner(shown, warnings));
+      customers.warnings = warnings;
+      quality.customers = customers;
       await guard(db, quality.customers, config, before, "customers", {}, isTableInput(options.customers) ? "row" : "line");
     }
     await db.run(`COPY (SELECT * FROM rejects ORDER BY source_file, source_line) TO ${quoteLiteral(join(staging, "rejects.parquet"))} (FORMAT parquet)`);

@@ -27,11 +27,10 @@ import type { BoundSql } from "../../src/lib/actions/params.js";
 import { contactColumns } from "../../src/lib/actions/reachability.js";
 import { rfmPlays, type RfmSegmentPlay } from "../../src/lib/actions/rfmPlays.js";
 import type { SegmentSource } from "../../src/lib/actions/segmentPurchases.js";
-import { assertNoBlanks } from "../../src/lib/cluster/missing.js";
 import { daysBefore } from "../../src/lib/io/dates.js";
 import { quoteLiteral } from "../../src/lib/io/sql.js";
 import { profiledColumns } from "../../src/lib/report/profiles.js";
-import { assignWithGroups } from "../../src/lib/segments/migration.js";
+import { assignCustomers } from "../../src/lib/segments/customerSegmentation.js";
 import { configPath } from "../config.js";
 import type { Database } from "../duckdb.js";
 import { parquetColumnTypes, readColumns } from "../parquet.js";
@@ -147,18 +146,21 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
   if (existing) return existing;
   const sourceFile = configSource(configFile);
   const { db, outputs, config } = ctx;
+  // The action sections run only in a project with transactions (build.ts gives a customers-only report their reasons instead).
+  if (outputs.transactions === null || outputs.asOf === null) throw new Error("the report's action sections need transactions; this is a customers-only project (inputs.transactions null)");
+  const transactionsFile = outputs.transactions;
   const asOf = outputs.asOf;
   const index = new Map(ctx.customerIds.map((id, i) => [id, i]));
   const featureNames = ctx.featureTypes.map((c) => c.name);
 
   const transactions = once(async () => {
-    await db.run(`CREATE OR REPLACE TEMP VIEW report_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW report_transactions AS SELECT * FROM read_parquet(${quoteLiteral(transactionsFile)})`);
     return "report_transactions";
   });
   // An export without a category role has the column, empty: no category recommendations then, rather than empty lists.
   const hasCategory = once(async () => {
-    if (!(await parquetColumnTypes(db, outputs.transactions)).some((c) => c.name === "category")) return false;
-    const [row] = await db.all<{ any: boolean }>(`SELECT count(*) FILTER (WHERE category IS NOT NULL) > 0 AS any FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+    if (!(await parquetColumnTypes(db, transactionsFile)).some((c) => c.name === "category")) return false;
+    const [row] = await db.all<{ any: boolean }>(`SELECT count(*) FILTER (WHERE category IS NOT NULL) > 0 AS any FROM read_parquet(${quoteLiteral(transactionsFile)})`);
     return row.any;
   });
   const source = async (assignments: string, extra: Partial<SegmentSource> = {}): Promise<SegmentSource> => ({ transactions: await transactions(), assignments, asOf, ...extra });
@@ -166,8 +168,9 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
   const clusters = once(async (): Promise<Labelling> => ({
     kind: "clusters",
     source: await source(await ctx.segmentTable()),
-    groups: ctx.names.map((name, c) => ({ key: c, name })),
-    rows: groupRows(ctx.labels, ctx.names.length),
+    // The segments only: customers kept out of the clustering ("Not segmented (missing …)") are in the base, not in a group.
+    groups: ctx.names.slice(0, ctx.segmentation.k).map((name, c) => ({ key: c, name })),
+    rows: groupRows(ctx.labels, ctx.segmentation.k),
   }));
 
   const rfm = once(async () => {
@@ -228,14 +231,18 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
     const { features } = config.segmentation;
     const then = await readColumns(db, file, [...new Set(["customer_id", "rfm_segment", "monetary", ...features])]);
     const ids = (then.customer_id as unknown[]).map(String);
+    // Assigned with today's model, the same rules (net returners) and its blank handling (segmentation.missing).
+    let assigned;
     try {
-      assertNoBlanks(then, features, { ids });
+      assigned = assignCustomers(ctx.segmentation, then, { ids });
     } catch (error) {
       throw new Error(`at the earlier date ${previousAsOf} (report.previousAsOfDays before the as-of date): ${(error as Error).message}`);
     }
-    const numeric = Object.fromEntries([...new Set([...features, "monetary"])].map((f) => [f, then[f] as number[]]));
-    // The groups kept out of the clustering by the same rules then (codes k + g), as the migration section does.
-    const labelsThen = assignWithGroups(ctx.segmentation.model, ctx.segmentation.centroids, numeric);
+    const k = ctx.segmentation.k;
+    // Every label code then: a group kept out then (net returners, "Not segmented …") is a code ≥ k,
+    // its label in namesThen (a group new since then after the current ones).
+    const labelsThen = assigned.labels;
+    const namesThen = [...ctx.names.slice(0, k), ...assigned.groupLabels];
     const { plays } = await rfm();
     const rfmPosition = new Map(plays.map((p, i) => [p.name, i]));
     const clusterThen = new Int32Array(ctx.customerIds.length).fill(-1);
@@ -250,7 +257,7 @@ export function reportActions(ctx: ReportContext, configFile?: string): ReportAc
     const { definitions } = await audiences();
     const audiencesThen = definitions.map(() => new Set<number>());
     if (definitions.length) {
-      const table = await audienceBase(db, "report_then", file, ids, labelsThen, ctx.labelNames, ctx.names.length);
+      const table = await audienceBase(db, "report_then", file, ids, assigned.labels, namesThen, k);
       try {
         assertAudiences(definitions, table, { source: sourceFile });
       } catch (error) {

@@ -6,13 +6,15 @@
  * (context.ts: the database, the pipeline outputs, the config, the current features and the committed
  * segmentation) returning its part of PublishedReport:
  *
- * - segments: the committed segmentation over the current features with the config's plays, the whole
- *   base and the totals;
- * - outside: the groups kept out of the clustering (net returners, …) and the extreme values;
+ * - segments: the committed segmentation over the current features (k-means or k-prototypes, blanks
+ *   handled by segmentation.missing) with its plays, how it clustered, the whole base and the totals;
+ * - outside: the groups kept out of the clustering (net returners, then "Not segmented (missing
+ *   income)") and the extreme values;
  * - quality: the ingest accounting as published;
  * - migration: segments at the earlier date (report.previousAsOfDays before), assigned with the current
  *   model, the moves between the two dates and each segment's change;
  * - profile: feature distributions, customer attributes, top categories and products;
+ * - geography: each segment's make-up by the country and region attributes (map and table);
  * - export: whether the customer → segment CSV is published (never unless report.publishExport is true);
  * - clv: predicted value (config `clv`): the model, each segment's predictions, the holdout check.
  * - recommendations, kpis, audiences, rfm, scorecard: acting on each k-means segment, RFM segment and
@@ -39,6 +41,7 @@ import { reportContext } from "./context.js";
 import { clvSection } from "./sections/clv.js";
 import { audiencesSection } from "./sections/audiences.js";
 import { exportSection } from "./sections/export.js";
+import { geographyAttributesSection } from "./sections/geography.js";
 import { historySection } from "./sections/history.js";
 import { headlinesSection } from "./sections/headlines.js";
 import { kpisSection } from "./sections/kpis.js";
@@ -63,7 +66,8 @@ async function computeReport(outputs: PipelineOutputs, configFile?: string): Pro
   try {
     const ctx = await reportContext(db, outputs);
     // A bad audience rule or contact column stops the build here, with one line naming its key.
-    await reportActions(ctx, configFile).check();
+    // (The action sections need purchases: a customers-only report has them null, with reasons in report.unavailable.)
+    if (ctx.transactions) await reportActions(ctx, configFile).check();
     // The sections, in the order the report's JSON lists their keys. Adding a section is one new
     // module in sections/ (a function of the context returning its part: the top-level keys it owns
     // and, optionally, `segments`, fields added to each segment), its interface in
@@ -75,6 +79,7 @@ async function computeReport(outputs: PipelineOutputs, configFile?: string): Pro
       await qualitySection(ctx),
       await migrationSection(ctx),
       await profileSection(ctx),
+      await geographyAttributesSection(ctx),
       await exportSection(ctx),
       await clvSection(ctx),
       await recommendationsSection(ctx),

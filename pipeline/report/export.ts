@@ -73,13 +73,14 @@ export async function buildExport(configFile?: string, options: ExportOptions = 
   const { report, labels, customerIds } = await buildReport(configFile);
   const outputs = await runPipeline(configFile);
   const { config } = outputs;
-  const count = config.recommendations.nextBest;
+  // No next best products without purchases (a customers-only project): the export is the segments alone.
+  const count = outputs.transactions === null ? 0 : config.recommendations.nextBest;
   const names = labelNames(report);
   const db = await openDatabase();
   try {
-    await db.run(`CREATE TEMP VIEW export_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+    if (outputs.transactions !== null) await db.run(`CREATE TEMP VIEW export_transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
     await db.run(`CREATE TEMP TABLE export_segments AS SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS segment`, [listValue(customerIds), listValue(Array.from(labels))]);
-    const base = { transactions: "export_transactions", asOf: outputs.asOf };
+    const base = { transactions: "export_transactions", asOf: outputs.asOf ?? "" };
     if (!options.audiences) {
       const next = await nextBestByCustomer(db, { ...base, assignments: "export_segments" }, configFile, count);
       const blank = nextBestColumns(count).map(() => null);

@@ -5,7 +5,7 @@
 import { basename, isAbsolute, join } from "node:path";
 import { quoteLiteral } from "../../src/lib/io/sql.js";
 import { openDatabase } from "../duckdb.js";
-import type { QualityReport } from "../../src/lib/ingest/quality.js";
+import type { Anomaly, QualityReport } from "../../src/lib/ingest/quality.js";
 import type { PipelineOutputs } from "../run.js";
 
 export interface RejectSample {
@@ -17,7 +17,8 @@ export interface RejectSample {
 
 export interface QualityPageData {
   quality: QualityReport;
-  asOf: string;
+  /** The as-of date; null in a customers-only project whose export has no dates (and no features.asOf). */
+  asOf: string | null;
   rejectSamples: RejectSample[];
 }
 
@@ -28,10 +29,11 @@ export function publicPath(file: string): string {
 
 export function publicQuality(quality: QualityReport): QualityReport {
   const t = quality.transactions;
-  const anomalies = (rows: typeof t.topQuantities) => rows.map((r) => ({ ...r, source_file: publicPath(r.source_file) }));
+  const anomalies = (rows: Anomaly[]) => rows.map((r) => ({ ...r, source_file: publicPath(r.source_file) }));
   return {
-    transactions: { ...t, file: publicPath(t.file), topQuantities: anomalies(t.topQuantities), topPrices: anomalies(t.topPrices) },
+    ...(t ? { transactions: { ...t, file: publicPath(t.file), topQuantities: anomalies(t.topQuantities), topPrices: anomalies(t.topPrices) } } : {}),
     ...(quality.customers ? { customers: { ...quality.customers, file: publicPath(quality.customers.file) } } : {}),
+    ...("currency" in quality ? { currency: quality.currency } : {}),
   };
 }
 

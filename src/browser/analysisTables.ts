@@ -43,7 +43,9 @@ export function analysisTables(
   workbench: NamedSegmentation | null = null,
 ): Record<string, unknown> {
   const { features } = wb;
-  const assignments = assignmentsIpc(features.text("customer_id"), labelsWithNames(published), features.text("rfm_segment"), workbench ? labelsWithNames(workbench) : null);
+  // A customers-only project has no RFM scores: the column is there, empty.
+  const rfmSegments = features.names.includes("rfm_segment") ? features.text("rfm_segment") : new Array<string | null>(features.numRows).fill(null);
+  const assignments = assignmentsIpc(features.text("customer_id"), labelsWithNames(published), rfmSegments, workbench ? labelsWithNames(workbench) : null);
   return {
     features: features.duckdbSource(files.features),
     transactions: files.transactions,
@@ -55,4 +57,15 @@ export function analysisTables(
 export function customersViewSql(featureNames: readonly string[]): string {
   const attributes = customerAttributeColumns(featureNames);
   return `CREATE VIEW customers AS SELECT customer_id${attributes.map((a) => `, ${quoteIdent(a)}`).join("")} FROM features`;
+}
+
+/**
+ * The `customer_value` view (customer_id, value): each customer's value as the report counts it (its
+ * `value` measure): net revenue with transactions, the sum of report.valueColumns in a customers-only
+ * project (null when one of them is blank: such a customer counts in no value total, as on the report),
+ * and null for everyone without a value measure. A page's SQL then sizes segments by value in either mode.
+ */
+export function customerValueViewSql(value: { columns: readonly string[] | null } | null): string {
+  const expression = value === null ? "NULL::DOUBLE" : value.columns === null ? "monetary" : value.columns.map((c) => `${quoteIdent(c)}::DOUBLE`).join(" + ");
+  return `CREATE VIEW customer_value AS SELECT customer_id, ${expression} AS value FROM features`;
 }

@@ -58,10 +58,12 @@ export async function openAudienceDatabase(
   settings: AudienceSettings,
 ): Promise<AudienceDatabase> {
   assertNoSegmentColumns(features.names);
+  // A customers-only project has no RFM segments (no purchases): the column is there, blank.
+  const rfmSegments = features.names.includes("rfm_segment") ? features.text("rfm_segment") : new Array<string | null>(features.numRows).fill(null);
   const db = await DuckDBClient.of({
     features: features.duckdbSource(files.features),
     transactions: files.transactions,
-    assignments: arrowBytesSource("assignments.arrow", assignmentsIpc(features.text("customer_id"), published, features.text("rfm_segment"), null)),
+    assignments: arrowBytesSource("assignments.arrow", assignmentsIpc(features.text("customer_id"), published, rfmSegments, null)),
   });
   await db.query(audienceTableSql("audience_base", "features", "assignments"));
   const all = async (bound: BoundSql) => tableRecords(await db.query(bound.sql, bound.params));

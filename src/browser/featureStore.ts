@@ -5,14 +5,15 @@
  * - the page: the table's size, column names and the features k-means can use (once, when ready),
  *   and the values of a few columns at a few rows (the scatter's sample);
  * - the clustering coordinators (src/browser/workerPool.ts connects each one through a
- *   MessageChannel): the number columns a job needs, as copies whose buffers move to the job.
+ *   MessageChannel): the columns a job needs, numbers as copies whose buffers move to the job, text
+ *   (categorical features) as arrays of strings and nulls.
  *
  * The page side is `openFeatureStore`; the worker side, `serveFeatureStore` (started by
  * src/browser/kmeansWorker.ts when the page asks that worker to be the store).
  */
 import { tableFromIPC } from "@uwdata/flechette";
-import { numberColumn, numericColumnNames, type TableLike } from "../lib/io/arrowColumns.js";
-import { clusterableFeatures, RFM_SCORES } from "../lib/segments/clusterSettings.js";
+import { numberColumn, numericColumnNames, stringColumn, typeName, type TableLike } from "../lib/io/arrowColumns.js";
+import { RFM_SCORES } from "../lib/segments/clusterSettings.js";
 
 /** What the page learns once the table is decoded. */
 export interface StoreSummary {
@@ -21,7 +22,9 @@ export interface StoreSummary {
   names: string[];
   /** Number columns without the RFM scores. */
   numericNames: string[];
-  /** Features k-means can use: number columns with a value for every customer, not the RFM scores. */
+  /** Text columns that can be categorical features (k-prototypes): not the id or the RFM segment, with at least one value. */
+  categoricalNames: string[];
+  /** Features a clustering can use: number columns (blanks are handled by segmentation.missing), not the RFM scores, and the categorical ones. */
   featureOptions: string[];
 }
 
@@ -40,7 +43,9 @@ export type StoreResponse =
 
 /** On a connected port: a coordinator asks for number columns by name; the reply lists them in that order. */
 export type ColumnRequest = { id: number; names: string[] };
-export type ColumnResponse = { id: number; columns: Float64Array[] } | { id: number; message: string };
+export type StoredColumn = Float64Array | (string | null)[];
+/** The columns the table has, in the order asked (a name it lacks, such as recency_days in a customers-only project, is left out). */
+export type ColumnResponse = { id: number; names: string[]; columns: StoredColumn[] } | { id: number; message: string };
 
 /** The part of a dedicated worker's global scope the store uses. */
 export interface StoreScope {
@@ -58,7 +63,28 @@ class DecodedTable {
     this.columns = tableFromIPC(bytes, { useDate: true }) as unknown as TableLike;
     const names = this.columns.schema.fields.map((f) => f.name);
     const numericNames = numericColumnNames(this.columns, RFM_SCORES);
-    this.summary = { numRows: this.columns.numRows, names, numericNames, featureOptions: clusterableFeatures(numericNames, (name) => this.number(name)) };
+    const allNumeric = new Set(numericColumnNames(this.columns));
+    const categoricalNames = this.columns.schema.fields
+      .filter((f) => !allNumeric.has(f.name) && f.name !== "customer_id" && f.name !== "rfm_segment" && typeName(f.type) === "Utf8")
+      .map((f) => f.name)
+      .filter((name) => this.text(name).some((v) => v !== null));
+    this.numeric = allNumeric;
+    this.summary = { numRows: this.columns.numRows, names, numericNames, categoricalNames, featureOptions: [...numericNames, ...categoricalNames] };
+  }
+
+  private readonly numeric: Set<string>;
+  private readonly texts = new Map<string, (string | null)[]>();
+
+  /** A text column, null for NULL (shared). */
+  text(name: string): (string | null)[] {
+    let values = this.texts.get(name);
+    if (!values) this.texts.set(name, (values = stringColumn(this.columns, name)));
+    return values;
+  }
+
+  /** A copy of a column for a job: numbers as a Float64Array of their own, text as an array. */
+  copy(name: string): StoredColumn {
+    return this.numeric.has(name) ? this.number(name).slice() : this.text(name).slice();
   }
 
   /** A number column, NaN for NULL (shared: callers copy before handing it on). */
@@ -102,8 +128,10 @@ export function serveFeatureStore(scope: StoreScope, url: string, fetchBytes: (u
         table
           .then((t) => {
             // Copies: the job's worker gets buffers of its own, moved, and the store keeps its columns.
-            const columns = names.map((name) => t.number(name).slice());
-            port.postMessage({ id, columns } satisfies ColumnResponse, columns.map((c) => c.buffer));
+            const present = new Set(t.summary.names);
+            const kept = names.filter((name) => present.has(name));
+            const columns = kept.map((name) => t.copy(name));
+            port.postMessage({ id, names: kept, columns } satisfies ColumnResponse, columns.flatMap((c) => (c instanceof Float64Array ? [c.buffer] : [])));
           })
           .catch((error) => port.postMessage({ id, message: message(error) } satisfies ColumnResponse));
       };
@@ -120,7 +148,7 @@ async function defaultFetch(url: string): Promise<ArrayBuffer> {
 /** A coordinator's side of a connected port: number columns by name. */
 export class ColumnSource {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (columns: Float64Array[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (reply: { names: string[]; columns: StoredColumn[] }) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly port: MessagePort) {
     port.onmessage = (event: MessageEvent<ColumnResponse>) => {
@@ -128,19 +156,19 @@ export class ColumnSource {
       const waiting = this.waiting.get(reply.id);
       if (!waiting) return;
       this.waiting.delete(reply.id);
-      if ("columns" in reply) waiting.resolve(reply.columns);
+      if ("columns" in reply) waiting.resolve(reply);
       else waiting.reject(new Error(reply.message));
     };
   }
 
-  /** The columns by name (as a map: column names come from the export and may be anything). */
-  async columns(names: readonly string[]): Promise<Map<string, Float64Array>> {
+  /** The columns by name that the table has (as a map: column names come from the export and may be anything). */
+  async columns(names: readonly string[]): Promise<Map<string, StoredColumn>> {
     const id = this.nextId++;
-    const columns = await new Promise<Float64Array[]>((resolve, reject) => {
+    const reply = await new Promise<{ names: string[]; columns: StoredColumn[] }>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.port.postMessage({ id, names: [...names] } satisfies ColumnRequest);
     });
-    return new Map(names.map((name, i) => [name, columns[i]]));
+    return new Map(reply.names.map((name, i) => [name, reply.columns[i]]));
   }
 }
 
@@ -157,6 +185,7 @@ export class WorkerFeatures {
   readonly numRows: number;
   readonly names: string[];
   readonly numericNames: string[];
+  readonly categoricalNames: string[];
   readonly featureOptions: string[];
   #nextId = 1;
   readonly #waiting: Map<number, { resolve: (values: Float64Array[]) => void; reject: (error: Error) => void }>;
@@ -166,7 +195,7 @@ export class WorkerFeatures {
     summary: StoreSummary,
     waiting: Map<number, { resolve: (values: Float64Array[]) => void; reject: (error: Error) => void }>,
   ) {
-    ({ numRows: this.numRows, names: this.names, numericNames: this.numericNames, featureOptions: this.featureOptions } = summary);
+    ({ numRows: this.numRows, names: this.names, numericNames: this.numericNames, categoricalNames: this.categoricalNames, featureOptions: this.featureOptions } = summary);
     this.#waiting = waiting;
   }
 

@@ -14,7 +14,7 @@
 import type { ColumnTable } from "arquero";
 import type { RfmConfig, SegmentationConfig } from "../lib/config/config.js";
 import type { PlaybookOverrides } from "../lib/segments/playbook.js";
-import { numberColumn, numericColumnNames, rowRecord, stringColumn, type TableLike } from "../lib/io/arrowColumns.js";
+import { numberColumn, numericColumnNames, rowRecord, stringColumn, typeName, type TableLike } from "../lib/io/arrowColumns.js";
 import { arrowTable } from "../lib/io/arrowTable.js";
 import { clusterableFeatures, clusterConfig, jobColumns, RFM_SCORES, sweepConfig, type RunSettings } from "../lib/segments/clusterSettings.js";
 import { parseStoredSettings, SETTINGS_KEY, type StoredSettings } from "../lib/segments/labelings.js";
@@ -39,6 +39,8 @@ export interface CommittedConfig extends CommittedFile {
   minSegmentSize: number;
   /** ISO 4217 code of the money (quality.json's transactions.currency), or null when unknown. */
   currency: string | null;
+  /** Whether the project has transactions (false: customers only, no RFM or purchase features). */
+  transactions: boolean;
 }
 
 export { RFM_SCORES };
@@ -93,15 +95,33 @@ export class FeatureData {
     return rowRecord(this.columns, row);
   }
 
-  /** Features k-means can use: number columns with a value for every customer, not the RFM scores. */
+  /**
+   * Features a clustering can use: number columns (not the RFM scores; blanks are handled by the
+   * segmentation's missing strategy) and text attributes (categorical, k-prototypes), not the id,
+   * dates or the RFM segment name.
+   */
   get featureOptions(): string[] {
-    this.#featureOptions ??= clusterableFeatures(this.numericNames, (name) => this.number(name));
+    this.#featureOptions ??= [...this.numericNames, ...this.categoricalNames];
     return this.#featureOptions;
   }
 
-  /** The columns a clustering job over `features` reads (jobColumns), by name. */
-  jobColumns(features: readonly string[]): Record<string, Float64Array> {
-    return Object.fromEntries(jobColumns(features).map((name) => [name, this.number(name)]));
+  /** Text columns that can be categorical features: not the id, the RFM segment or dates, with at least one value. */
+  get categoricalNames(): string[] {
+    return this.columns.schema.fields
+      .filter((f) => !this.allNumericNames.includes(f.name) && f.name !== "customer_id" && f.name !== "rfm_segment" && typeName(f.type) === "Utf8")
+      .map((f) => f.name)
+      .filter((name) => this.text(name).some((v) => v !== null));
+  }
+
+  /** Number columns whose every customer has a value (the only ones a clustering reads without a blank). */
+  get completeNames(): string[] {
+    return clusterableFeatures(this.numericNames, (name) => this.number(name));
+  }
+
+  /** The columns a clustering job over `features` reads (jobColumns; those the table has), numbers as numbers, text as text. */
+  jobColumns(features: readonly string[]): Record<string, Float64Array | (string | null)[]> {
+    const present = new Set(this.names);
+    return Object.fromEntries(jobColumns(features).filter((name) => present.has(name)).map((name) => [name, this.allNumericNames.includes(name) ? this.number(name) : this.text(name)]));
   }
 
   /**
@@ -157,7 +177,15 @@ export function readStoredSettings(featureOptions: readonly string[], storage: S
 
 /** Remembers a finished clustering's settings and names for the compare, SQL and lookup pages. */
 export function storeSettings(settings: RunSettings, names: Readonly<Record<string, string>>, storage: SettingsStorage | null = browserStorage(), now = new Date()): void {
-  const stored: StoredSettings = { ...settings, winsorize: settings.winsorize ? [settings.winsorize[0], settings.winsorize[1]] : null, names: { ...names }, savedAt: now.toISOString() };
+  const stored: StoredSettings = {
+    ...settings,
+    winsorize: settings.winsorize ? [settings.winsorize[0], settings.winsorize[1]] : null,
+    categorical: [...(settings.categorical ?? [])],
+    missing: settings.missing ?? "exclude",
+    gamma: settings.gamma ?? null,
+    names: { ...names },
+    savedAt: now.toISOString(),
+  };
   try {
     storage?.setItem(SETTINGS_KEY, JSON.stringify(stored));
   } catch {
@@ -226,7 +254,7 @@ export async function openWorkbench(files: WorkbenchFiles, invalidation?: Promis
     published: publishedSettings(committed.segmentation),
     stored: readStoredSettings(features.featureOptions, storage),
     client,
-    cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster(features.jobColumns(settings.features), clusterConfig(settings, { stabilityRuns }), job),
+    cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster(features.jobColumns(settings.features), clusterConfig(settings, { stabilityRuns, transactions: committed.transactions !== false }), job),
     sweep: (settings, job) => client.sweep(features.jobColumns(settings.features), sweepConfig(settings), job),
   };
 }
@@ -254,15 +282,15 @@ export async function openWorkbenchInWorkers(files: WorkbenchFiles, invalidation
     published: publishedSettings(committed.segmentation),
     stored: readStoredSettings(features.featureOptions, storage),
     client,
-    cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster({ stored: jobColumns(settings.features) }, clusterConfig(settings, { stabilityRuns }), job),
+    cluster: (settings, { stabilityRuns, ...job } = {}) => client.cluster({ stored: jobColumns(settings.features) }, clusterConfig(settings, { stabilityRuns, transactions: committed.transactions !== false }), job),
     sweep: (settings, job) => client.sweep({ stored: jobColumns(settings.features) }, sweepConfig(settings), job),
   };
 }
 
 /** The committed segmentation's settings. */
 export function publishedSettings(segmentation: SegmentationConfig): RunSettings {
-  const { features, log, scale, k, seed, nInit } = segmentation;
-  return { features: [...features], log: [...log], scale, k, seed, nInit, winsorize: null };
+  const { features, log, scale, k, seed, nInit, categorical, missing, gamma } = segmentation;
+  return { features: [...features], log: [...log], scale, k, seed, nInit, winsorize: null, categorical: [...(categorical ?? [])], missing: missing ?? "exclude", gamma: gamma ?? null };
 }
 
 async function readJson<T>(file: FileLike): Promise<T> {

@@ -29,7 +29,7 @@ export type JobRequest = {
   id: number;
   type: "cluster" | "sweep";
   config: ClusterConfig | SweepConfig;
-} & ({ columns: Record<string, Float64Array>; stored: null } | { columns: null; stored: string[] });
+} & ({ columns: Columns; stored: null } | { columns: null; stored: string[] });
 
 export interface JobOptions {
   onProgress?: (progress: Progress) => void;
@@ -63,13 +63,20 @@ export function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === "AbortError";
 }
 
-/** Columns as Float64Arrays (the worker's input type); numbers from any array-like, bigint included. */
-function toFloat64(columns: Columns): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
+/**
+ * Number columns as Float64Arrays (the worker's input type; numbers from any array-like, bigint
+ * included, null as NaN); text columns (categorical features, plain arrays of strings and nulls) as they are.
+ */
+function toFloat64(columns: Columns): Columns {
+  const out: Columns = {};
   for (const [name, values] of Object.entries(columns)) {
+    if (Array.isArray(values) && values.some((v) => typeof v === "string")) {
+      out[name] = values as (string | null)[];
+      continue;
+    }
     // A view into a larger buffer (an Arrow column, say) would send the whole buffer: copy just the view.
     const whole = values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
-    out[name] = whole ? (values as Float64Array) : Float64Array.from(values as ArrayLike<number>, (x) => Number(x));
+    out[name] = whole ? (values as Float64Array) : Float64Array.from(values as ArrayLike<number>, (x) => (x === null || x === undefined ? NaN : Number(x)));
   }
   return out;
 }

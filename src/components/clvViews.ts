@@ -52,6 +52,10 @@ export function horizonText(clv: Pick<ClvReport, "options">): string {
  */
 export function clvNotice(clv: Pick<ClvReport, "status" | "reasons">): HTMLElement | null {
   if (clv.status === "published") return null;
+  // Off for a reason other than the config (a customers-only project has no purchases to predict from): the reason.
+  if (clv.status === "off" && clv.reasons.length) {
+    return html`<div class="note" data-testid="clv-status" data-status="off">${clv.reasons.map((r) => html`<p data-testid="clv-reason">${r}</p>`)}</div>`;
+  }
   if (clv.status === "off") {
     return html`<div class="note" data-testid="clv-status" data-status="off"><p>Predicted value is not computed for this report: <code>clv.enabled</code> is false in the config. Set it to true to predict each customer's purchases and value (see the README, “Predicted value (CLV)”).</p></div>`;
   }
@@ -125,7 +129,7 @@ const predictionColumns = (currency: string | null): { key: string; label: strin
  */
 export function predictionsTable(segments: readonly PredictedSegment[], everyone: GroupPrediction, options: { colors: readonly string[]; href: (segment: number) => string; totalRevenue: number; currency?: string | null }): HTMLElement {
   const PREDICTION_COLUMNS = predictionColumns(options.currency ?? null);
-  const rows: PredictionRow[] = segments.flatMap((s) => (s.predicted ? [{ segment: s.segment, name: s.name, pastRevenue: s.revenue, revenueShare: s.revenueShare, p: s.predicted, atRiskSegment: s.predicted.atRiskSegment }] : []));
+  const rows: PredictionRow[] = segments.flatMap((s) => (s.predicted ? [{ segment: s.segment, name: s.name, pastRevenue: s.revenue ?? NaN, revenueShare: s.revenueShare ?? NaN, p: s.predicted, atRiskSegment: s.predicted.atRiskSegment }] : []));
   const all: PredictionRow = { segment: -1, name: "Everyone", pastRevenue: options.totalRevenue, revenueShare: 1, p: everyone, atRiskSegment: false };
   const table = document.createElement("table");
   table.className = "report-table clv-table";
@@ -329,7 +333,7 @@ export function segmentPredictionFigures(data: SegmentPageData): Figure[] {
   const vs = (text: string) => `everyone: ${text}`;
   const money = moneyFormatter(data.currency);
   return [
-    { key: "predicted.clv", label: "Predicted value", value: p.clv, text: money(p.clv), note: `${formatShare(p.clvShare)} of everyone's; past revenue ${formatShare(data.segment.revenueShare)}` },
+    { key: "predicted.clv", label: "Predicted value", value: p.clv, text: money(p.clv), note: `${formatShare(p.clvShare)} of everyone's; past revenue ${data.segment.revenueShare === null ? "–" : formatShare(data.segment.revenueShare)}` },
     { key: "predicted.clvPerCustomer", label: "Predicted value per customer", value: p.clvPerCustomer ?? NaN, text: per(p.clvPerCustomer, money), note: vs(per(all.clvPerCustomer, money)) },
     { key: "predicted.expectedPurchasesPerCustomer", label: "Expected purchases per customer", value: p.expectedPurchasesPerCustomer ?? NaN, text: per(p.expectedPurchasesPerCustomer, (v) => v.toFixed(2)), note: vs(per(all.expectedPurchasesPerCustomer, (v) => v.toFixed(2))) },
     { key: "predicted.meanPAlive", label: "Mean P(alive)", value: p.meanPAlive ?? NaN, text: probability(p.meanPAlive), note: vs(probability(all.meanPAlive)) },

@@ -76,8 +76,10 @@ const sizeColumns = (currency: string | null): DownloadColumn<LabelingSize>[] =>
 ];
 
 /** Each side's segments with customers and revenue (`revenue` per customer, e.g. monetary, in `currency`), and the best matches. */
-export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenue: ArrayLike<number>, currency: string | null = null): HTMLElement {
-  const SIZE_COLUMNS = sizeColumns(currency);
+export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenueOrNull: ArrayLike<number> | null, currency: string | null = null): HTMLElement {
+  // Without revenue (a customers-only project) the sizes are customers only: no revenue column, never a 0.
+  const revenue = revenueOrNull ?? new Float64Array(a.labeling.codes.length);
+  const SIZE_COLUMNS = revenueOrNull ? sizeColumns(currency) : sizeColumns(currency).slice(0, 3);
   return html`<div>
     <div class="grid grid-cols-2">
       <div><h3>A: ${a.title}</h3>${downloadTable(labelingSizes(a.labeling, revenue), SIZE_COLUMNS, { name: "Segments of A" })}</div>
@@ -98,11 +100,12 @@ export function segmentBySegment(a: Side, b: Side, table: CrossTab, revenue: Arr
 export type Source = "published" | "workbench" | "rfm" | "custom";
 
 /** The sources a side can show: the workbench's settings only when this browser has them. */
-export function sources(wb: Pick<Workbench, "stored">): Map<string, Source> {
+export function sources(wb: Pick<Workbench, "stored"> & { committed: Pick<Workbench["committed"], "transactions"> }): Map<string, Source> {
   return new Map<string, Source>([
     ["Published segmentation (committed config)", "published"],
     ...(wb.stored ? [[`Workbench: your last settings (k = ${wb.stored.k})`, "workbench"] as [string, Source]] : []),
-    ["RFM segments", "rfm"],
+    // A customers-only project has no purchases, so no RFM scores.
+    ...(wb.committed.transactions !== false ? [["RFM segments", "rfm"] as [string, Source]] : []),
     ["k-means with other settings", "custom"],
   ]);
 }
@@ -117,16 +120,18 @@ export function customForm(wb: Pick<Workbench, "features" | "committed">, side: 
   const options = wb.features.featureOptions;
   return Inputs.form({
     features: Inputs.checkbox(options, { label: `Features (${side})`, value: start.features }),
-    log: Inputs.checkbox(options, { label: `Log-transform (${side})`, value: start.log }),
+    // Only numbers can be log-transformed (categorical features are among the feature options).
+    log: Inputs.checkbox(wb.features.numericNames, { label: `Log-transform (${side})`, value: start.log }),
     scale: Inputs.select(SCALINGS, { label: `Scaling (${side})`, value: start.scale }),
     k: labelledInputs(Inputs.range([2, 10], { label: `Segments, k (${side})`, step: 1, value: start.k })),
     seed: Inputs.number({ label: `Seed (${side})`, step: 1, value: start.seed }),
   });
 }
 
-/** The run settings of a custom form's value (the committed restarts, no winsorizing). */
+/** The run settings of a custom form's value (the committed restarts and blank handling, no winsorizing). */
 export function customSettings(wb: Pick<Workbench, "committed">, custom: CustomSettings): RunSettings {
-  return { ...runSettings({ ...custom, nInit: wb.committed.segmentation.nInit }), k: custom.k };
+  const seg = wb.committed.segmentation;
+  return { ...runSettings({ ...custom, nInit: seg.nInit, missing: seg.missing, gamma: seg.gamma }), k: custom.k };
 }
 
 export interface CustomSettings {
@@ -154,7 +159,7 @@ export function compareSide(wb: Workbench, source: Source, custom: CustomSetting
     : customSettings(wb, custom!);
   if (!settings.features.length) return { status: html`<p>Choose at least one feature.</p>`, promise: Promise.resolve(null) };
   const naming = source === "published" ? { names: seg.names, actions: seg.actions } : source === "workbench" ? { names: wb.stored?.names } : {};
-  const title = source === "published" ? "Published segmentation" : source === "workbench" ? "Workbench settings" : "k-means";
+  const title = source === "published" ? "Published segmentation" : source === "workbench" ? "Workbench settings" : "Other settings";
   const job = segmentationJob(wb, settings, naming, title, invalidated);
   return {
     status: job.status,

@@ -4,7 +4,7 @@
  * the strongest pairs.
  */
 import { html } from "npm:htl";
-import type { Anomaly, QualityReport } from "../lib/ingest/quality.js";
+import type { Anomaly, AttributeQuality, QualityReport } from "../lib/ingest/quality.js";
 import { formatCount, formatDecimal } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import { correlationCells, strongestPairs, type CorrelationMatrix } from "../lib/stats/correlation.js";
@@ -13,11 +13,14 @@ import { correlationHeatmap } from "./correlationHeatmap.js";
 import { downloadable, downloadTable, type DownloadColumn } from "./download.js";
 import { featureHistogram } from "./featureHistogram.js";
 
-type InputQuality = NonNullable<QualityReport["customers"]> | QualityReport["transactions"];
+type InputQuality = NonNullable<QualityReport["customers"]> | NonNullable<QualityReport["transactions"]>;
 
-/** Each input with its rows read, loaded and rejected (by reason). */
+/** Each input with its rows read, loaded and rejected (by reason); a customers-only project has no transactions. */
 export function inputs(quality: QualityReport): [string, InputQuality][] {
-  return [["Transactions", quality.transactions], ...(quality.customers ? [["Customers", quality.customers] as [string, InputQuality]] : [])];
+  const list: [string, InputQuality][] = [];
+  if (quality.transactions) list.push(["Transactions", quality.transactions]);
+  if (quality.customers) list.push(["Customers", quality.customers]);
+  return list;
 }
 
 export function accountingTable(quality: QualityReport, name: string): HTMLElement {
@@ -133,4 +136,52 @@ export function rejectSampleTable(rows: readonly RejectSample[]): HTMLElement {
     ],
     { name: "Rejected rows sample" },
   );
+}
+
+/** The customers export's attributes as ingest typed them: type, blanks and the blank words read as blanks (data-testid="attribute-types"). */
+export function attributeTypeTable(attributes: readonly AttributeQuality[]): HTMLElement {
+  const table = downloadTable(
+    attributes,
+    [
+      { label: "Column", value: (a) => a.name },
+      { label: "Type", value: (a) => a.type },
+      { label: "Blank", numeric: true, value: (a) => formatCount(a.blank), csv: (a) => a.blank },
+      { label: "Read as blank", value: (a) => Object.entries(a.blankWords).map(([w, n]) => `"${w}": ${formatCount(n)}`).join(", ") || "–" },
+    ],
+    { name: "Attribute types", caption: "Each column of the customers export: a number, a date, or text (categories); blank values are counted, never read as 0" },
+  );
+  table.dataset.testid = "attribute-types";
+  return table;
+}
+
+/** A text attribute's values: the most common with their customers and share, the rest and the blanks counted (data-testid="category-cards"). */
+export function categoryCards(columns: readonly { name: string; values: readonly (string | null)[] }[], options: { top?: number } = {}): HTMLElement {
+  const top = options.top ?? 8;
+  const grid = html`<div class="grid grid-cols-2" data-testid="category-cards"></div>`;
+  for (const { name, values } of columns) {
+    const counts = new Map<string, number>();
+    let blank = 0;
+    for (const v of values) {
+      if (v === null || v.trim() === "") blank++;
+      else counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const rows = sorted.slice(0, top).map(([value, customers]) => ({ value, customers }));
+    const rest = sorted.slice(top).reduce((s, [, n]) => s + n, 0);
+    if (rest) rows.push({ value: `${sorted.length - top} other values`, customers: rest });
+    if (blank) rows.push({ value: "(blank)", customers: blank });
+    const n = values.length;
+    grid.append(
+      html`<div class="card" data-attribute=${name}><h3>${name}</h3><p class="muted">${formatCount(counts.size)} distinct values${blank ? `, ${formatCount(blank)} blank` : ""}.</p>${downloadTable(
+        rows,
+        [
+          { label: "Value", value: (r) => r.value },
+          { label: "Customers", numeric: true, value: (r) => formatCount(r.customers), csv: (r) => r.customers },
+          { label: "Share", numeric: true, value: (r) => (n ? `${((100 * r.customers) / n).toFixed(1)}%` : "–"), csv: (r) => (n ? r.customers / n : 0) },
+        ],
+        { name: `Values of ${name}` },
+      )}</div>`,
+    );
+  }
+  return grid;
 }

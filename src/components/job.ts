@@ -80,8 +80,12 @@ export function startJob<T>(run: (options: Required<Pick<JobOptions, "signal" | 
  * and the groups kept out of the clustering (label codes k + g).
  */
 export interface NamedSegmentation {
+  /** Each customer's segment, or k + its group's index (customers kept out of the clustering). */
   labels: Int32Array;
   segments: Renamed<SegmentationSegment>[];
+  /** Names by label: the segments' (renamed), then the groups' ("Not segmented (missing income)"). */
+  names: string[];
+  /** The groups kept out of the clustering (net returners, "Not segmented (missing …)"), codes k + g. */
   groups: ClusterResult["groups"];
 }
 
@@ -101,6 +105,10 @@ export function segmentationJob(
   const job = startJob((options) => wb.cluster(settings, { ...options, stabilityRuns: 0 }), what, invalidated);
   return {
     status: job.status,
-    promise: job.promise.then((r) => (isCancelled(r) ? null : { labels: r.labels, segments: applyOverrides(r.segments ?? [], { ...naming, playbook: wb.committed.playbook }), groups: r.groups })),
+    promise: job.promise.then((r) => {
+      if (isCancelled(r)) return null;
+      const segments = applyOverrides(r.segments, { ...naming, playbook: wb.committed.playbook });
+      return { labels: r.labels, segments, names: [...segments.map((s) => s.name), ...r.groups.map((g) => g.label)], groups: r.groups };
+    }),
   };
 }

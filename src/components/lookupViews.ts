@@ -36,6 +36,7 @@ export function customerViews(
   const record = features.record(row);
   const mine = published ? placeOf(published, row) : null;
   const theirs = workbench?.result ? placeOf(workbench.result, row) : null;
+  const purchases = "frequency" in record && "recency_days" in record;
   const numeric = features.allNumericNames;
   const featureRows = numeric.map((name) => {
     const value = features.number(name)[row];
@@ -43,10 +44,10 @@ export function customerViews(
   });
   const other = Object.entries(record).filter(([name]) => !numeric.includes(name) && name !== "customer_id");
   return html`<div>
-    <div class="grid grid-cols-3" data-testid="lookup" data-customer=${id} data-segment=${mine ? mine.name : ""} data-rfm=${record.rfm_segment}>
-      <div class="card"><h2>Customer</h2><span class="big">${id}</span><p class="muted">${formatCount(Number(record.frequency))} orders · last ${formatCount(Number(record.recency_days))} days before ${record.as_of}</p></div>
+    <div class="grid grid-cols-3" data-testid="lookup" data-customer=${id} data-segment=${mine ? mine.name : ""} data-rfm=${record.rfm_segment ?? ""}>
+      <div class="card"><h2>Customer</h2><span class="big">${id}</span><p class="muted">${purchases ? `${formatCount(Number(record.frequency))} orders · last ${formatCount(Number(record.recency_days))} days before ${record.as_of}` : "From the customers export (no purchases)"}</p></div>
       <div class="card"><h2>Published segment</h2><span class="big">${mine ? mine.name : "–"}</span><p class="muted">${mine ? mine.action : "computing…"}</p></div>
-      <div class="card"><h2>RFM segment</h2><span class="big">${record.rfm_segment}</span><p class="muted">R ${record.r_score} · F ${record.f_score} · M ${record.m_score}</p></div>
+      ${purchases ? html`<div class="card"><h2>RFM segment</h2><span class="big">${record.rfm_segment}</span><p class="muted">R ${record.r_score} · F ${record.f_score} · M ${record.m_score}</p></div>` : ""}
     </div>
     ${theirs && workbench ? html`<p>In your last workbench segmentation (${describeSettings(workbench.settings)}): <strong>${theirs.name}</strong>.</p>` : ""}
     ${downloadTable(

@@ -10,11 +10,12 @@ import { formatCount } from "../lib/io/format.js";
 import { describeGroups, type OutsideGroup } from "../lib/segments/outside.js";
 
 /** The groups in one sentence; money in `currency` when known. */
-export function outsideNote(groups: readonly Pick<OutsideGroup, "id" | "label" | "reason" | "customers" | "revenue">[], currency: string | null = null): HTMLParagraphElement {
+export function outsideNote(groups: readonly (Pick<OutsideGroup, "id" | "label" | "reason" | "customers"> & { revenue: number | null })[], currency: string | null = null): HTMLParagraphElement {
   const p = document.createElement("p");
   p.dataset.testid = "outside";
   p.dataset.customers = String(groups.reduce((s, g) => s + g.customers, 0));
-  for (const g of groups) p.dataset[`group${g.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`] = String(g.customers);
+  // data-group-<id>: an id such as "missing:income+age" becomes data-group-missing-income-age (attribute names allow neither + nor :).
+  for (const g of groups) p.dataset[`group${g.id.replace(/[^A-Za-z0-9-]+/g, "-").replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`] = String(g.customers);
   p.textContent = describeGroups(groups, currency);
   return p;
 }

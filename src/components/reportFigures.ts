@@ -76,24 +76,42 @@ export function figureCards(figures: readonly Figure[], options: { columns?: num
   return grid;
 }
 
-/** A segment page's headline figures: size and value against the whole base, and the change since then. */
+/**
+ * A segment page's headline figures: size and value against the whole base, and the change since then.
+ * Figures a project cannot have (purchases and an earlier date in a customers-only project, a value
+ * without report.valueColumns) are left out, never shown as 0.
+ */
 export function segmentFigures(data: SegmentPageData): Figure[] {
   const s = data.segment;
   const all = data.everyone;
   const vs = (text: string) => `everyone: ${text}`;
   const money = (x: number) => formatMoney(x, data.currency);
-  return [
+  const valueLabel = data.value?.label ?? "net revenue";
+  const Value = data.mode === "customers" ? "Value" : "Revenue";
+  const figures: Figure[] = [
     { key: "customers", label: "Customers", value: s.customers, text: formatCount(s.customers), note: `of ${formatCount(data.totals.customers)} customers` },
     { key: "customerShare", label: "Share of customers", value: s.customerShare, text: formatShare(s.customerShare) },
-    { key: "revenue", label: "Revenue", value: s.revenue, text: money(s.revenue), note: `of ${money(data.totals.revenue)} net revenue` },
-    { key: "revenueShare", label: "Share of revenue", value: s.revenueShare, text: formatShare(s.revenueShare) },
-    { key: "revenuePerCustomer", label: "Revenue per customer", value: s.revenuePerCustomer, text: money(s.revenuePerCustomer), note: vs(money(all.revenuePerCustomer)) },
-    { key: "avgOrderValue", label: "Average order value", value: s.avgOrderValue, text: money(s.avgOrderValue), note: vs(money(all.avgOrderValue)) },
-    { key: "medianRecencyDays", label: "Median days since last order", value: s.medianRecencyDays, text: formatDecimal(s.medianRecencyDays), note: vs(formatDecimal(all.medianRecencyDays)) },
-    { key: "medianFrequency", label: "Median orders", value: s.medianFrequency, text: formatDecimal(s.medianFrequency), note: vs(formatDecimal(all.medianFrequency)) },
-    { key: "previous.customers", label: `Customers on ${data.previousAsOf}`, value: s.previous.customers, text: formatCount(s.previous.customers), note: `${formatShare(s.previous.customerShare)} of customers then` },
-    { key: "change.customers", label: "Change in customers", value: s.change.customers, text: formatSignedCount(s.change.customers) },
-    { key: "change.customerShare", label: "Change in share of customers", value: s.change.customerShare, text: formatPoints(s.change.customerShare) },
-    { key: "change.revenueShare", label: "Change in share of revenue", value: s.change.revenueShare, text: formatPoints(s.change.revenueShare), note: `${formatShare(s.previous.revenueShare)} then` },
   ];
+  if (s.revenue !== null && s.revenueShare !== null && s.revenuePerCustomer !== null && data.totals.revenue !== null) {
+    figures.push(
+      { key: "revenue", label: Value, value: s.revenue, text: money(s.revenue), note: `of ${money(data.totals.revenue)} ${valueLabel}` },
+      { key: "revenueShare", label: `Share of ${Value.toLowerCase()}`, value: s.revenueShare, text: formatShare(s.revenueShare) },
+      { key: "revenuePerCustomer", label: `${Value} per customer`, value: s.revenuePerCustomer, text: money(s.revenuePerCustomer), note: all.revenuePerCustomer === null ? undefined : vs(money(all.revenuePerCustomer)) },
+    );
+  }
+  const optional = (key: string, label: string, x: number | null, base: number | null, text: (x: number) => string) => {
+    if (x !== null) figures.push({ key, label, value: x, text: text(x), note: base === null ? undefined : vs(text(base)) });
+  };
+  optional("avgOrderValue", "Average order value", s.avgOrderValue, all.avgOrderValue, money);
+  optional("medianRecencyDays", "Median days since last order", s.medianRecencyDays, all.medianRecencyDays, formatDecimal);
+  optional("medianFrequency", "Median orders", s.medianFrequency, all.medianFrequency, formatDecimal);
+  if (s.previous && s.change) {
+    figures.push(
+      { key: "previous.customers", label: `Customers on ${data.previousAsOf}`, value: s.previous.customers, text: formatCount(s.previous.customers), note: `${formatShare(s.previous.customerShare)} of customers then` },
+      { key: "change.customers", label: "Change in customers", value: s.change.customers, text: formatSignedCount(s.change.customers) },
+      { key: "change.customerShare", label: "Change in share of customers", value: s.change.customerShare, text: formatPoints(s.change.customerShare) },
+      { key: "change.revenueShare", label: "Change in share of revenue", value: s.change.revenueShare, text: formatPoints(s.change.revenueShare), note: `${formatShare(s.previous.revenueShare)} then` },
+    );
+  }
+  return figures;
 }

@@ -15,14 +15,13 @@ export interface OverviewSegment {
   path: string;
   customers: number;
   customerShare: number;
-  revenue: number;
-  revenueShare: number;
-  avgOrderValue: number;
-  /** Null for an empty group. */
+  revenue: number | null;
+  revenueShare: number | null;
+  avgOrderValue: number | null;
   medianRecencyDays: number | null;
   medianFrequency: number | null;
-  revenuePerCustomer: number;
-  change: { customers: number; customerShare: number; revenueShare: number };
+  revenuePerCustomer: number | null;
+  change: { customers: number; customerShare: number; revenueShare: number } | null;
 }
 
 /** A group kept out of the clustering as an overview row: its label and code, no page. */
@@ -35,35 +34,52 @@ export interface OverviewGroup extends Omit<OverviewSegment, "segment" | "name" 
 
 type Column = { key: string; label: string; title?: string; value: (s: OverviewSegment) => number | null; text: (x: number) => string };
 
-/** The overview's columns, money in `currency` (ISO 4217, or null when unknown). */
-export function overviewColumns(currency: string | null): Column[] {
+/**
+ * The overview's columns, money in `currency` (ISO 4217, or null when unknown). A customers-only
+ * report (`mode` "customers") has no purchase or change columns, and value columns only with a value
+ * measure (report.valueColumns).
+ */
+export function overviewColumns(currency: string | null, mode: "transactions" | "customers" = "transactions", hasValue = true): Column[] {
   const money = (x: number) => formatMoney(x, currency);
+  if (mode === "customers") {
+    return [
+      { key: "customers", label: "Customers", value: (s) => s.customers, text: formatCount },
+      { key: "customerShare", label: "Share of customers", value: (s) => s.customerShare, text: formatShare },
+      ...(hasValue
+        ? [
+            { key: "revenue", label: "Value", value: (s: OverviewSegment) => s.revenue ?? NaN, text: money },
+            { key: "revenueShare", label: "Share of value", value: (s: OverviewSegment) => s.revenueShare ?? NaN, text: formatShare },
+            { key: "revenuePerCustomer", label: "Value per customer", value: (s: OverviewSegment) => s.revenuePerCustomer ?? NaN, text: money },
+          ]
+        : []),
+    ];
+  }
   return [
     { key: "customers", label: "Customers", value: (s) => s.customers, text: formatCount },
     { key: "customerShare", label: "Share of customers", value: (s) => s.customerShare, text: formatShare },
-    { key: "revenue", label: "Revenue", value: (s) => s.revenue, text: money },
-    { key: "revenueShare", label: "Share of revenue", value: (s) => s.revenueShare, text: formatShare },
-    { key: "avgOrderValue", label: "Avg order value", value: (s) => s.avgOrderValue, text: money },
-    { key: "medianRecencyDays", label: "Median recency (days)", value: (s) => s.medianRecencyDays, text: formatDecimal },
-    { key: "medianFrequency", label: "Median orders", value: (s) => s.medianFrequency, text: formatDecimal },
-    { key: "revenuePerCustomer", label: "Revenue per customer", value: (s) => s.revenuePerCustomer, text: money },
-    { key: "change.customers", label: "Customers vs then", title: "Change in customers since the earlier as-of date", value: (s) => s.change.customers, text: formatSignedCount },
-    { key: "change.customerShare", label: "Customer share vs then", title: "Change in share of customers, percentage points", value: (s) => s.change.customerShare, text: formatPoints },
-    { key: "change.revenueShare", label: "Revenue share vs then", title: "Change in share of revenue, percentage points", value: (s) => s.change.revenueShare, text: formatPoints },
+    { key: "revenue", label: "Revenue", value: (s) => s.revenue ?? NaN, text: money },
+    { key: "revenueShare", label: "Share of revenue", value: (s) => s.revenueShare ?? NaN, text: formatShare },
+    { key: "avgOrderValue", label: "Avg order value", value: (s) => s.avgOrderValue ?? NaN, text: money },
+    { key: "medianRecencyDays", label: "Median recency (days)", value: (s) => s.medianRecencyDays ?? NaN, text: formatDecimal },
+    { key: "medianFrequency", label: "Median orders", value: (s) => s.medianFrequency ?? NaN, text: formatDecimal },
+    { key: "revenuePerCustomer", label: "Revenue per customer", value: (s) => s.revenuePerCustomer ?? NaN, text: money },
+    { key: "change.customers", label: "Customers vs then", title: "Change in customers since the earlier as-of date", value: (s) => s.change?.customers ?? NaN, text: formatSignedCount },
+    { key: "change.customerShare", label: "Customer share vs then", title: "Change in share of customers, percentage points", value: (s) => s.change?.customerShare ?? NaN, text: formatPoints },
+    { key: "change.revenueShare", label: "Revenue share vs then", title: "Change in share of revenue, percentage points", value: (s) => s.change?.revenueShare ?? NaN, text: formatPoints },
   ];
 }
 
 /** The overview's columns with no currency known. */
 export const OVERVIEW_COLUMNS: Column[] = overviewColumns(null);
 
-/** The table's rows as CSV: segment number (a group's code), name, kind, then every column's raw value. */
-export function overviewCsv(segments: readonly OverviewSegment[], groups: readonly OverviewGroup[] = []): string {
+/** The table's rows as CSV: segment number (a group's code), name, kind, then every column's raw value (the columns overviewTable shows). */
+export function overviewCsv(segments: readonly OverviewSegment[], groups: readonly OverviewGroup[] = [], options: { mode?: "transactions" | "customers"; hasValue?: boolean } = {}): string {
   const rows = [...segments.map((s) => ({ row: s, kind: "segment" })), ...groups.map((g) => ({ row: { ...g, segment: g.code, name: g.label, path: "" }, kind: g.label }))];
   return rowsCsv(rows, [
     { label: "segment", value: (r) => r.row.segment },
     { label: "name", value: (r) => r.row.name },
     { label: "kept out of the clustering", value: (r) => (r.kind === "segment" ? "no" : "yes") },
-    ...OVERVIEW_COLUMNS.map((c) => ({ label: c.key, value: (r: (typeof rows)[number]) => c.value(r.row) })),
+    ...overviewColumns(null, options.mode, options.hasValue ?? true).map((c) => ({ label: c.key, value: (r: (typeof rows)[number]) => { const v = c.value(r.row); return v === null || !Number.isFinite(v) ? null : v; } })),
   ]);
 }
 
@@ -73,9 +89,9 @@ export function overviewCsv(segments: readonly OverviewSegment[], groups: readon
  */
 export function overviewTable(
   segments: readonly OverviewSegment[],
-  options: { colors: readonly string[]; href: (s: OverviewSegment) => string; groups?: readonly OverviewGroup[]; groupColors?: readonly string[]; currency?: string | null },
+  options: { colors: readonly string[]; href: (s: OverviewSegment) => string; groups?: readonly OverviewGroup[]; groupColors?: readonly string[]; currency?: string | null; mode?: "transactions" | "customers"; hasValue?: boolean },
 ): HTMLTableElement {
-  const columns = overviewColumns(options.currency ?? null);
+  const columns = overviewColumns(options.currency ?? null, options.mode, options.hasValue ?? true);
   const table = document.createElement("table");
   table.className = "segment-table report-table";
   const caption = table.createCaption();
@@ -102,7 +118,7 @@ export function overviewTable(
       const value = column.value(s);
       td.dataset.figure = column.key;
       td.dataset.value = String(value);
-      td.textContent = value === null ? "–" : column.text(value);
+      td.textContent = value === null || !Number.isFinite(value) ? "–" : column.text(value);
     }
   };
   const swatch = (color: string) => {
@@ -129,7 +145,7 @@ export function overviewTable(
     divider.className = "group-divider";
     const cell = document.createElement("th");
     cell.scope = "rowgroup";
-    cell.colSpan = OVERVIEW_COLUMNS.length + 1;
+    cell.colSpan = columns.length + 1;
     cell.textContent = "Kept out of the clustering";
     divider.append(cell);
   }

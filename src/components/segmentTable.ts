@@ -5,10 +5,9 @@
  * parsed as HTML.
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
-import type { OutsideGroup } from "../lib/segments/outside.js";
-import type { SegmentSummary } from "../lib/segments/summary.js";
+import type { OutsideGroup, SegmentFigures } from "../lib/segments/customerSegmentation.js";
 
-export interface SegmentRow extends Omit<SegmentSummary, "medianRecencyDays" | "medianFrequency"> {
+export interface SegmentRow extends Omit<SegmentFigures, "medianRecencyDays" | "medianFrequency"> {
   name: string;
   action?: string;
   /** Null for an empty group. */
@@ -21,24 +20,32 @@ type Column = { label: string; numeric?: boolean; value: (s: SegmentRow) => stri
 const decimal = (x: number | null) => (x === null ? "–" : formatDecimal(x));
 
 /** The columns, money in `currency` (ISO 4217, or null when unknown). */
-const columnsIn = (currency: string | null): Column[] => [
-  { label: "Segment", value: (s) => s.name },
-  { label: "Customers", numeric: true, value: (s) => formatCount(s.customers) },
-  { label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) },
-  { label: "Revenue", numeric: true, value: (s) => formatMoney(s.revenue, currency) },
-  { label: "Share of revenue", numeric: true, value: (s) => formatShare(s.revenueShare) },
-  { label: "Avg order value", numeric: true, value: (s) => formatMoney(s.avgOrderValue, currency) },
-  { label: "Median recency (days)", numeric: true, value: (s) => decimal(s.medianRecencyDays) },
-  { label: "Median orders", numeric: true, value: (s) => decimal(s.medianFrequency) },
-];
+const or = <T>(x: T | null, text: (x: T) => string) => (x === null ? "–" : text(x));
+
+/** The columns, money in `currency` (ISO 4217, or null when unknown); columns no segment has a value for (a customers-only project's purchases) are left out. */
+const columnsIn = (currency: string | null, segments: readonly SegmentRow[]): Column[] =>
+  (
+    [
+      [{ label: "Segment", value: (s) => s.name }, null],
+      [{ label: "Customers", numeric: true, value: (s) => formatCount(s.customers) }, null],
+      [{ label: "Share of customers", numeric: true, value: (s) => formatShare(s.customerShare) }, null],
+      [{ label: "Revenue", numeric: true, value: (s) => or(s.revenue, (x) => formatMoney(x, currency)) }, "revenue"],
+      [{ label: "Share of revenue", numeric: true, value: (s) => or(s.revenueShare, formatShare) }, "revenueShare"],
+      [{ label: "Avg order value", numeric: true, value: (s) => or(s.avgOrderValue, (x) => formatMoney(x, currency)) }, "avgOrderValue"],
+      [{ label: "Median recency (days)", numeric: true, value: (s) => or(s.medianRecencyDays, formatDecimal) }, "medianRecencyDays"],
+      [{ label: "Median orders", numeric: true, value: (s) => or(s.medianFrequency, formatDecimal) }, "medianFrequency"],
+    ] as [Column, keyof SegmentRow | null][]
+  )
+    .filter(([, key]) => key === null || segments.some((s) => s[key] !== null))
+    .map(([column]) => column);
 
 /** A group kept out of the clustering as a row of the segment table. */
 export function groupRow(g: OutsideGroup): SegmentRow & { group: string } {
-  return { ...g, segment: g.code, name: g.label, action: `Kept out of the clustering: ${g.reason}`, medianMonetary: g.medianMonetary ?? 0, medianTenureDays: null, group: g.id };
+  return { ...g, segment: g.code, name: g.label, action: `Kept out of the clustering: ${g.reason}`, group: g.id };
 }
 
 export function segmentTable(segments: readonly (SegmentRow & { group?: string })[], options: { colors?: readonly string[]; actions?: boolean; currency?: string | null } = {}): HTMLTableElement {
-  const base = columnsIn(options.currency ?? null);
+  const base = columnsIn(options.currency ?? null, segments);
   const columns = options.actions ? [...base, { label: "Recommended action", value: (s: SegmentRow) => s.action ?? "" }] : base;
   const table = document.createElement("table");
   table.className = "segment-table";

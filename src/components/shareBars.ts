@@ -11,19 +11,20 @@ import { CUSTOMER_SHARE_COLOR, REVENUE_SHARE_COLOR } from "./colors.js";
 const MEASURES = ["Share of customers", "Share of revenue"];
 
 /** `records` from shareRecords(segments): two per segment, in segment order. */
-export function shareBars(records: readonly ShareRecord[], options: { width?: number; title?: string } = {}): SVGSVGElement | HTMLElement {
+export function shareBars(records: readonly ShareRecord[], options: { width?: number; title?: string; valueLabel?: string } = {}): SVGSVGElement | HTMLElement {
   const names = [...new Set(records.map((d) => d.name))];
+  const measures = MEASURES.filter((m) => records.some((d) => d.measure === m));
   const max = Math.max(0, ...records.map((d) => d.value));
   // Net returners' share of revenue is below zero.
   const min = Math.min(0, ...records.map((d) => d.value));
   return plot({
     title: options.title,
     width: Math.max(480, options.width ?? 640),
-    height: 30 * 2 * names.length + 40,
+    height: 30 * measures.length * names.length + 40,
     x: { label: "Share", tickFormat: "%", grid: true, domain: [min, max || 1] },
-    y: { axis: null, domain: MEASURES },
+    y: { axis: null, domain: measures },
     fy: { label: null, domain: names, axis: "left" },
-    color: { legend: true, domain: MEASURES, range: [CUSTOMER_SHARE_COLOR, REVENUE_SHARE_COLOR] },
+    color: { legend: true, domain: MEASURES, range: [CUSTOMER_SHARE_COLOR, REVENUE_SHARE_COLOR], tickFormat: (m: string) => (m === "Share of revenue" && options.valueLabel ? `Share of ${options.valueLabel}` : m) },
     marginLeft: 150,
     marginRight: 50,
     marks: [

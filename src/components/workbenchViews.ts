@@ -68,7 +68,7 @@ export function clusteringSummary(result: Clustering, segments: readonly Segment
   return html`<div data-testid="clustering" data-k=${result.k} data-signature=${result.signature} data-segments=${JSON.stringify(summary)} data-outside=${outside}>
     <p class="muted">${describeSettings(result.settings)} · ${formatCount(result.n)} customers${outside ? `, ${formatCount(result.clustered)} of them clustered` : ""}.</p>
     ${downloadable(segmentTable([...segments, ...groups], { colors: labelColors(segments.length, groups.length), actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
-    <p class="muted">Inertia ${result.inertia.toFixed(1)} after ${result.iterations} iterations ·
+    <p class="muted">${result.method === "k-prototypes" ? `k-prototypes (γ ${result.gamma?.toFixed(3)}): cost` : "Inertia"} ${result.inertia.toFixed(1)} after ${result.iterations} iterations ·
       silhouette ${m.silhouette.toFixed(3)}${m.silhouetteSampled ? ` (on a sample of ${formatCount(m.silhouetteRows)})` : ""} ·
       Calinski–Harabasz ${m.calinskiHarabasz.toFixed(1)} · Davies–Bouldin ${m.daviesBouldin.toFixed(3)} ·
       variance explained ${formatShare(result.description.varianceExplained)}.</p>
@@ -187,11 +187,11 @@ export function pcaView(result: Clustering, segments: readonly Segment[], shown:
   const names = [...segments.map((s) => s.name), ...result.groups.map((g) => g.label)];
   const colors = labelColors(segments.length, result.groups.length);
   const { projection } = result;
-  // Customers kept out of the clustering have no place in the prepared space.
+  // Customers kept out of the clustering have no place in its space.
   const pcaPoints: SegmentPoint[] = Array.from(shown, (i) => ({ x: projection.x[i], y: projection.y[i], segment: names[result.labels[i]] })).filter((p) => Number.isFinite(p.x));
-  const loadings = projection.loadings;
+  const loadings = result.method === "k-means" ? projection.loadings : [];
   const pca = segmentScatter(pcaPoints, {
-    title: `First two principal components of the prepared features: ${formatShare(projection.explained[0])} and ${formatShare(projection.explained[1] ?? 0)} of the variance`,
+    title: `First two principal components of the ${result.method === "k-means" ? "prepared features" : "k-prototypes space (numbers, and categories one-hot scaled by √(γ/2))"}: ${formatShare(projection.explained[0])} and ${formatShare(projection.explained[1] ?? 0)} of the variance`,
     subtitle: loadings.length ? `PC 1 = ${result.settings.features.map((f, j) => `${(loadings[0]?.[j] ?? 0).toFixed(2)}·${f}`).join(" + ")}` : "",
     x: "PC 1",
     y: "PC 2",
@@ -228,4 +228,28 @@ export function sweepView(s: SweepJobResult, onUse: (k: number) => void, options
     )}
     <p class="muted">Silhouette ${s.silhouetteSampled ? `on a seeded sample of ${formatCount(s.silhouetteRows)} customers` : `on all ${formatCount(s.silhouetteRows)} customers`}.</p>
   </div>`;
+}
+
+/**
+ * Each categorical feature's make-up per segment (k-prototypes): the mode and its share, and every
+ * category's share of the segment against everyone's (data-testid="category-shares"). Empty for k-means.
+ */
+export function categoryViews(result: Clustering, segments: readonly Segment[]): HTMLElement {
+  if (!result.categorical.length || !result.categorical[0]?.length) return html`<div></div>`;
+  const names = segments.map((s) => s.name);
+  const rows = result.categorical.flatMap((features, c) =>
+    features.flatMap((f) => f.categories.map((cat) => ({ segment: names[c], feature: f.name, category: cat.value, mode: cat.value === f.mode, share: cat.share, everyone: cat.overallShare, customers: cat.count }))),
+  );
+  return html`<div data-testid="category-shares">${downloadTable(
+    rows.filter((r) => r.customers > 0),
+    [
+      { label: "Segment", value: (r) => r.segment },
+      { label: "Feature", value: (r) => r.feature },
+      { label: "Category", value: (r) => (r.mode ? `${r.category} (mode)` : r.category), csv: (r) => r.category },
+      { label: "Customers", numeric: true, value: (r) => formatCount(r.customers), csv: (r) => r.customers },
+      { label: "Share of segment", numeric: true, value: (r) => formatShare(r.share), csv: (r) => r.share },
+      { label: "Share of everyone", numeric: true, value: (r) => formatShare(r.everyone), csv: (r) => r.everyone },
+    ],
+    { name: "Category shares", caption: "Each categorical feature's categories in each segment (k-prototypes' prototypes take the mode) against all clustered customers" },
+  )}</div>`;
 }

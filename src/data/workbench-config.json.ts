@@ -6,6 +6,7 @@
 import { basename } from "node:path";
 import { loadConfig } from "../../pipeline/config.js";
 import { runPipeline } from "../../pipeline/run.js";
+import { qualityCurrency } from "../lib/ingest/quality.js";
 
 const { file, text, config } = loadConfig();
 const { quality } = await runPipeline();
@@ -18,7 +19,8 @@ process.stdout.write(
       playbook: config.playbook,
       rfm: config.rfm,
       minSegmentSize: config.report.minSegmentSize,
-      currency: quality.transactions.currency,
+      currency: qualityCurrency(quality),
+      transactions: quality.transactions !== undefined,
     },
     null,
     2,

@@ -54,7 +54,9 @@ describe("FeatureData", () => {
     expect(data.numRows).toBe(n);
     expect(data.allNumericNames).toEqual(["recency_days", "frequency", "monetary", "tenure_days", "r_score", "mean_days_between_orders"]);
     expect(data.numericNames).not.toContain("r_score");
-    expect(data.featureOptions).toEqual(["recency_days", "frequency", "monetary", "tenure_days"]);
+    // Blanks are the segmentation's missing strategy's to handle, so a column with NULLs is offered too; only complete ones are in completeNames.
+    expect(data.featureOptions).toEqual(["recency_days", "frequency", "monetary", "tenure_days", "mean_days_between_orders"]);
+    expect(data.completeNames).toEqual(["recency_days", "frequency", "monetary", "tenure_days"]);
     expect(data.number("monetary")).toEqual(c.monetary);
     expect(data.number("monetary")).toBe(data.number("monetary")); // read once
     expect(Number.isNaN(data.number("mean_days_between_orders")[0])).toBe(true);
@@ -80,7 +82,7 @@ describe("stored settings", () => {
     expect(readStoredSettings(["monetary"], storage)).toBeNull();
     storeSettings({ ...segmentation, winsorize: [1, 99] }, { "0": "Best" }, storage, new Date(Date.UTC(2024, 0, 2)));
     expect(readStoredSettings(["recency_days", "frequency", "monetary"], storage)).toEqual({
-      features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: [1, 99], names: { "0": "Best" }, savedAt: "2024-01-02T00:00:00.000Z",
+      features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: [1, 99], categorical: [], missing: "exclude", gamma: null, names: { "0": "Best" }, savedAt: "2024-01-02T00:00:00.000Z",
     });
     expect(readStoredSettings(["monetary"], storage)).toBeNull(); // names features this data has not got
     storage.setItem(SETTINGS_KEY, "{not json");
@@ -100,7 +102,7 @@ describe("openWorkbench", () => {
     let closed!: () => void;
     const wb = await openWorkbench({ features, config, worker }, new Promise<void>((ok) => (closed = ok)), { storage, createWorker: () => new InProcessWorker(), threads: 2 });
     expect([features.fetches, config.fetches, worker.fetches]).toEqual([1, 1, 0]);
-    expect(wb.published).toEqual({ features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: null });
+    expect(wb.published).toEqual({ features: segmentation.features, log: ["monetary"], scale: "zscore", k: 3, seed: 5, nInit: 2, winsorize: null, categorical: [], missing: "exclude", gamma: null });
     expect(wb.stored).toBeNull();
     const result = await wb.cluster(wb.published, { stabilityRuns: 0 });
     const direct = await runCluster(wb.features.jobColumns(segmentation.features), clusterConfig(wb.published, { stabilityRuns: 0 }));

@@ -61,7 +61,12 @@ export interface PiiScan {
  * Single names are not looked for in running text: ordinary words ("Wood", "Grace", "Davies–Bouldin")
  * are names too.
  */
-export async function scanForPii(dir: string, pii: Map<string, Set<string>>, customersCsv: string): Promise<PiiScan> {
+/**
+ * `referenceFiles`: files of public reference data not built from any customer (the world map's
+ * boundaries), whose single values are not compared with the customers' values: a country named
+ * "Jordan" is not the first name "Jordan". Emails, phones and full names are still looked for there.
+ */
+export async function scanForPii(dir: string, pii: Map<string, Set<string>>, customersCsv: string, referenceFiles: RegExp | null = null): Promise<PiiScan> {
   const emails = new Set([...(pii.get("email") ?? [])].map((e) => e.toLowerCase()));
   const domains = [...new Set([...emails].map((e) => e.slice(e.lastIndexOf("@") + 1)))];
   const phones = new Map([...(pii.get("phone") ?? [])].map((p) => [p.replace(/\D/g, ""), p]));
@@ -107,7 +112,7 @@ export async function scanForPii(dir: string, pii: Map<string, Set<string>>, cus
         }
       }
     }
-    if (/\.(json|arrow|csv)$/.test(name)) {
+    if (/\.(json|arrow|csv)$/.test(name) && !referenceFiles?.test(name)) {
       const { names: columns, values } = dataValues(name, bytes);
       for (const v of values) {
         const column = byValue.get(v);

@@ -88,7 +88,8 @@ describe("npm run build", () => {
     const customersCsv = join(copy, "data", "sample", "customers.csv");
     const pii = piiValues(customersCsv, config.pii);
     expect([...pii.keys()].sort()).toEqual(["email", "first_name", "last_name", "phone"]);
-    const scan = await scanForPii(first, pii, customersCsv);
+    // The world map's country boundaries (src/data/countries.json.ts, from world-atlas) name Jordan the country.
+    const scan = await scanForPii(first, pii, customersCsv, /^_file\/data\/countries\.[0-9a-f]+\.json$/);
     expect(scan.files).toBeGreaterThan(10);
     expect(scan.values).toBeGreaterThan(1000);
     expect(scan.found.slice(0, 50), `${scan.found.length} personal data values in dist/`).toEqual([]);

@@ -88,16 +88,16 @@ describe("/audiences on the built site", () => {
 
       // The config's audiences, listed with the build's counts, and each one as a starting point.
       const rows = page.locator('[data-testid="audience-table"] tbody tr');
-      expect(await rows.count()).toBe(report.audiences.list.length);
-      expect(report.audiences.list.length).toBeGreaterThan(0);
-      for (const [i, a] of report.audiences.list.entries()) {
+      expect(await rows.count()).toBe(report.audiences!.list.length);
+      expect(report.audiences!.list.length).toBeGreaterThan(0);
+      for (const [i, a] of report.audiences!.list.entries()) {
         expect(await rows.nth(i).getAttribute("data-audience")).toBe(a.name);
         expect(Number(await rows.nth(i).getAttribute("data-customers")), a.name).toBe(a.customers);
       }
       await page.locator('[data-testid="overlap-matrix"] svg').first().waitFor();
       const start = page.locator("form", { has: page.locator('label:text-is("Start from")') }).locator("select");
       let shown = first.text;
-      for (const a of report.audiences.list) {
+      for (const a of report.audiences!.list) {
         await start.selectOption({ label: `${a.name} (config)` });
         const c = await count(page, shown);
         expect(c.customers, a.name).toBe(a.customers);

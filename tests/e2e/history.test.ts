@@ -33,7 +33,7 @@ beforeAll(async () => {
   await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
   cli = JSON.parse(readFileSync(file, "utf-8"));
   history = cli.history!;
-  currency = cli.quality.transactions.currency;
+  currency = cli.quality.transactions!.currency;
   server = await serveStatic(sharedSite().dist);
   browser = await launchBrowser();
 });

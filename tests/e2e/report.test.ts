@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPoints, formatSignedCount } from "../../src/components/reportFigures.js";
 import { OVERVIEW_COLUMNS, type OverviewSegment } from "../../src/components/reportTable.js";
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../../src/lib/io/format.js";
+import { transactionsReport, type TransactionsReport } from "../../src/lib/report/mode.js";
 import type { PublishedReport, ReportSegment } from "../../src/lib/report/types.js";
 import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
 import { renderPdfs } from "../../pipeline/pdf.js";
@@ -22,7 +23,7 @@ import { serveStatic, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
 import { sharedSite } from "../support/site.js";
 
-let cli: PublishedReport;
+let cli: TransactionsReport;
 let browser: Browser;
 let server: RunningServer;
 let tmp: string;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const env = { ...process.env };
   delete env.WORKBENCH_CONFIG;
   await promisify(execFile)("npm", ["run", "-s", "workbench", "--", "report", "--out", file], { cwd: PROJECT_ROOT, env });
-  cli = JSON.parse(readFileSync(file, "utf-8"));
+  cli = transactionsReport(JSON.parse(readFileSync(file, "utf-8")) as PublishedReport);
   server = await serveStatic(sharedSite().dist);
   browser = await launchBrowser();
 });
@@ -111,7 +112,7 @@ describe("overview (/)", () => {
       // Extreme values are described per clustered feature.
       expect(await page.locator('[data-testid="outliers"] li').count()).toBe(cli.outliers.features.length);
       const accounting = await page.locator('[data-testid="row-accounting"]').textContent();
-      const q = cli.quality.transactions;
+      const q = cli.quality.transactions!;
       expect(accounting).toContain(`${formatCount(q.rowsRead)} transaction lines read`);
       expect(accounting).toContain(`${formatCount(q.rowsRejected)} rejected`);
       // Sidebar: a page per segment, by name.
@@ -211,7 +212,7 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
       for (const s of [...cli.segments, { segment: -1, predicted: clv.everyone }]) {
         const shown = await figures(opened, `table.clv-table tr[data-segment="${s.segment}"]`);
         expect(shown["predicted.clv"].value, `segment ${s.segment}: predicted value`).toBe(s.predicted!.clv);
-        expect(shown["predicted.clv"].text).toBe(formatMoney(s.predicted!.clv, cli.quality.transactions.currency));
+        expect(shown["predicted.clv"].text).toBe(formatMoney(s.predicted!.clv, cli.quality.transactions!.currency));
         expect(shown["predicted.clvShare"].value).toBe(s.predicted!.clvShare);
         expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
         expect(shown["predicted.atRisk.customers"].value).toBe(s.predicted!.atRisk.customers);
@@ -243,7 +244,7 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
   it("puts each segment's predicted value on the overview and on its page", async () => {
     const overview = await open("/");
     try {
-      expect(await overview.page.locator('[data-testid="clv-summary"]').textContent()).toContain(formatMoney(cli.clv.everyone!.clv, cli.quality.transactions.currency));
+      expect(await overview.page.locator('[data-testid="clv-summary"]').textContent()).toContain(formatMoney(cli.clv.everyone!.clv, cli.quality.transactions!.currency));
       expect(await overview.page.locator('[data-testid="segment-predicted"]').count()).toBe(cli.segments.length);
     } finally {
       await overview.close();
@@ -252,11 +253,11 @@ describe("predicted value (/predictions, and on the overview and segment pages)"
       const opened = await open(`/segments/${s.segment}`);
       try {
         const shown = await figures(opened, ".report-figures");
-        expect(shown["predicted.clv"], `${s.name}: predicted value`).toEqual({ value: s.predicted!.clv, text: formatMoney(s.predicted!.clv, cli.quality.transactions.currency) });
+        expect(shown["predicted.clv"], `${s.name}: predicted value`).toEqual({ value: s.predicted!.clv, text: formatMoney(s.predicted!.clv, cli.quality.transactions!.currency) });
         expect(shown["predicted.meanPAlive"].value).toBe(s.predicted!.meanPAlive);
         expect(await opened.page.locator('[data-testid="at-risk-segment"]').count()).toBe(s.predicted!.atRiskSegment ? 1 : 0);
         const holdout = cli.clv.validation!.segments[s.segment];
-        expect(await opened.page.locator('[data-testid="segment-holdout"]').textContent()).toContain(holdout.customers ? formatMoney(holdout.predictedRevenue, cli.quality.transactions.currency) : "No holdout check");
+        expect(await opened.page.locator('[data-testid="segment-holdout"]').textContent()).toContain(holdout.customers ? formatMoney(holdout.predictedRevenue, cli.quality.transactions!.currency) : "No holdout check");
       } finally {
         await opened.close();
       }

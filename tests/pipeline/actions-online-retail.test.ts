@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../pipeline/duckdb.js";
 import { parquetToArrowStream, readColumns } from "../../pipeline/parquet.js";
 import { runPipeline } from "../../pipeline/run.js";
+import { transactionsReport } from "../../src/lib/report/mode.js";
 import { buildReport, type BuiltReport } from "../../pipeline/report/build.js";
 import { audienceTableSql } from "../../src/lib/actions/audienceTable.js";
 import { assignmentsIpc } from "../../src/lib/segments/assignments.js";
@@ -59,7 +60,7 @@ beforeAll(async () => {
   const started = performance.now();
   report = await buildReport(reportConfig);
   console.log(`the report over the export: ${((performance.now() - started) / 1000).toFixed(1)} s (ingest and features included)`);
-  asOf = outputs.asOf;
+  asOf = outputs.asOf!;
   // k-means on the default features, as the report segments them.
   const db = await openDatabase();
   const columns = await readColumns(db, outputs.features);
@@ -141,10 +142,10 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
     const { customerIds, labels } = report;
     await native.loadRows("report_kmeans", { customer_id: "VARCHAR", segment: "INTEGER" }, customerIds.map((id, i) => [id, labels[i]]));
     const independent = await independentLifts(native, "report_kmeans");
-    const { minCustomers, minSupport, minLift, top } = report.report.recommendations.floors;
+    const { minCustomers, minSupport, minLift, top } = transactionsReport(report.report).recommendations.floors;
     const counts: string[] = [];
     let listing = 0;
-    for (const s of report.report.segments) {
+    for (const s of transactionsReport(report.report).segments) {
       const products = s.recommendations.products;
       for (const row of products) {
         const again = independent.get(`${s.segment}|${row.item}`)!;
@@ -172,7 +173,7 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
     console.log(counts.join("; "));
     expect(listing).toBeGreaterThanOrEqual(2);
     // No category column in this export: no category recommendations, rather than empty lists.
-    expect(report.report.segments.every((s) => s.recommendations.categories === null)).toBe(true);
+    expect(transactionsReport(report.report).segments.every((s) => s.recommendations.categories === null)).toBe(true);
   });
 
   it("an audience of the report's config has the same members on DuckDB-WASM, over the table the audience page builds", async () => {
@@ -193,11 +194,11 @@ describe.skipIf(!present)("actions on the Online Retail export", () => {
     const pipeline = await native.all(audienceMembershipSql(definitions, { table: "report_audience_copy", columns }));
     expect(page).toEqual(pipeline);
     const sizes = definitions.map((a) => page.filter((m) => m.audience === a.name).length);
-    expect(report.report.audiences.list.map((a) => a.customers)).toEqual(sizes);
+    expect(transactionsReport(report.report).audiences.list.map((a) => a.customers)).toEqual(sizes);
     console.log(definitions.map((a, i) => `${a.name}: ${sizes[i]}`).join("; "));
     for (const size of sizes) expect(size).toBeGreaterThan(0);
     // The report scores each of them.
-    expect(report.report.scorecard.audiences.map((s) => s.name)).toEqual(definitions.map((a) => a.name));
+    expect(transactionsReport(report.report).scorecard.audiences.map((s) => s.name)).toEqual(definitions.map((a) => a.name));
   });
 
   it.each(LABELLINGS)("DuckDB-WASM lists the same recommendations, co-purchase rules and next best products for the %s segments", async (table) => {

@@ -88,7 +88,8 @@ describe("hostile ingest corpus", () => {
         expect(readdirSync(join(outDir, ".."))).toEqual([]);
         return;
       }
-      const { transactions: q, customers: cq } = await run;
+      const { transactions, customers: cq } = await run;
+      const q = transactions!;
       expect(q.rowsLoaded + q.rowsRejected).toBe(q.rowsRead);
       expect({ rowsRead: q.rowsRead, rowsLoaded: q.rowsLoaded, rejectedByReason: q.rejectedByReason }).toEqual({
         rowsRead: c.expect.rowsRead,

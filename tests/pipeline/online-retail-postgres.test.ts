@@ -55,12 +55,12 @@ describe.skipIf(!postgres.available || !present)("Online Retail in PostgreSQL", 
     const table = { postgres: postgres.server().url, table: "retail", key: "line" };
     const fromFile = await ingest(fileDb, { transactions: DATASET, config, outDir: join(dir, "file") });
     const fromTable = await ingest(tableDb, { transactions: table, config: parseConfig({ inputs: { transactions: table, customers: null } }), outDir: join(dir, "table"), postgres: async () => pg });
-    const label = fromTable.transactions.file;
+    const label = fromTable.transactions!.file;
     expect(label).toMatch(/^retail \(postgres workbench@127\.0\.0\.1:\d+\/workbench\)$/);
     expect(JSON.stringify(fromTable)).not.toContain(postgres.server().password);
-    expect(JSON.parse(JSON.stringify(fromTable).split(label).join("INPUT"))).toEqual(JSON.parse(JSON.stringify(fromFile).split(fromFile.transactions.file).join("INPUT")));
-    expect(fromTable.transactions.rowsRead).toBe(541909);
-    expect(fromTable.transactions.rejectedByReason["missing customer id"]).toBe(135080);
+    expect(JSON.parse(JSON.stringify(fromTable).split(label).join("INPUT"))).toEqual(JSON.parse(JSON.stringify(fromFile).split(fromFile.transactions!.file).join("INPUT")));
+    expect(fromTable.transactions!.rowsRead).toBe(541909);
+    expect(fromTable.transactions!.rejectedByReason["missing customer id"]).toBe(135080);
 
     await buildFeatures(fileDb, featureOptions(config, { inDir: join(dir, "file"), outFile: join(dir, "file-features.parquet") }));
     await buildFeaturesInDatabase(pg, tableDb, { ...featureOptions(config, { inDir: join(dir, "table"), outFile: join(dir, "table-features.parquet") }), source: label });

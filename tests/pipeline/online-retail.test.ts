@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../pipeline/report/build.js";
+import { transactionsReport } from "../../src/lib/report/mode.js";
 
 const DATASET = resolve("../shared/datasets/online-retail/online_retail_2010_2011.csv.gz");
 const present = existsSync(DATASET);
@@ -14,8 +15,8 @@ describe.skipIf(!present)("Online Retail export", () => {
     const dir = mkdtempSync(join(tmpdir(), "retail-"));
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null }, segmentation: { k: 4, seed: 1 } }));
-    const { report } = await buildReport(config);
-    const t = report.quality.transactions;
+    const report = transactionsReport((await buildReport(config)).report);
+    const t = report.quality.transactions!;
     expect(t.rowsRead).toBe(541909);
     expect(t.rowsLoaded + t.rowsRejected).toBe(t.rowsRead);
     // Known traits of this export: ~135k lines without a customer id, ~5k exact duplicates among the rest.
@@ -44,7 +45,9 @@ describe.skipIf(!present)("Online Retail export", () => {
     const dir = mkdtempSync(join(tmpdir(), "retail-default-"));
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify({ inputs: { transactions: DATASET, customers: null } }));
-    const { report, labels } = await buildReport(config);
+    const built = await buildReport(config);
+    const { labels } = built;
+    const report = transactionsReport(built.report);
     expect(report.segments).toHaveLength(5);
     for (const s of report.segments) expect(s.revenue, s.name).toBeGreaterThan(0);
     const names = report.segments.map((s) => s.name);

@@ -430,7 +430,7 @@ describe("ingesting the sample", () => {
       config: parseConfig({}),
       outDir: join(tempDir("sample-ingest-"), "out"),
     });
-    const t = quality.transactions;
+    const t = quality.transactions!;
     expect(t.rowsRead).toBe(rows.transactions.length);
     expect(t.rejectedByReason).toEqual({ "missing customer id": 20, "unparseable timestamp": 20, "non-numeric quantity": 20, duplicate: 20 });
     expect(t.rowsLoaded).toBe(rows.transactions.length - 80);

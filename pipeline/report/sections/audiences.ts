@@ -12,6 +12,7 @@ import { reportActions } from "../actions.js";
 import type { ReportContext } from "../context.js";
 
 export async function audiencesSection(ctx: ReportContext): Promise<AudiencesSection> {
+  if (!ctx.transactions) return { audiences: null };
   const actions = reportActions(ctx);
   const { definitions, table } = await actions.audiences();
   const valueColumn = table.valueColumn ?? null;

@@ -96,7 +96,7 @@ export async function clvSection(ctx: ReportContext): Promise<ClvSection> {
     status: step.status,
     reasons: step.reasons,
     options: clvOptionsOf(ctx.config.clv),
-    asOf: ctx.outputs.asOf,
+    asOf: ctx.outputs.asOf ?? "",
     lastDay: step.lastDay,
     model: step.prediction?.model ? modelSummary(step.prediction.model) : null,
     everyone: null,

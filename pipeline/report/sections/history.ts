@@ -12,19 +12,21 @@
  * into a DuckDB table for the period SQL.
  */
 import { listValue } from "@duckdb/node-api";
-import { assertNoBlanks } from "../../../src/lib/cluster/missing.js";
 import { composeHistory, noHistory, transitions, type PeriodFigures, type PeriodTotals, type RetentionFigures, type SnapshotAssignment, type Transitions } from "../../../src/lib/report/history.js";
 import { historyDates } from "../../../src/lib/report/historyDates.js";
 import { compareWithRefit } from "../../../src/lib/report/historyDrift.js";
 import { customerPeriodSql, periodFiguresSql, periodTotalsSql, retentionSql } from "../../../src/lib/report/historySql.js";
 import type { HistoryCategory, HistorySection, SnapshotDrift } from "../../../src/lib/report/types.js";
 import { quoteLiteral } from "../../../src/lib/io/sql.js";
-import { assignWithGroups } from "../../../src/lib/segments/migration.js";
-import { runSegmentation, type SegmentationInput } from "../../../src/lib/segments/segmentation.js";
+import { assignCustomers, segmentCustomers } from "../../../src/lib/segments/customerSegmentation.js";
 import { readColumns } from "../../parquet.js";
 import { PredictionsRefusedError } from "../../clv/features.js";
 import { featuresAt } from "../../run.js";
 import type { ReportContext } from "../context.js";
+import { CUSTOMERS_ONLY_REASONS } from "./segments.js";
+
+/** Why a k-prototypes segmentation's history has no drift figures. */
+const REFIT_SKIPPED = "k-prototypes segmentation: drift is measured between k-means refits' centroids, so snapshots are assigned with today's model and not refitted";
 
 const TABLES = { transactions: "history_transactions", assignments: "history_assignments", customerPeriod: "history_customer_period" };
 
@@ -36,11 +38,14 @@ export async function historySection(ctx: ReportContext): Promise<HistorySection
   const settings = config.report.history;
   const { features, k } = config.segmentation;
   if (!settings) return noHistory(k);
+  // No purchases, so no earlier snapshot to assign: the history says why rather than failing.
+  if (!ctx.transactions || outputs.transactions === null || outputs.asOf === null) return noHistory(k, CUSTOMERS_ONLY_REASONS.history);
   const { dates, note } = await availableDates(ctx, historyDates(outputs.asOf, settings.every, settings.count));
   if (dates.length < 2) return noHistory(k, note);
   // Today's segments, then the groups kept out of the clustering (net returners, …) with segment null: codes k + g.
   const categories: HistoryCategory[] = [...ctx.names.map((label, segment) => ({ label, segment })), ...segmentation.groups.map((g) => ({ label: g.label, segment: null }))];
-  const today = { model: segmentation.model, centroids: segmentation.centroids };
+  // Drift is measured between k-means centroids; a k-prototypes segmentation's snapshots are assigned, not refitted.
+  const today = segmentation.model.method === "k-means" ? { model: segmentation.model.prepared, centroids: segmentation.model.centroids } : null;
 
   await db.run(`CREATE OR REPLACE TEMP TABLE ${TABLES.assignments} (snapshot INTEGER, customer_id VARCHAR, category INTEGER)`);
   const moves: Transitions[] = [];
@@ -52,29 +57,35 @@ export async function historySection(ctx: ReportContext): Promise<HistorySection
     if (i === dates.length - 1) {
       // The as-of date: today's segmentation (the labels its Lloyd iterations ended with), and its own refit.
       current = { asOf, ids: ctx.customerIds, labels: ctx.labels };
-      drift.push(compareWithRefit({ ...today, labels: ctx.labels }, { ...today, labels: ctx.labels }));
+      drift.push(today ? compareWithRefit({ ...today, labels: ctx.labels }, { ...today, labels: ctx.labels }) : { skipped: REFIT_SKIPPED });
     } else {
       const file = await featuresAt(db, outputs, asOf);
       const columns = await readColumns(db, file, [...new Set([...REFIT_COLUMNS, ...features])]);
       const ids = (columns.customer_id as unknown[]).map(String);
+      // The groups by the same rules then (net returners, blanks as the model handles them: codes k + g), the rest to the nearest centroid or prototype.
+      let labels: Int32Array;
       try {
-        // today's model would read a blank as 0, and so would a refit.
-        assertNoBlanks(columns, features, { ids });
+        const assigned = assignCustomers(segmentation, columns, { ids });
+        if (assigned.groupLabels.length > segmentation.groups.length) {
+          // A purchase feature can be blank at an earlier date only (one order then: no days between orders).
+          const extra = assigned.groupLabels.slice(segmentation.groups.length).map((label, j) => `${assigned.labels.filter((c) => c === k + segmentation.groups.length + j).length} of ${ids.length} customers in "${label}"`);
+          throw new Error(`${extra.join(", ")}, a group today's segmentation does not have, so the history cannot count them beside today's segments: choose segmentation.missing "median" or "mode", another feature, or report.history null`);
+        }
+        labels = assigned.labels;
       } catch (error) {
         throw new Error(`at the history's snapshot ${asOf} (report.history): ${(error as Error).message}`);
       }
-      const numeric: Record<string, ArrayLike<number>> = {};
-      for (const f of new Set([...features, "monetary"])) numeric[f] = columns[f] as number[];
-      // The groups by the same rules then (codes k + g), the rest to the nearest centroid.
-      const labels = assignWithGroups(segmentation.model, segmentation.centroids, numeric);
       current = { asOf, ids, labels };
       if (i > 0) {
         const clustered = labels.reduce((n, l) => (l < k ? n + 1 : n), 0);
         if (clustered < k) {
           drift.push({ skipped: `${clustered} customers to cluster (${ids.length - clustered} kept out), fewer than segmentation.k (${k}): no refit` });
+        } else if (!today) {
+          drift.push({ skipped: REFIT_SKIPPED });
         } else {
-          const refit = runSegmentation(columns as unknown as SegmentationInput, config.segmentation);
-          drift.push(compareWithRefit({ ...today, labels }, { model: refit.model, centroids: refit.centroids, labels: refit.labels }));
+          const refit = segmentCustomers(columns, config.segmentation, { transactions: true, ids });
+          if (refit.model.method !== "k-means") throw new Error(`at the history's snapshot ${asOf}: the refit is ${refit.model.method}, today's segmentation k-means`);
+          drift.push(compareWithRefit({ ...today, labels }, { model: refit.model.prepared, centroids: refit.model.centroids, labels: refit.labels }));
         }
       }
     }

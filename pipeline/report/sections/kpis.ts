@@ -11,6 +11,7 @@ import type { ReportContext } from "../context.js";
 const strip = ({ segment: _, base: __, ...kpis }: SegmentKpis): ReportKpis => kpis;
 
 export async function kpisSection(ctx: ReportContext): Promise<KpisSection> {
+  if (!ctx.transactions) return { kpis: null, segments: ctx.segmentation.segments.map(() => ({ kpis: null })) };
   const actions = reportActions(ctx);
   const run = async (labelling: Labelling) => (labelling.groups.length ? actions.all<SegmentKpis>(kpiSql(labelling.source)) : []);
   const per = (labelling: Labelling, rows: SegmentKpis[]) =>

@@ -1,5 +1,6 @@
 /**
- * The customers kept out of the clustering (net returners, …: src/lib/segments/outside.ts), summarised
+ * The customers kept out of the clustering (net returners, …: src/lib/segments/outside.ts; then
+ * "Not segmented (missing income)" for blanks under segmentation.missing "exclude"), summarised
  * like segments over everyone, and what the preparation did with extreme values, with the segments
  * smaller than report.minSegmentSize.
  */

@@ -16,6 +16,7 @@ function of<T extends { segment: string | number }>(rows: readonly T[], key: str
 }
 
 export async function recommendationsSection(ctx: ReportContext): Promise<RecommendationsSection> {
+  if (!ctx.transactions) return { recommendations: null, segments: ctx.segmentation.segments.map(() => ({ recommendations: null })) };
   const actions = reportActions(ctx);
   const { minSupport, minCustomers, minLift, top, pairs: pairFloors } = ctx.config.recommendations;
   const floors: RecommendationFloors = { minSupport, minCustomers, minLift, top };

@@ -9,6 +9,7 @@ import { reportActions } from "../actions.js";
 import type { ReportContext } from "../context.js";
 
 export async function rfmSection(ctx: ReportContext): Promise<RfmSection> {
+  if (!ctx.transactions) return { rfmSegments: null };
   const rfm = await reportActions(ctx).rfm();
   const { monetary } = await ctx.featureColumns(["monetary"]);
   const values = monetary as number[];

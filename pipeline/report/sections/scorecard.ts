@@ -24,6 +24,7 @@ import { seedStability, segmentJaccard } from "../../../src/lib/actions/segmentS
 import { segmentSeparation } from "../../../src/lib/actions/separation.js";
 import { isMissing } from "../../../src/lib/cluster/missing.js";
 import { kmeans } from "../../../src/lib/cluster/kmeans.js";
+import { kprototypes } from "../../../src/lib/cluster/kprototypes.js";
 import { silhouette } from "../../../src/lib/cluster/metrics.js";
 import type { ScorecardSection } from "../../../src/lib/report/types.js";
 import { resolvePlay } from "../../../src/lib/segments/playbook.js";
@@ -58,13 +59,16 @@ function againstThen(now: ArrayLike<number>, then: Int32Array, groups: number): 
 }
 
 export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSection> {
+  if (!ctx.transactions) return { scorecard: null, segments: ctx.segmentation.segments.map(() => ({ scorecard: null })) };
   const actions = reportActions(ctx);
   const { config } = ctx;
   const { contactColumns: _, ...thresholds } = config.scorecard;
-  // prepared is the matrix k-means ran on: the clustered customers only (split.clustered's rows,
-  // labelled by clusterLabels). labels is every customer's, the groups kept out as k + g.
-  const { prepared, labels, clusterLabels, split } = ctx.segmentation;
-  const k = ctx.names.length;
+  // The space the segmentation clustered in (k-means' prepared matrix, k-prototypes' embedding) over the
+  // customers it clustered; customers kept out (net returners, "Not segmented (missing …)") are in no segment here.
+  const { clustered } = ctx.segmentation;
+  const prepared = { data: clustered.data, n: clustered.n, d: clustered.d };
+  const k = ctx.segmentation.k;
+  const labels = Int32Array.from(ctx.labels, (c) => (c < k ? c : -1));
   const n = ctx.customerIds.length;
 
   const contacts = actions.contactColumns();
@@ -88,8 +92,9 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
       reach: contacts.length ? reachOf(contactValues, rows) : null,
     };
   };
-  /** Silhouette and separation of a partition of the clustered customers (prepared's rows). */
-  const spread = (partition: Int32Array, groups: number, names: readonly string[]) => {
+  /** Silhouette and separation of a partition of every customer, in the clustered customers' space. */
+  const spread = (labelsOfEveryone: Int32Array, groups: number, names: readonly string[]) => {
+    const partition = Int32Array.from(clustered.rows, (row) => labelsOfEveryone[row]);
     const sil = silhouette(prepared.data, prepared.n, prepared.d, partition, groups);
     const sep = segmentSeparation(prepared.data, prepared.n, prepared.d, partition, groups);
     return Array.from({ length: groups }, (_, g) => ({
@@ -98,26 +103,35 @@ export async function scorecardSection(ctx: ReportContext): Promise<ScorecardSec
     }));
   };
   const previousLabel = `the same segment on ${previous.asOf}`;
-  const options = { currency: ctx.outputs.quality.transactions.currency };
+  const options = { currency: ctx.outputs.quality.transactions?.currency ?? null };
 
   const clusters = await actions.clusters();
   const seeds = Array.from({ length: SEED_RUNS }, (_, r) => config.segmentation.seed + r + 1);
-  const runs = seeds.map((seed) => kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit: 1 }).labels);
-  const bySeeds = seedStability(clusterLabels, runs, k);
-  // Over every label code (a customer who became a net returner left its segment); the segments' are the first k.
-  const clusterThen = againstThen(labels, previous.clusters, ctx.labelCount).slice(0, k);
-  const clusterSpread = spread(clusterLabels, k, ctx.names);
+  // Runs of the same method from other seeds, one start each.
+  const mixed = clustered.mixed;
+  const gamma = ctx.segmentation.gamma;
+  const runs = seeds.map((seed) =>
+    mixed && gamma !== null ? kprototypes(mixed, { k, seed, gamma, nInit: 1 }).labels : kmeans(prepared.data, prepared.n, prepared.d, { k, seed, nInit: 1 }).labels,
+  );
+  const bySeeds = seedStability(clustered.labels, runs, k);
+  // Over every label code (a customer who became a net returner or lost a value left its segment; a
+  // group new since then has a code after the current ones); the segments' are the first k.
+  let codes = ctx.labelCount;
+  for (const c of previous.clusters) if (c >= codes) codes = c + 1;
+  const clusterThen = againstThen(ctx.labels, previous.clusters, codes).slice(0, k);
+  const clusterSpread = spread(labels, k, ctx.names.slice(0, k));
   const clusterFacts: SegmentFacts[] = ctx.segmentation.segments.map((s, c) => ({
     ...common(clusters, c),
     ...clusterSpread[c],
     stability: { measure: "Jaccard", seeds: bySeeds[c].mean, previous: clusterThen[c], previousLabel },
-    play: resolvePlay(s.archetype, config.playbook, config.segmentation.actions[String(s.segment)]),
+    // The segment's own play (its archetype's, or for a segmentation on attributes the one it was given), as the report shows it.
+    play: s.play,
   }));
 
   const rfm = await actions.rfm();
   const rfmThen = againstThen(rfm.labels, previous.rfm, rfm.groups.length);
   // In the clustering's space, so over the clustered customers (the net returners keep their RFM segment but have no point there).
-  const rfmSpread = spread(Int32Array.from(split.clustered, (i) => rfm.labels[i]), rfm.groups.length, rfm.groups.map((g) => g.name));
+  const rfmSpread = spread(rfm.labels, rfm.groups.length, rfm.groups.map((g) => g.name));
   const rfmFacts: SegmentFacts[] = rfm.groups.map((_, g) => ({
     ...common(rfm, g),
     ...rfmSpread[g],

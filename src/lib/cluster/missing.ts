@@ -16,11 +16,12 @@
  * same values (`applyMissing`), as `applyModel` replays scaling. Text in a numeric feature that is
  * not a number stops the run with the feature and row: it is bad input, not a blank.
  */
+import { MISSING_STRATEGIES as STRATEGIES, type MissingStrategy } from "../config/constants.js";
 import { featureLabel } from "./featureLabel.js";
 import { quantile } from "./prepare.js";
 
-export type MissingStrategy = "exclude" | "median" | "mode" | "indicator";
-export const MISSING_STRATEGIES: readonly MissingStrategy[] = ["exclude", "median", "mode", "indicator"];
+export type { MissingStrategy };
+export const MISSING_STRATEGIES: readonly MissingStrategy[] = STRATEGIES;
 export const DEFAULT_MISSING_STRATEGY: MissingStrategy = "exclude";
 
 export type FeatureKind = "numeric" | "categorical";

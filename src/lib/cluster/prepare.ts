@@ -101,7 +101,9 @@ function column(columns: Record<string, ArrayLike<number>>, name: string, n: num
 /** The value after clipping and the log transform, before scaling; throws on a value that is not a finite number. */
 function transformed(values: ArrayLike<number>, name: string, clip: [number, number] | null, log: boolean, out: Float64Array): void {
   for (let i = 0; i < out.length; i++) {
-    let x = Number(values[i]);
+    // Number(null) is 0: a blank (a Parquet NULL read as null) must stop here, never count as zero.
+    const raw = values[i] as number | null | undefined;
+    let x = raw === null || raw === undefined ? NaN : Number(raw);
     if (!Number.isFinite(x)) throw new Error(`feature "${name}" row ${i + 1}: ${values[i]} is not a finite number`);
     if (clip) x = x < clip[0] ? clip[0] : x > clip[1] ? clip[1] : x;
     out[i] = log ? signedLog1p(x) : x;

@@ -75,9 +75,10 @@ export type ValueShareRecord = {
 };
 
 /** Each segment's share of past net revenue against its share of the predicted value (segments without predictions left out). */
-export function valueShareRecords(segments: readonly { name: string; revenueShare: number; predicted: { clvShare: number } | null }[]): ValueShareRecord[] {
+export function valueShareRecords(segments: readonly { name: string; revenueShare: number | null; predicted: { clvShare: number } | null }[]): ValueShareRecord[] {
+  // Predictions need purchases, so a predicted segment has a revenue share (null only in a customers-only report).
   return segments.flatMap((s) =>
-    s.predicted
+    s.predicted && s.revenueShare !== null
       ? [
           { name: s.name, measure: PAST_SHARE, value: s.revenueShare },
           { name: s.name, measure: PREDICTED_SHARE, value: s.predicted.clvShare },

@@ -6,7 +6,7 @@
  * entry point the rest of the workbench imports.
  */
 import { configError, fallbackMessage } from "./errors.js";
-import { workbenchConfigSchema, type WorkbenchConfig } from "./schema.js";
+import { checkedConfigSchema, type WorkbenchConfig } from "./schema.js";
 import { SCALINGS as SCALING_LIST, type Scaling } from "./sections/segmentation.js";
 import { DATE_ORDERS as DATE_ORDER_LIST, ENCODINGS as ENCODING_LIST, type DateOrder, type Encoding } from "./sections/ingest.js";
 
@@ -18,6 +18,8 @@ export type { DateOrder, DuplicatePolicy, Encoding, FixedWidthColumn, IngestConf
 export type { HistoryCadence, HistoryConfig, ReportConfig } from "./sections/report.js";
 export type { RfmConfig, RfmRule, ScoreRange } from "./sections/rfm.js";
 export type { Scaling, SegmentationConfig } from "./sections/segmentation.js";
+export type { InputsConfig } from "./sections/inputs.js";
+export type { MissingStrategy } from "./constants.js";
 
 // As plain lists of their types, so that callers can ask `SCALINGS.includes(value)` of any string.
 export const SCALINGS: readonly Scaling[] = SCALING_LIST;
@@ -30,7 +32,7 @@ export const DATE_ORDERS: readonly DateOrder[] = DATE_ORDER_LIST;
  * first problem found (see firstProblem in errors.ts for the order).
  */
 export function parseConfig(raw: unknown, source = "workbench.config.json"): WorkbenchConfig {
-  const result = workbenchConfigSchema.safeParse(raw, { reportInput: true, error: fallbackMessage });
+  const result = checkedConfigSchema.safeParse(raw, { reportInput: true, error: fallbackMessage });
   if (!result.success) throw configError(result.error.issues, source);
   return result.data;
 }

@@ -19,6 +19,11 @@ export const TRANSACTION_ROLES = [
 export type TransactionRole = (typeof TRANSACTION_ROLES)[number];
 
 export const SCALINGS = ["zscore", "robust", "minmax", "none"] as const;
+/** segmentation.missing: what happens to customers with a blank in a clustered feature (src/lib/cluster/missing.ts). */
+export const MISSING_STRATEGIES = ["exclude", "median", "mode", "indicator"] as const;
+export type MissingStrategy = (typeof MISSING_STRATEGIES)[number];
+/** Features segmentation.log takes when it is left out, if they are clustered: counts and money are skewed. */
+export const LOGGED_BY_DEFAULT: readonly string[] = ["frequency", "monetary"];
 export const ENCODINGS = ["utf-8", "latin-1", "utf-16"] as const;
 export const DATE_ORDERS = ["auto", "DMY", "MDY"] as const;
 export const DECIMAL_SEPARATORS = [".", ","] as const;

@@ -20,15 +20,28 @@ export interface SegmentationSettings {
   names?: Readonly<Record<string, string | null | undefined>>;
   /** Action overrides by segment number: text (blank is left out) or play fields. */
   actions?: Readonly<Record<string, PlayOverride | null | undefined>>;
+  /** Features read as categories although numeric (only chosen features are kept); default none. */
+  categorical?: readonly string[];
+  /** How blanks are handled; default "exclude". */
+  missing?: SegmentationConfig["missing"];
+  /** k-prototypes' categorical weight; default null (Huang's). */
+  gamma?: number | null;
 }
 
 const segmentKey = (key: string, k: number) => /^\d+$/.test(key) && Number(key) < k;
 
 /**
+ * A `segmentation` section as the workbench saves it: every key of the k-means settings, and
+ * categorical, missing and gamma only when they differ from their defaults, so a config written
+ * before those keys existed saves back unchanged.
+ */
+export type SegmentationSection = Omit<SegmentationConfig, "categorical" | "missing" | "gamma"> & Partial<Pick<SegmentationConfig, "categorical" | "missing" | "gamma">>;
+
+/**
  * The `segmentation` section for the settings: log transforms only of chosen features (in feature
  * order), names and actions only for segments 0…k − 1, trimmed, blanks dropped, keys in number order.
  */
-export function segmentationSection(settings: SegmentationSettings): SegmentationConfig {
+export function segmentationSection(settings: SegmentationSettings): SegmentationSection {
   const { k } = settings;
   const keys = (map: Readonly<Record<string, unknown>> | undefined) =>
     Object.keys(map ?? {})
@@ -49,6 +62,7 @@ export function segmentationSection(settings: SegmentationSettings): Segmentatio
     }
   }
   const features = [...settings.features];
+  const categorical = features.filter((f) => (settings.categorical ?? []).includes(f));
   return {
     features,
     log: features.filter((f) => settings.log.includes(f)),
@@ -58,6 +72,9 @@ export function segmentationSection(settings: SegmentationSettings): Segmentatio
     nInit: settings.nInit,
     names,
     actions,
+    ...(categorical.length ? { categorical } : {}),
+    ...(settings.missing && settings.missing !== "exclude" ? { missing: settings.missing } : {}),
+    ...(settings.gamma !== undefined && settings.gamma !== null ? { gamma: settings.gamma } : {}),
   };
 }
 
@@ -163,7 +180,7 @@ function lineIndent(text: string, offset: number): string {
  * would not be accepted by the build (for instance an unknown feature name is caught there only
  * when features are built, but a bad scaling, k or name key is caught here).
  */
-export function replaceSegmentation(text: string, segmentation: SegmentationConfig, source = "workbench.config.json"): { text: string; config: WorkbenchConfig } {
+export function replaceSegmentation(text: string, segmentation: SegmentationSection, source = "workbench.config.json"): { text: string; config: WorkbenchConfig } {
   const members = topLevelMembers(text);
   const old = (JSON.parse(text) as Record<string, unknown>).segmentation;
   const comment = old && typeof old === "object" && "$comment" in old ? (old as Record<string, unknown>).$comment : undefined;
@@ -185,11 +202,11 @@ export function replaceSegmentation(text: string, segmentation: SegmentationConf
 }
 
 /** Just the section, as a small JSON file: `{"segmentation": {…}}`. */
-export function segmentationFile(segmentation: SegmentationConfig): string {
+export function segmentationFile(segmentation: SegmentationSection): string {
   return formatJson({ segmentation }) + "\n";
 }
 
 /** Whether two segmentation sections describe the same segmentation (same settings, names and actions). */
-export function sameSegmentation(a: SegmentationConfig, b: SegmentationConfig): boolean {
+export function sameSegmentation(a: SegmentationSettings, b: SegmentationSettings): boolean {
   return formatJson(segmentationSection(a)) === formatJson(segmentationSection(b));
 }

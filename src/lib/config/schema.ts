@@ -39,4 +39,33 @@ export const workbenchConfigSchema = strictObject(
   "a JSON object with any of inputs, columns, ingest, pii, features, rfm, segmentation, playbook, report, recommendations, audiences, scorecard, clv",
 );
 
+/**
+ * Keys that depend on each other across sections: a customers-only project (inputs.transactions null)
+ * and what only it (or only a project with transactions) can use.
+ */
+export const checkedConfigSchema = workbenchConfigSchema.superRefine((config, ctx) => {
+  const customersOnly = config.inputs.transactions === null;
+  if (!customersOnly && config.columns.customers.customer_id === null) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["columns", "customers", "customer_id"],
+      input: null,
+      message: "the customer id column of the customers export: rows numbered in file order (null) cannot be joined to transactions, so null is for customers-only projects (inputs.transactions null)",
+    });
+  }
+  if (!customersOnly && config.report.valueColumns !== null) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["report", "valueColumns"],
+      input: config.report.valueColumns,
+      message: "null: with transactions a customer's value is their net revenue; valueColumns is for customers-only projects (inputs.transactions null)",
+    });
+  }
+  const unique = new Set<string>();
+  config.report.valueColumns?.forEach((column, i) => {
+    if (unique.has(column)) ctx.addIssue({ code: "custom", path: ["report", "valueColumns", i], input: column, message: "a column not listed before" });
+    unique.add(column);
+  });
+});
+
 export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;

@@ -11,10 +11,22 @@ export function describeFeature(name: string): string {
 
 /**
  * The feature table's columns that are customers' attributes (from the customers export, personal
- * data already dropped): neither a feature, a CLV prediction nor a category share, age_band included.
+ * data already dropped): neither a feature, a CLV prediction nor a category share; age and age_band (from a birth year) included.
  */
 export function customerAttributeColumns(columns: readonly string[]): string[] {
   return columns.filter(
-    (name) => name === "age_band" || (!Object.hasOwn(FEATURE_COLUMNS, name) && !Object.hasOwn(CLV_FEATURE_COLUMNS, name) && !name.startsWith("share_")),
+    (name) => DERIVED_ATTRIBUTES.includes(name) || (!Object.hasOwn(FEATURE_COLUMNS, name) && !Object.hasOwn(CLV_FEATURE_COLUMNS, name) && !name.startsWith("share_")),
   );
+}
+
+/** Feature-table columns computed from a customer's attributes, not from their purchases. */
+export const DERIVED_ATTRIBUTES: readonly string[] = ["age", "age_band"];
+
+/**
+ * Whether a feature-table column describes purchase behaviour (computed from transactions): the
+ * numeric features, category shares and CLV predictions, not the customers export's attributes.
+ */
+export function isBehaviourFeature(name: string): boolean {
+  if (name.startsWith("share_") || Object.hasOwn(CLV_FEATURE_COLUMNS, name)) return true;
+  return Object.hasOwn(FEATURE_COLUMNS, name) && !DERIVED_ATTRIBUTES.includes(name) && name !== "customer_id" && name !== "as_of";
 }

@@ -19,6 +19,9 @@ import { CLASSIC_RFM_RULES, DEFAULT_PII, DEFAULT_TOP_CATEGORIES, RFM_OTHER } fro
 import { rfmScoreSql, rfmSegmentSql } from "./rfm.js";
 import { dialect, type Dialect, type SqlDialect } from "../io/dialect.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
+import { AGE_BANDS, MAX_AGE } from "./age.js";
+
+export { AGE_BANDS };
 
 /** Numeric feature columns the workbench can cluster on (always present, never NULL), with what they mean. */
 export const NUMERIC_FEATURES = {
@@ -54,22 +57,12 @@ export const FEATURE_COLUMNS = {
   last_purchase: "Date of the last order",
   as_of: "The analysis date: transactions on or after it are ignored",
   "share_<category>": "Share of product purchase revenue in each top category (only when the export has categories)",
+  age: "Age in years from the customers export's birth year, at the as-of year (only when it has one; blank beyond 0–120)",
   age_band: "Age band from the customers export's birth year, at the as-of year (only when it has one)",
 } as const;
 
 /** Customer export columns read as a birth year (compared lower-case without separators). */
 export const BIRTH_YEAR_COLUMNS = ["birthyear", "yearofbirth", "yob", "birthyr"];
-
-/** Age bands: [lowest age, label], ascending. Ages are as-of year − birth year. */
-export const AGE_BANDS: readonly (readonly [number, string])[] = [
-  [0, "under 18"],
-  [18, "18-24"],
-  [25, "25-34"],
-  [35, "35-44"],
-  [45, "45-54"],
-  [55, "55-64"],
-  [65, "65+"],
-];
 
 /** Lower case, letters and digits only: "First Name" and "first_name" are the same column. */
 function normaliseName(name: string): string {
@@ -284,8 +277,18 @@ ORDER BY ${d.byteOrder("s.customer_id")}`;
 function attributeColumns(customers: NonNullable<FeatureSqlOptions["customers"]>, alias: string, asOf: string, dialectName: SqlDialect): string[] {
   return [
     ...customers.attributes.map((c) => `${alias}.${quoteIdent(c)}`),
-    ...(customers.birthYear ? [`${ageBandSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age_band`] : []),
+    ...(customers.birthYear
+      ? [`${ageOfBirthYearSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age`, `${ageBandSql(`${alias}.${quoteIdent(customers.birthYear)}`, asOf, dialectName)} AS age_band`]
+      : []),
   ];
+}
+
+/** Age in whole years from a birth-year value (any type) at the as-of year: NULL when unreadable or outside 0 … MAX_AGE (as ageSql). */
+export function ageOfBirthYearSql(birthYear: string, asOf: string, dialectName: SqlDialect = "duckdb"): string {
+  const d = dialect(dialectName);
+  // In doubles until the range check: a year too large for an integer (1e300) is no age, not a failed query.
+  const age = `(${d.year(asOf)} - floor(${d.finiteDouble(`CAST(${birthYear} AS ${d.text})`)}))`;
+  return `CAST(CASE WHEN ${age} BETWEEN 0 AND ${MAX_AGE} THEN ${age} END AS INTEGER)`;
 }
 
 /**
@@ -310,7 +313,7 @@ export function ageBandSql(birthYear: string, asOf: string, dialectName: SqlDial
     .reverse()
     .map(([lowest, label]) => `WHEN ${age} >= ${lowest} THEN ${quoteLiteral(label)}`)
     .join(" ");
-  return `CASE WHEN ${age} IS NULL OR ${age} < 0 OR ${age} > 120 THEN NULL ${whens} END`;
+  return `CASE WHEN ${age} IS NULL OR ${age} < 0 OR ${age} > ${MAX_AGE} THEN NULL ${whens} END`;
 }
 
 /** Runs SQL on some engine (native DuckDB, DuckDB-WASM) and returns rows as plain objects. */

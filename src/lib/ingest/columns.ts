@@ -102,14 +102,24 @@ export function mapTransactionColumns(
 }
 
 /** The customers export's id column: configured, else the first recognised customer-id name. */
-export function mapCustomerIdColumn(file: string, found: readonly string[], configured?: string): string {
+export function mapCustomerIdColumn(file: string, found: readonly string[], configured?: string, alternative = ""): string {
   if (configured !== undefined) {
-    if (!found.includes(configured)) throw new MissingColumnError(file, `customer_id (configured as "${configured}")`, found, "columns.customers.customer_id");
+    if (!found.includes(configured)) throw new MissingColumnError(file, `customer_id (configured as "${configured}")`, found, "columns.customers.customer_id", alternative);
     return configured;
   }
-  for (const common of ["customerid", ...COMMON_NAMES.customer_id, "id"]) {
+  const match = recognisedIdColumn(found);
+  if (match) return match;
+  throw new MissingColumnError(file, "customer_id", found, "columns.customers.customer_id", alternative);
+}
+
+/** Names a customers export's (or a feature file's) id column is recognised by, compared as in COMMON_NAMES. */
+export const CUSTOMER_ID_NAMES: readonly string[] = ["customerid", ...COMMON_NAMES.customer_id, "id"];
+
+/** The first column named like a customer id (CUSTOMER_ID_NAMES, in that order of preference), or null. */
+export function recognisedIdColumn(found: readonly string[]): string | null {
+  for (const common of CUSTOMER_ID_NAMES) {
     const match = found.find((column) => normalise(column) === common);
     if (match) return match;
   }
-  throw new MissingColumnError(file, "customer_id", found, "columns.customers.customer_id");
+  return null;
 }

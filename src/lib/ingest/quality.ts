@@ -6,8 +6,9 @@
 import type { DuplicatePolicy } from "../config/config.js";
 import type { ColumnMapping } from "./columns.js";
 import type { AmountCheck, LineTotalCheck } from "./lineTotals.js";
+import type { AttributeQuality } from "./attributes.js";
 
-export type { AmountCheck, LineTotalCheck };
+export type { AmountCheck, AttributeQuality, LineTotalCheck };
 
 export interface InputQuality {
   file: string;
@@ -78,7 +79,27 @@ export interface TransactionQuality extends InputQuality {
   topPrices: Anomaly[];
 }
 
+/** The customers export: its accounting, where its ids come from and each attribute's type and blanks. */
+export interface CustomersQuality extends InputQuality {
+  /** The id column, or null when the rows are numbered in file order (columns.customers.customer_id null). */
+  idColumn: string | null;
+  /** Every attribute column in file order: its type (number, date, text) and how many rows have no value. */
+  attributes: AttributeQuality[];
+  /** Suspicious findings about this file in words, one line each (also printed on stderr, with the file). */
+  warnings: string[];
+}
+
+/**
+ * Per input. A customers-only project (inputs.transactions null) has no `transactions`; its money's
+ * currency is then `currency` (report.currency).
+ */
 export interface QualityReport {
-  transactions: TransactionQuality;
-  customers?: InputQuality;
+  transactions?: TransactionQuality;
+  customers?: CustomersQuality;
+  currency?: string | null;
+}
+
+/** ISO 4217 code of the money: the transactions' (report.currency or the currency column), or a customers-only project's report.currency. */
+export function qualityCurrency(quality: QualityReport): string | null {
+  return quality.transactions ? quality.transactions.currency : (quality.currency ?? null);
 }

@@ -12,11 +12,14 @@
 export type ReportPart = { readonly segments?: readonly object[] } & object;
 
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-type SegmentFields<P> = P extends { readonly segments: readonly (infer S)[] } ? S : never;
+// Boxed, so a part whose segments are a union (a segment with a change, or without: customers-only)
+// is intersected as one type, not split into its members (whose intersection would be never).
+type BoxedSegmentFields<P> = P extends { readonly segments: readonly (infer S)[] } ? { fields: S } : never;
+type Unboxed<B> = B extends { fields: infer S } ? S : never;
 
 /** The report the parts make: every part's keys, and each segment with every part's fields for it. */
 export type Composed<Parts extends readonly ReportPart[]> = Omit<Intersection<Parts[number]>, "segments"> & {
-  segments: Intersection<SegmentFields<Parts[number]>>[];
+  segments: Unboxed<Intersection<BoxedSegmentFields<Parts[number]>>>[];
 };
 
 export function composeReport<Parts extends readonly ReportPart[]>(parts: [...Parts]): Composed<Parts> {

@@ -19,7 +19,7 @@
  */
 import { formatCount, formatMoney, formatShare } from "../io/format.js";
 import type { OutsideGroup } from "../segments/outside.js";
-import type { ClvReport, FigureFormat, Headline, HeadlineFigure, Migration, ReportSegment, Totals } from "./types.js";
+import type { ClvReport, FigureFormat, Headline, HeadlineFigure, Migration, ReportSegment, SegmentChange, Totals } from "./types.js";
 
 /** The top fifth of customers by net revenue (the Pareto reading). */
 export const TOP_CUSTOMERS = 0.2;
@@ -50,7 +50,8 @@ export interface PredictedAtRisk {
 export interface HeadlineReport {
   asOf: string;
   totals: Totals;
-  segments: readonly Pick<ReportSegment, "segment" | "name" | "customers" | "customerShare" | "revenue" | "revenueShare" | "previous" | "change">[];
+  /** A report with transactions: revenue and the change since the earlier date are known (headlines are not made without them). */
+  segments: readonly (Pick<ReportSegment, "segment" | "name" | "customers" | "customerShare"> & { revenue: number; revenueShare: number } & Pick<SegmentChange, "previous" | "change">)[];
   outside: readonly Pick<OutsideGroup, "customers">[];
   migration: Pick<Migration, "previousAsOf">;
 }

@@ -3,10 +3,12 @@
  * charts and tables show, one record per row or mark, so a chart, its CSV download and the tests read
  * the same values. Pure.
  */
+import { qualityCurrency } from "../ingest/quality.js";
 import type { History, PublishedReport } from "./types.js";
 
 export interface HistoryPageData {
-  asOf: string;
+  /** Null only in a customers-only project without any date. */
+  asOf: string | null;
   /** ISO 4217 code of the money (the report's quality.transactions.currency), or null when unknown. */
   currency: string | null;
   /** Every segment's number, name and page, for labels and links. */
@@ -21,7 +23,7 @@ export interface HistoryPageData {
 export function historyPageData(report: PublishedReport): HistoryPageData {
   return {
     asOf: report.asOf,
-    currency: report.quality.transactions.currency,
+    currency: qualityCurrency(report.quality),
     index: report.segments.map((s) => ({ segment: s.segment, name: s.name, path: s.path })),
     history: report.history,
     historyNote: report.historyNote,

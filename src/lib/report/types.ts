@@ -20,13 +20,15 @@ import type { Recommendation, RecommendationFloors } from "../actions/recommenda
 import type { RfmSegmentPlay } from "../actions/rfmPlays.js";
 import type { ScorecardThresholds, SegmentScore } from "../actions/scorecard.js";
 import type { HistoryCadence, SegmentationConfig } from "../config/config.js";
+import type { FeatureSpec } from "../cluster/missing.js";
 import type { QualityReport } from "../ingest/quality.js";
-import type { OutsideGroup } from "../segments/outside.js";
+import type { CustomerSegment, MissingAccount, NamingKind, OutsideGroup, SegmentationMethod, SegmentFigures } from "../segments/customerSegmentation.js";
 import type { Flow } from "../segments/migration.js";
 import type { Play } from "../segments/playbook.js";
 import type { AttributeGroup, CategoricalProfile, Distribution, NumericProfile, RankedItem } from "../segments/profile.js";
-import type { SegmentationResult } from "../segments/segmentation.js";
-import type { SegmentSummary } from "../segments/summary.js";
+import type { GeographySection } from "./geography.js";
+
+export type { GeographySection };
 
 export interface ShareOfBase {
   customers: number;
@@ -36,32 +38,65 @@ export interface ShareOfBase {
 }
 
 export interface Totals {
+  /** Every customer: the segments' plus the groups kept out of the clustering. */
   customers: number;
-  revenue: number;
+  /** Net revenue (or a customers-only project's value); null without a value measure. */
+  revenue: number | null;
 }
 
 /** A segment of the committed segmentation, with the config's play and its page. */
-export type PlayedSegment = SegmentationResult["segments"][number] & { path: string };
+export type PlayedSegment = CustomerSegment & { path: string };
+
+/** What the report's "revenue" is: net revenue with transactions, a customers-only project's report.valueColumns, or none. */
+export interface ValueMeasure {
+  /** "net revenue", or "value (sum of fresh_spend, milk_spend)". */
+  label: string;
+  /** report.valueColumns, or null for net revenue. */
+  columns: string[] | null;
+  /** Customers without a value (a blank in a value column): not counted in any value total. */
+  missing: number;
+}
+
+/** How the committed segmentation clustered: the method, each feature's kind, γ, the naming and the blanks. */
+export interface ClusteringSummary {
+  method: SegmentationMethod;
+  naming: NamingKind;
+  features: FeatureSpec[];
+  /** k-prototypes' weight of one categorical mismatch (null for k-means) and whether it is Huang's default. */
+  gamma: number | null;
+  gammaIsDefault: boolean | null;
+  missing: MissingAccount;
+}
 
 /** The segmentation over the current features (sections/segments.ts). */
 export interface SegmentsSection {
-  asOf: string;
+  /** "transactions", or "customers" for a customers-only project (no purchases: no RFM, migration or products). */
+  mode: "transactions" | "customers";
+  /** The as-of date; null only in a customers-only project without any date. */
+  asOf: string | null;
   /** The committed segmentation section the report was built from. */
   config: SegmentationConfig;
+  clustering: ClusteringSummary;
+  value: ValueMeasure | null;
   /** Every customer: the segments' plus the groups kept out of the clustering (`outside`). */
   totals: Totals;
   /** The whole base, summarised like a segment (segment = -1). */
-  everyone: SegmentSummary;
+  everyone: SegmentFigures;
   segments: PlayedSegment[];
+  /** k-means inertia or the k-prototypes cost over the clustered customers. */
   inertia: number;
+  /** Parts of the report a project cannot have, and why (customers-only: migration, purchases, rfm). */
+  unavailable: Record<string, string>;
 }
 
 /**
  * Customers kept out of the clustering, and extreme values (sections/outside.ts).
  *
  * The interface for groups outside the clustering (src/lib/segments/outside.ts): each group is
- * made by an OutsideRule (id, label, reason, which customers), tried in order after the net
- * returners; runSegmentation keeps the group's customers out of k-means and gives them the label
+ * made by an OutsideRule (id, label, reason, which customers), tried in order (net returners
+ * first), and then the blanks' groups of segmentation.missing "exclude" ("Not segmented (missing
+ * income)", id "missing:<feature>+…", with the blank `features`) in one list (customerSegmentation.ts);
+ * the segmentation keeps the group's customers out of k-means and gives them the label
  * code k + its index, after the segment numbers. Everything indexed by label lists the segments
  * and then the groups: `migration.names` and the matrix rows and columns, `profile` distributions
  * (`segments[code]`), the report context's labels and segment table. Sizes add up:
@@ -87,6 +122,7 @@ export interface QualitySection {
 
 export interface Migration {
   asOf: string;
+  /** Names of the groups kept out of the clustering at either date follow the segments' in `names`. */
   previousAsOf: string;
   days: number;
   /** Current segment names by number, then the labels of the groups kept out of the clustering (by code). */
@@ -111,10 +147,17 @@ export interface SegmentChange {
   flows: { cameFrom: Flow[]; wentTo: Flow[] };
 }
 
-/** The earlier as-of date: migration between the two dates and each segment's change (sections/migration.ts). */
+/** No earlier date to compare with (a customers-only project). */
+export interface NoChange {
+  previous: null;
+  change: null;
+  flows: null;
+}
+
+/** The earlier as-of date: migration between the two dates and each segment's change (sections/migration.ts); null without transactions. */
 export interface MigrationSection {
-  migration: Migration;
-  segments: SegmentChange[];
+  migration: Migration | null;
+  segments: (SegmentChange | NoChange)[];
 }
 
 export interface ProfiledAttribute extends CategoricalProfile {
@@ -128,10 +171,12 @@ export interface ProfiledFeature extends NumericProfile {
 }
 
 export interface ReportProfile {
+  /** Numeric features and numeric attributes (age, income), by label code (segments, then groups kept out). */
   features: ProfiledFeature[];
   attributes: ProfiledAttribute[];
   categories: { everyone: RankedItem[]; segments: RankedItem[][] } | null;
-  products: { everyone: RankedItem[]; segments: RankedItem[][] };
+  /** Null without transactions. */
+  products: { everyone: RankedItem[]; segments: RankedItem[][] } | null;
 }
 
 /** Each segment against everyone: features, attributes, categories, products (sections/profile.ts). */
@@ -384,15 +429,15 @@ export interface SegmentRecommendations {
 /** A group of a labelling other than the k-means segments (an RFM segment, an audience), by name. */
 export type Named<T> = { name: string } & T;
 
-/** Recommendations per segment, RFM segment and audience, with the floors they passed (sections/recommendations.ts). */
+/** Recommendations per segment, RFM segment and audience, with the floors they passed (sections/recommendations.ts); null in a customers-only project (no purchases: report.unavailable.recommendations). */
 export interface RecommendationsSection {
   recommendations: {
     floors: RecommendationFloors;
     pairFloors: PairFloors;
     rfm: Named<SegmentRecommendations>[];
     audiences: Named<SegmentRecommendations>[];
-  };
-  segments: { recommendations: SegmentRecommendations }[];
+  } | null;
+  segments: { recommendations: SegmentRecommendations | null }[];
 }
 
 /** A segment's KPIs (kpiSql's row without the segment and base columns). */
@@ -400,13 +445,14 @@ export type ReportKpis = Omit<SegmentKpis, "segment" | "base">;
 
 /** KPIs per segment, RFM segment and audience, and the whole base's (sections/kpis.ts). null: no customers. */
 export interface KpisSection {
+  /** Null in a customers-only project (KPIs are of orders: report.unavailable.kpis). */
   kpis: {
     everyone: ReportKpis;
     /** The groups kept out of the clustering (report.outside's order), so segments and groups add up to everyone. */
     outside: Named<{ kpis: ReportKpis | null }>[];
     rfm: Named<{ kpis: ReportKpis | null }>[];
     audiences: Named<{ kpis: ReportKpis | null }>[];
-  };
+  } | null;
   segments: { kpis: ReportKpis | null }[];
 }
 
@@ -415,6 +461,7 @@ export type ReportAudience = Omit<AudienceSummary, "base_customers" | "base_valu
 
 /** The config's audiences: size, value, overlaps (sections/audiences.ts). */
 export interface AudiencesSection {
+  /** Null in a customers-only project (report.unavailable.audiences). */
   audiences: {
     /** The number column an audience's value sums; null for none. */
     valueColumn: string | null;
@@ -423,7 +470,7 @@ export interface AudiencesSection {
     list: ReportAudience[];
     /** Every ordered pair, the diagonal included, row by row (audienceOverlapSql). */
     overlap: AudienceOverlap[];
-  };
+  } | null;
 }
 
 /** An RFM segment: its rule, size and value, and the play it gets (sections/rfm.ts). */
@@ -433,7 +480,8 @@ export interface ReportRfmSegment extends RfmSegmentPlay, ShareOfBase {
 }
 
 export interface RfmSection {
-  rfmSegments: ReportRfmSegment[];
+  /** Null in a customers-only project (no RFM scores: report.unavailable.rfm). */
+  rfmSegments: ReportRfmSegment[] | null;
 }
 
 /** Every segment, RFM segment and audience against the criteria of a good segment (sections/scorecard.ts). */
@@ -450,12 +498,13 @@ export interface ScorecardSection {
     seeds: number[];
     rfm: SegmentScore[];
     audiences: SegmentScore[];
-  };
-  segments: { scorecard: SegmentScore }[];
+  } | null;
+  /** Null in a customers-only project (report.unavailable.scorecard). */
+  segments: { scorecard: SegmentScore | null }[];
 }
 
 /** One segment of the published report: every section's fields for it. */
-export type ReportSegment = PlayedSegment & SegmentChange & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number] & SegmentTrend;
+export type ReportSegment = PlayedSegment & (SegmentChange | NoChange) & SegmentPredictionField & RecommendationsSection["segments"][number] & KpisSection["segments"][number] & ScorecardSection["segments"][number] & SegmentTrend;
 
 /** The published report: the CLI's `report` output and the site's data/report.json. */
 export interface PublishedReport
@@ -464,6 +513,7 @@ export interface PublishedReport
     QualitySection,
     Omit<MigrationSection, "segments">,
     ProfileSection,
+    GeographySection,
     ExportSection,
     HeadlinesSection,
     Omit<ClvSection, "segments">,
@@ -478,15 +528,20 @@ export interface PublishedReport
 
 /** One segment page's data: the segment, the base to compare with, and its slices of the profile. */
 export interface SegmentPageData {
-  asOf: string;
+  mode: SegmentsSection["mode"];
+  asOf: string | null;
   /** ISO 4217 code of the money (the report's quality.transactions.currency), or null when unknown. */
   currency: string | null;
-  previousAsOf: string;
-  days: number;
+  value: ValueMeasure | null;
+  /** Null without an earlier date (customers-only). */
+  previousAsOf: string | null;
+  days: number | null;
   totals: Totals;
-  everyone: SegmentSummary;
+  everyone: SegmentFigures;
   /** The groups kept out of the clustering, counted in the totals and in everyone. */
   outside: OutsideGroup[];
+  unavailable: Record<string, string>;
+  clustering: ClusteringSummary;
   segment: ReportSegment;
   /** Whether the segment has fewer customers than report.minSegmentSize (and that size). */
   small: { minSegmentSize: number } | null;
@@ -495,19 +550,36 @@ export interface SegmentPageData {
   features: (Omit<ProfiledFeature, "segments"> & { segment: Distribution })[];
   attributes: (Omit<ProfiledAttribute, "segments"> & { segment: CategoricalProfile["everyone"] })[];
   categories: RankedItem[] | null;
-  products: RankedItem[];
-  /** The whole migration matrix, for the Sankey (names: the segments', then the groups'). */
-  migration: Pick<Migration, "matrix" | "names">;
+  products: RankedItem[] | null;
+  /** The whole migration matrix, for the Sankey; null without an earlier date. */
+  migration: Pick<Migration, "matrix" | "names"> | null;
+  /** This segment's share by country and region, and everyone's; null without a country or region attribute. */
+  geography: SegmentGeography | null;
   /** Predicted value: whether published and why not, everyone's predictions to compare with, and this segment's holdout check. */
   clv: Pick<ClvReport, "status" | "reasons" | "options" | "everyone" | "atRiskRule"> & {
     validation: (Pick<ClvValidation, "status" | "reasons"> & { calibrationEnd: string | null; holdoutDays: number | null }) | null;
     holdout: SegmentHoldout | null;
   };
   /** The whole base's KPIs, to compare the segment's with. */
-  kpisEveryone: ReportKpis;
+  kpisEveryone: ReportKpis | null;
   /** The scorecard's thresholds and what it measured against. */
-  scorecard: Omit<ScorecardSection["scorecard"], "rfm" | "audiences">;
-  recommendationFloors: Pick<RecommendationsSection["recommendations"], "floors" | "pairFloors">;
+  scorecard: Omit<NonNullable<ScorecardSection["scorecard"]>, "rfm" | "audiences"> | null;
+  recommendationFloors: Pick<NonNullable<RecommendationsSection["recommendations"]>, "floors" | "pairFloors"> | null;
   /** Why there is no trend although report.history asks for one (HistorySection.historyNote). */
   historyNote: string | null;
+}
+
+/** A country's or region's customers in the segment (and its share of the segment) and in everyone. */
+export interface SegmentGeographyRow {
+  value: string;
+  customers: number;
+  share: number;
+  everyoneCustomers: number;
+  everyoneShare: number;
+}
+
+/** One segment's slice of the geography section. */
+export interface SegmentGeography {
+  country: { column: string; rows: SegmentGeographyRow[] } | null;
+  region: { column: string; rows: SegmentGeographyRow[] } | null;
 }

@@ -62,6 +62,8 @@ export interface NotSegmentedGroup {
   features: string[];
   customers: number;
   share: number;
+  /** Input rows, ascending. */
+  rows: Int32Array;
 }
 
 export interface AttributeSegmentationResult {
@@ -114,7 +116,7 @@ function clusteredColumns(result: MissingResult, model: { features: FeatureSpec[
 }
 
 function notSegmentedGroups(result: MissingResult): NotSegmentedGroup[] {
-  return result.excluded.map((g) => ({ label: g.label, reason: g.reason, features: g.features, customers: g.count, share: result.n ? g.count / result.n : 0 }));
+  return result.excluded.map((g) => ({ label: g.label, reason: g.reason, features: g.features, customers: g.count, share: result.n ? g.count / result.n : 0, rows: g.rows }));
 }
 
 /** Runs an attribute segmentation on columns (one array per feature, one row per customer). */

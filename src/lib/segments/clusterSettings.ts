@@ -33,6 +33,12 @@ function allFinite(values: ArrayLike<number>): boolean {
 export interface RunSettings extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit"> {
   /** Percentiles to clip every feature at first (exploring only: the config has no such key). */
   winsorize: readonly [number, number] | null;
+  /** Numeric features read as categories (segmentation.categorical); text features are categorical anyway. Default none. */
+  categorical?: readonly string[];
+  /** segmentation.missing; default "exclude". */
+  missing?: SegmentationConfig["missing"];
+  /** segmentation.gamma; default null (Huang's). */
+  gamma?: number | null;
 }
 
 /** The feature columns a job over these features reads, each once, SEGMENT_COLUMNS first. */
@@ -46,13 +52,17 @@ export function jobColumns(features: readonly string[]): string[] {
  * accept anything).
  */
 export function runSettings(inputs: Omit<RunSettings, "winsorize" | "k"> & { winsorize?: readonly [number, number] | null }): Omit<RunSettings, "k"> {
+  const categorical = (inputs.categorical ?? []).filter((f) => inputs.features.includes(f));
   return {
     features: [...inputs.features],
-    log: inputs.log.filter((f) => inputs.features.includes(f)),
+    log: inputs.log.filter((f) => inputs.features.includes(f) && !categorical.includes(f)),
     scale: inputs.scale,
     seed: Math.round(inputs.seed),
     nInit: Math.max(1, Math.round(inputs.nInit)),
     winsorize: inputs.winsorize ?? null,
+    categorical,
+    missing: inputs.missing ?? "exclude",
+    gamma: inputs.gamma === undefined || inputs.gamma === null || !(inputs.gamma > 0) ? null : inputs.gamma,
   };
 }
 
@@ -64,6 +74,9 @@ function preparation(settings: Omit<RunSettings, "k">): SweepConfig {
     scale: settings.scale,
     seed: settings.seed,
     nInit: settings.nInit,
+    categorical: [...(settings.categorical ?? [])],
+    missing: settings.missing ?? "exclude",
+    gamma: settings.gamma ?? null,
     ...(settings.winsorize ? { winsorize: [settings.winsorize[0], settings.winsorize[1]] as const } : {}),
   };
 }
@@ -73,10 +86,11 @@ function preparation(settings: Omit<RunSettings, "k">): SweepConfig {
  * (pages apply them after, as the report does: applyOverrides in labelings.ts). `stabilityRuns`: 0
  * where only the labels are needed (compare, SQL, lookup); the worker's default otherwise.
  */
-export function clusterConfig(settings: RunSettings, options: { stabilityRuns?: number } = {}): ClusterConfig {
+export function clusterConfig(settings: RunSettings, options: { stabilityRuns?: number; transactions?: boolean } = {}): ClusterConfig {
   return {
     ...preparation(settings),
     k: settings.k,
+    ...(options.transactions !== undefined ? { transactions: options.transactions } : {}),
     names: {},
     actions: {},
     ...(options.stabilityRuns !== undefined ? { stabilityRuns: options.stabilityRuns } : {}),

@@ -4,16 +4,19 @@
  * segments in the config's rule order, and the workbench settings remembered between pages.
  */
 import type { RfmConfig, Scaling, SegmentationConfig } from "../config/config.js";
-import { SCALINGS } from "../config/constants.js";
+import { MISSING_STRATEGIES, SCALINGS, type MissingStrategy } from "../config/constants.js";
 import { encodeLabels, type Labeling } from "../stats/crosstab.js";
 import { resolvePlay, type Archetype, type Play, type PlaybookOverrides, type PlayOverride } from "./playbook.js";
 import { rfmSegmentNames } from "../features/rfm.js";
+import { NO_ACTION, NOT_SET } from "./attributePlay.js";
 
 /** The fields of a worker segment the naming needs. */
 export interface NamedResultSegment {
   segment: number;
   name: string;
-  archetype: Archetype;
+  /** Null in a customers-only project: the play is then the segment's own (attributePlay.ts) with the override on top. */
+  archetype: Archetype | null;
+  play?: Play;
 }
 
 export type Renamed<S> = S & { name: string; automaticName: string; action: string; description: string; play: Play };
@@ -29,10 +32,21 @@ export function applyOverrides<S extends NamedResultSegment>(
 ): Renamed<S>[] {
   return segments.map((s) => {
     const key = String(s.segment);
-    const play = resolvePlay(s.archetype, overrides.playbook, overrides.actions?.[key]);
+    const override = overrides.actions?.[key];
+    const play = s.archetype ? resolvePlay(s.archetype, overrides.playbook, override) : withOverride(s.play ?? unsetPlay(), override);
     const name = overrides.names?.[key]?.trim();
     return { ...s, automaticName: s.name, name: name || s.name, action: play.action, description: play.description, play };
   });
+}
+
+function unsetPlay(): Play {
+  return { description: "", action: NO_ACTION, channel: NOT_SET, avoid: NOT_SET, kpi: NOT_SET };
+}
+
+/** A play with a segment's override on top (text replaces the action). */
+function withOverride(play: Play, override: PlayOverride | undefined): Play {
+  if (typeof override === "string") return { ...play, action: override };
+  return { ...play, ...override };
 }
 
 /** Names that two or more segments share (the report needs distinct names). */
@@ -61,7 +75,7 @@ export function rfmLabeling(segments: ArrayLike<string>, rfm: RfmConfig): Labeli
 }
 
 /** What the workbench remembers in the browser (localStorage) for the compare, SQL and lookup pages. */
-export interface StoredSettings extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit" | "names"> {
+export interface StoredSettings extends Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit" | "names" | "categorical" | "missing" | "gamma"> {
   winsorize: [number, number] | null;
   savedAt: string;
 }
@@ -84,7 +98,7 @@ export function parseStoredSettings(text: string | null, knownFeatures: readonly
     return null;
   }
   if (typeof raw !== "object" || raw === null) return null;
-  const { features, log, scale, k, seed, nInit, winsorize, names, savedAt } = raw;
+  const { features, log, scale, k, seed, nInit, winsorize, names, savedAt, categorical, missing, gamma } = raw;
   if (!isStrings(features) || !features.length || !features.every((f) => knownFeatures.includes(f))) return null;
   if (!isStrings(log) || !SCALINGS.includes(scale as Scaling)) return null;
   if (!Number.isInteger(k) || (k as number) < 2 || (k as number) > 10 || !Number.isInteger(seed) || !Number.isInteger(nInit) || (nInit as number) < 1) return null;
@@ -100,6 +114,9 @@ export function parseStoredSettings(text: string | null, knownFeatures: readonly
     winsorize: w,
     names: n,
     savedAt: typeof savedAt === "string" ? savedAt : "",
+    categorical: isStrings(categorical) ? categorical.filter((f) => features.includes(f)) : [],
+    missing: MISSING_STRATEGIES.includes(missing as MissingStrategy) ? (missing as MissingStrategy) : "exclude",
+    gamma: typeof gamma === "number" && gamma > 0 ? gamma : null,
   };
 }
 

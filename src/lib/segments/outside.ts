@@ -151,11 +151,11 @@ export function summariseOutside(columns: FeatureColumns, split: OutsideSplit, k
  * The groups in one sentence for the pages: "22 net returners (net revenue −2,818: net revenue of zero
  * or less: …) are kept out of the clustering and counted apart." Empty groups are named as empty.
  */
-export function describeGroups(groups: readonly Pick<OutsideGroup, "label" | "reason" | "customers" | "revenue">[], currency: string | null = null): string {
+export function describeGroups(groups: readonly (Pick<OutsideGroup, "label" | "reason" | "customers"> & { revenue: number | null })[], currency: string | null = null): string {
   if (!groups.length) return "Every customer is in a segment.";
-  const parts = groups.map((g) =>
-    g.customers ? `${formatCount(g.customers)} ${g.label.toLowerCase()} (${g.reason}; net revenue ${formatMoney(g.revenue, currency).replace("-", "\u2212")})` : `no ${g.label.toLowerCase()}`,
-  );
+  // A group's revenue is null without a value measure (a customers-only project without report.valueColumns).
+  const revenue = (g: { revenue: number | null }) => (g.revenue === null ? "" : `; net revenue ${formatMoney(g.revenue, currency).replace("-", "\u2212")}`);
+  const parts = groups.map((g) => (g.customers ? `${formatCount(g.customers)} ${g.label.toLowerCase()} (${g.reason}${revenue(g)})` : `no ${g.label.toLowerCase()}`));
   const held = groups.reduce((s, g) => s + g.customers, 0);
   return held
     ? `${parts.join("; ")}: kept out of the clustering, so no segment is made of them, and counted apart in the totals.`

@@ -87,9 +87,12 @@ export function binIndex(edges: readonly number[], x: number): number {
 }
 
 export interface Distribution {
+  /** Over the customers with a value. */
   quantiles: Quantiles | null;
-  /** Share of the group's customers in each bin. */
+  /** Share of the group's customers with a value in each bin. */
   shares: number[];
+  /** The group's customers without a value (a blank in the export): counted here, never read as 0. */
+  missing: number;
 }
 
 export interface NumericProfile {
@@ -100,17 +103,31 @@ export interface NumericProfile {
   segments: Distribution[];
 }
 
-/** A feature's distribution for everyone and for each of the k segments, over shared bins. */
-export function profileNumeric(feature: string, values: ArrayLike<number>, labels: ArrayLike<number>, k: number, binCount = 20): NumericProfile {
+/**
+ * A feature's distribution for everyone and for each of the k segments, over shared bins. Blanks
+ * (null, NaN) are counted per group and left out of the bins and quantiles.
+ */
+export function profileNumeric(feature: string, values: ArrayLike<number | null>, labels: ArrayLike<number>, k: number, binCount = 20): NumericProfile {
   const n = labels.length;
   if (values.length !== n) throw new Error(`feature "${feature}" has ${values.length} values for ${n} customers`);
-  const bins = binsFor(values, binCount);
+  const present: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined && Number.isFinite(Number(v))) present.push(Number(v));
+  }
+  const bins = binsFor(present, binCount);
   const width = bins.edges.length - 1;
   const members: number[][] = Array.from({ length: k }, () => []);
   const counts = Array.from({ length: k }, () => new Array<number>(width).fill(0));
+  const missing = new Array<number>(k).fill(0);
   const all = new Array<number>(width).fill(0);
   for (let i = 0; i < n; i++) {
-    const x = Number(values[i]);
+    const v = values[i];
+    if (v === null || v === undefined || !Number.isFinite(Number(v))) {
+      missing[labels[i]]++;
+      continue;
+    }
+    const x = Number(v);
     const b = binIndex(bins.edges, x);
     members[labels[i]].push(x);
     counts[labels[i]][b]++;
@@ -120,8 +137,8 @@ export function profileNumeric(feature: string, values: ArrayLike<number>, label
   return {
     feature,
     bins,
-    everyone: { quantiles: quantilesOf(values), shares: shares(all, n) },
-    segments: members.map((m, s) => ({ quantiles: quantilesOf(m), shares: shares(counts[s], m.length) })),
+    everyone: { quantiles: quantilesOf(present), shares: shares(all, present.length), missing: n - present.length },
+    segments: members.map((m, s) => ({ quantiles: quantilesOf(m), shares: shares(counts[s], m.length), missing: missing[s] })),
   };
 }
 

@@ -4,7 +4,7 @@
  * src/lib/config/saveConfig.ts.
  */
 import type { SegmentationConfig } from "../config/config.js";
-import { formatJson, replaceSegmentation, sameSegmentation, segmentationSection } from "../config/saveConfig.js";
+import { formatJson, replaceSegmentation, sameSegmentation, segmentationSection, type SegmentationSection } from "../config/saveConfig.js";
 import type { PlayOverride } from "./playbook.js";
 import { duplicateNames } from "./labelings.js";
 import type { RunSettings } from "./clusterSettings.js";
@@ -18,7 +18,7 @@ export interface CommittedFile {
 
 export interface SaveDecision {
   /** The `segmentation` section the page would save. */
-  section: SegmentationConfig;
+  section: SegmentationSection;
   /** The whole config file with that section, or null when it cannot be saved (see `problem`). */
   text: string | null;
   /** Why it cannot be saved, or null. */
@@ -32,7 +32,7 @@ export interface SaveDecision {
 export const WINSORIZED = "Winsorizing is on: the config has no winsorizing, so this clustering cannot be published. Set Winsorize to none to save.";
 
 /** Keys of `section` that differ from `committed`, both as saved (normalised by segmentationSection). */
-export function changedKeys(section: SegmentationConfig, committed: SegmentationConfig): (keyof SegmentationConfig)[] {
+export function changedKeys(section: SegmentationSection, committed: SegmentationSection): (keyof SegmentationConfig)[] {
   if (sameSegmentation(section, committed)) return [];
   const a = segmentationSection(section);
   const b = segmentationSection(committed);

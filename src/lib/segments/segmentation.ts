@@ -16,8 +16,11 @@ import { median, round, summariseSegments, type FeatureColumns } from "./summary
 
 export type SegmentationInput = FeatureColumns & Record<string, ArrayLike<number> | ArrayLike<string>>;
 
+/** The keys of the config's segmentation section that k-means reads (blanks are handled before: segmentCustomers.ts). */
+export type KMeansSettings = Pick<SegmentationConfig, "features" | "log" | "scale" | "k" | "seed" | "nInit" | "names" | "actions">;
+
 export interface SegmentationResult {
-  config: SegmentationConfig;
+  config: KMeansSettings;
   model: PreparedModel;
   /** Segment of each input row (0 … k − 1), or k + g for a row in group g kept out of the clustering. */
   labels: Int32Array;
@@ -53,7 +56,7 @@ export interface SegmentationOptions {
 }
 
 /** The rows of a segmentation: which customers the groups keep out, and the rest, to cluster. */
-function segmentationRows(columns: SegmentationInput, config: SegmentationConfig, options: Pick<SegmentationOptions, "outside">): { split: OutsideSplit; rules: readonly OutsideRule[]; numeric: Record<string, ArrayLike<number>> } {
+function segmentationRows(columns: SegmentationInput, config: KMeansSettings, options: Pick<SegmentationOptions, "outside">): { split: OutsideSplit; rules: readonly OutsideRule[]; numeric: Record<string, ArrayLike<number>> } {
   // A blank (null from Parquet, empty text, NaN) would otherwise be read as 0 by Number() and
   // clustered, and summarised, as a real zero. Stop instead, naming the feature and customer.
   assertNoBlanks(columns, [...new Set([...config.features, "recency_days", "frequency", "monetary"])], { ids: columns.customer_id });
@@ -72,12 +75,12 @@ function segmentationRows(columns: SegmentationInput, config: SegmentationConfig
 }
 
 /** The matrix a segmentation clusters: its features checked for blanks, the groups kept out (net returners), the rest prepared. */
-export function segmentationMatrix(columns: SegmentationInput, config: SegmentationConfig, options: Pick<SegmentationOptions, "winsorize" | "outside"> = {}): PreparedMatrix {
+export function segmentationMatrix(columns: SegmentationInput, config: KMeansSettings, options: Pick<SegmentationOptions, "winsorize" | "outside"> = {}): PreparedMatrix {
   const { numeric } = segmentationRows(columns, config, options);
   return prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
 }
 
-export function runSegmentation(columns: SegmentationInput, config: SegmentationConfig, options: SegmentationOptions = {}): SegmentationResult {
+export function runSegmentation(columns: SegmentationInput, config: KMeansSettings, options: SegmentationOptions = {}): SegmentationResult {
   const { split, rules, numeric } = segmentationRows(columns, config, options);
   const prepared = options.fit?.prepared ?? prepare(numeric, config.features, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
   if (prepared.n !== split.clustered.length) throw new Error(`runSegmentation: the fit has ${prepared.n} rows for ${split.clustered.length} clustered customers`);

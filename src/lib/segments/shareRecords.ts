@@ -7,7 +7,8 @@ import { from } from "arquero";
 export interface SegmentShares {
   name: string;
   customerShare: number;
-  revenueShare: number;
+  /** Null without a value measure (a customers-only project without report.valueColumns): no revenue record. */
+  revenueShare: number | null;
 }
 
 export interface ShareRecord {
@@ -18,11 +19,12 @@ export interface ShareRecord {
 
 const MEASURE: Record<string, ShareRecord["measure"]> = { customerShare: "Share of customers", revenueShare: "Share of revenue" };
 
-/** Two records per segment (customers, then revenue), segments in the order given. */
+/** Two records per segment (customers, then revenue), segments in the order given; customers only when no segment has a revenue share. */
 export function shareRecords(segments: readonly SegmentShares[]): ShareRecord[] {
   if (!segments.length) return [];
-  return from(segments.map((s, order) => ({ order, name: s.name, customerShare: s.customerShare, revenueShare: s.revenueShare })))
-    .fold(["customerShare", "revenueShare"], { as: ["key", "value"] })
+  const measures = segments.every((s) => s.revenueShare !== null) ? ["customerShare", "revenueShare"] : ["customerShare"];
+  return from(segments.map((s, order) => ({ order, name: s.name, customerShare: s.customerShare, revenueShare: s.revenueShare ?? 0 })))
+    .fold(measures, { as: ["key", "value"] })
     .orderby("order", "key")
     .objects()
     .map((row) => row as Record<string, unknown>)

@@ -30,13 +30,19 @@ describe("worker jobs", () => {
     expect({ ...again, timings: {} }).toEqual({ ...result, timings: {} });
   });
 
-  it("cluster without recency, frequency and monetary: plain k-means, profile names, no segments", async () => {
+  it("cluster without recency, frequency and monetary: plain k-means, names in plain words (no archetypes)", async () => {
     const { recency_days, tenure_days } = customers(600, 2);
     const result = await runCluster({ recency_days, tenure_days }, { ...config, features: ["recency_days", "tenure_days"], log: [], k: 3, stabilityRuns: 0 });
-    expect(result.segments).toBeNull();
+    expect(result.method).toBe("k-means");
+    expect(result.segments.map((s) => s.customers)).toEqual(result.sizes);
+    expect(result.groups).toEqual([]);
     expect(result.stability).toBeNull();
     expect(result.sizes.reduce((s, x) => s + x, 0)).toBe(600);
-    expect(result.description.clusters[0].name).toBe(result.description.clusters[0].profileName);
+    const names = result.segments.map((s) => s.name);
+    expect(result.description.clusters.map((c) => c.name)).toEqual(names);
+    expect(new Set(names).size).toBe(3);
+    expect(names).not.toContain("Champions");
+    expect(names.join(" ")).toMatch(/recent|long since/i);
   });
 
   it("sweep: measures per k and a recommendation", async () => {

@@ -223,7 +223,7 @@ describe("Palmer penguins (vega-datasets)", () => {
     const result = runAttributeSegmentation(columns, { features: [...measurements, "island"], log: [], scale: "zscore", k: 3, seed: 42, nInit: 10 });
     expect(result.missing).toMatchObject({ rows: 344, clustered: 342, missingByFeature: { bill_length: 2, bill_depth: 2, flipper_length: 2, body_mass: 2, island: 0 } });
     expect(result.notSegmented).toEqual([
-      { label: "Not segmented (missing bill length, bill depth, flipper length and body mass)", reason: "missing bill length, bill depth, flipper length and body mass", features: measurements, customers: 2, share: 2 / 344 },
+      { label: "Not segmented (missing bill length, bill depth, flipper length and body mass)", reason: "missing bill length, bill depth, flipper length and body mass", features: measurements, customers: 2, share: 2 / 344, rows: Int32Array.from([3, 339]) },
     ]);
     expect(Array.from(result.labels).filter((l) => l === -1)).toHaveLength(2);
     // Species from measurements and island: the k-means result known for these data (about 0.8).

@@ -97,4 +97,11 @@ describe("prepare", () => {
     expect(() => applyModel(model, { a: [1] })).toThrow('unknown feature "b"');
     expect(() => applyModel(model, { a: [1], b: [Infinity] })).toThrow('feature "b" row 1');
   });
+
+  it("a blank (null, as a Parquet NULL is read) stops with its row, never read as 0", () => {
+    const { model } = prepare({ a: [0, 10, 20] }, ["a"], { scaling: "zscore", log: [] });
+    const blanks = { a: [5, null, 7] as unknown as number[] };
+    expect(() => applyModel(model, blanks)).toThrow('feature "a" row 2: null is not a finite number');
+    expect(() => prepare(blanks, ["a"], { scaling: "none", log: [] })).toThrow('feature "a" row 2');
+  });
 });

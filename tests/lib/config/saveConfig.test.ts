@@ -32,9 +32,19 @@ describe("segmentationSection", () => {
 
   it("is accepted by the config parser", () => {
     const segmentation = segmentationSection(settings);
-    expect(parseConfig({ segmentation }).segmentation).toEqual(segmentation);
+    expect(parseConfig({ segmentation }).segmentation).toEqual({ ...segmentation, ...DEFAULT_MIXED });
+  });
+
+  it("writes categorical, missing and gamma only when they are not the defaults (chosen categorical features only)", () => {
+    expect(segmentationSection(settings)).not.toHaveProperty("categorical");
+    const mixed = segmentationSection({ ...settings, features: ["age", "region"], log: [], categorical: ["region", "other"], missing: "median", gamma: 0.8 });
+    expect(mixed).toMatchObject({ categorical: ["region"], missing: "median", gamma: 0.8 });
+    expect(parseConfig({ segmentation: mixed }).segmentation).toEqual(mixed);
   });
 });
+
+/** What the parser adds to a section saved without the mixed-type keys. */
+const DEFAULT_MIXED = { categorical: [], missing: "exclude", gamma: null };
 
 describe("formatJson", () => {
   it("writes arrays of plain values and empty objects on one line", () => {
@@ -49,7 +59,7 @@ describe("replaceSegmentation", () => {
   it("changes only the segmentation section of the committed config", () => {
     const segmentation = segmentationSection(settings);
     const { text, config } = replaceSegmentation(committed, segmentation);
-    expect(config.segmentation).toEqual(segmentation);
+    expect(config.segmentation).toEqual({ ...segmentation, ...DEFAULT_MIXED });
     const before = JSON.parse(committed);
     const after = JSON.parse(text);
     expect({ ...after, segmentation: undefined }).toEqual({ ...before, segmentation: undefined });

@@ -43,8 +43,12 @@ describe("the config's types", () => {
     expectTypeOf<WorkbenchConfig["ingest"]["columnNames"]>().toEqualTypeOf<string[] | null>();
     expectTypeOf<WorkbenchConfig["report"]["currency"]>().toEqualTypeOf<string | null>();
     expectTypeOf<WorkbenchConfig["features"]["asOf"]>().toEqualTypeOf<string | null>();
-    expectTypeOf<WorkbenchConfig["inputs"]>().toEqualTypeOf<{ transactions: InputSource; customers?: InputSource }>();
+    expectTypeOf<WorkbenchConfig["inputs"]>().toEqualTypeOf<{ transactions: InputSource | null; customers?: InputSource }>();
     expectTypeOf<InputSource>().toEqualTypeOf<string | { postgres: string; table: string; key: string | null }>();
+    expectTypeOf<WorkbenchConfig["segmentation"]["missing"]>().toEqualTypeOf<"exclude" | "median" | "mode" | "indicator">();
+    expectTypeOf<WorkbenchConfig["segmentation"]["gamma"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<WorkbenchConfig["report"]["valueColumns"]>().toEqualTypeOf<string[] | null>();
+    expectTypeOf<WorkbenchConfig["columns"]["customers"]["customer_id"]>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf<ScoreRange>().toEqualTypeOf<[number, number]>();
     expectTypeOf<keyof WorkbenchConfig["columns"]["transactions"]>().toEqualTypeOf<TransactionRole>();
     expectTypeOf<SegmentationConfig["actions"][string]>().toExtend<PlayOverride>();

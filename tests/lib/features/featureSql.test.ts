@@ -151,6 +151,7 @@ describe.each(ENGINE_NAMES)("features on %s", (name) => {
     const columns = Object.keys(rows[0]);
     expect(columns.filter((c) => c.startsWith("share_"))).toEqual(["share_garden", "share_toys"]);
     expect(columns).not.toContain("age_band");
+    expect(columns).not.toContain("age");
     expect(columns).not.toContain("birth_year");
     expect(columns).not.toContain("email");
     expect(columns).not.toContain("first_name");
@@ -162,7 +163,7 @@ describe.each(ENGINE_NAMES)("features on %s", (name) => {
     await engine().run(`UPDATE uncategorised SET category = NULL`);
     const { plan, rows } = await features(engine(), { transactions: "uncategorised", asOf: AS_OF });
     expect(plan.categories).toBeNull();
-    expect(Object.keys(rows[0])).toEqual(EXPECTED_COLUMNS.filter((c) => c !== "distinct_categories" && !c.startsWith("share_") && !["region", "channel", "age_band"].includes(c)));
+    expect(Object.keys(rows[0])).toEqual(EXPECTED_COLUMNS.filter((c) => c !== "distinct_categories" && !c.startsWith("share_") && !["region", "channel", "age", "age_band"].includes(c)));
   });
 
   it("gives no rows, not an error, for an as-of date before every purchase", async () => {

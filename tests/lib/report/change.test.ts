@@ -43,15 +43,15 @@ describe("changeSince", () => {
     const { segments } = changeSince(now, then, ["Loyal", "Lost"], 90);
     expect(segments[0].previous).toEqual({ customers: 1, customerShare: 0.3333, revenue: 20, revenueShare: 0.4 });
     expect(segments[0].change).toEqual({ customers: 1, customerShare: 0.1667, revenue: 50, revenueShare: 0.3 });
-    expect(segments[0].flows.cameFrom).toEqual([
+    expect(segments[0].flows!.cameFrom).toEqual([
       { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
     ]);
-    expect(segments[1].flows.cameFrom).toEqual([
+    expect(segments[1].flows!.cameFrom).toEqual([
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
       { segment: null, label: "Not yet a customer", customers: 1, share: 0.5 },
     ]);
-    expect(segments[1].flows.wentTo).toEqual([
+    expect(segments[1].flows!.wentTo).toEqual([
       { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
       { segment: 1, label: "Lost", customers: 1, share: 0.5 },
     ]);
@@ -61,7 +61,8 @@ describe("changeSince", () => {
     // Now: a, b in segment 0; c in segment 1; d a net returner (code 2). Then: a in 0, b a net returner, c in 1; d new.
     const withGroup = { ...now, labels: [0, 0, 1, 2], summaries: summariseSegments(nowColumns, [0, 0, 1, 2], 3) };
     const before = { ...then, labels: [0, 2, 1], summaries: summariseSegments(thenColumns, [0, 2, 1], 3) };
-    const { migration, segments } = changeSince(withGroup, before, ["Loyal", "Lost", "Net returners"], 90, 2);
+    const { migration: changed, segments } = changeSince(withGroup, before, ["Loyal", "Lost", "Net returners"], 90, 2);
+    const migration = changed!;
     expect(segments).toHaveLength(2);
     expect(migration.names).toEqual(["Loyal", "Lost", "Net returners"]);
     expect(migration.matrix).toEqual([
@@ -75,7 +76,7 @@ describe("changeSince", () => {
     ]);
     expect(migration.previousTotals).toEqual({ customers: 3, revenue: 50 });
     // Segment 0 got b from the net returners.
-    expect(segments[0].flows.cameFrom).toEqual([
+    expect(segments[0].flows!.cameFrom).toEqual([
       { segment: 0, label: "Loyal", customers: 1, share: 0.5 },
       { segment: 2, label: "Net returners", customers: 1, share: 0.5 },
     ]);

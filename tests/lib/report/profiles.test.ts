@@ -15,7 +15,8 @@ describe("profiledColumns", () => {
       { name: "loyalty_points", type: "BIGINT" },
     ];
     // Features in NUMERIC_FEATURES order (recency first), attributes in table order; age_band is derived but an attribute.
-    expect(profiledColumns(columns)).toEqual({ features: ["recency_days", "monetary"], attributes: ["city", "age_band"] });
+    // A numeric attribute of the customers export (loyalty points) is profiled as a number, after the features.
+    expect(profiledColumns(columns)).toEqual({ features: ["recency_days", "monetary", "loyalty_points"], attributes: ["city", "age_band"], dates: [] });
   });
 });
 

@@ -30,7 +30,7 @@ describe("an attribute segmentation", () => {
   it("clusters the complete rows, and shows the blank one as not segmented, with its reason", () => {
     expect(Array.from(result.labels)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, -1, 0]);
     expect(result.notSegmented).toEqual([
-      { label: "Not segmented (missing grocery spend)", reason: "missing grocery spend", features: ["grocery_spend"], customers: 1, share: 0.1 },
+      { label: "Not segmented (missing grocery spend)", reason: "missing grocery spend", features: ["grocery_spend"], customers: 1, share: 0.1, rows: Int32Array.from([8]) },
     ]);
     expect(result.missing).toEqual({
       strategy: "exclude",

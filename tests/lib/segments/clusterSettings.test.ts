@@ -12,6 +12,16 @@ describe("cluster settings", () => {
       seed: 5,
       nInit: 1,
       winsorize: null,
+      categorical: [],
+      missing: "exclude",
+      gamma: null,
+    });
+    // Categoricals of chosen features only, never logged; a γ that is not positive is the default.
+    expect(runSettings({ features: ["monetary", "country"], log: ["country", "monetary"], scale: "zscore", seed: 1, nInit: 1, categorical: ["country", "tenure_days"], missing: "median", gamma: 0 })).toMatchObject({
+      log: ["monetary"],
+      categorical: ["country"],
+      missing: "median",
+      gamma: null,
     });
   });
 

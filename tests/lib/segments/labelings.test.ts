@@ -58,7 +58,10 @@ describe("parseStoredSettings", () => {
   const good = { features: ["recency_days", "monetary"], log: ["monetary", "frequency"], scale: "zscore", k: 4, seed: 1, nInit: 2, winsorize: [1, 99], names: { "0": "A" }, savedAt: "t" };
 
   it("reads back what the workbench stored", () => {
-    expect(parseStoredSettings(JSON.stringify(good), known)).toEqual({ ...good, log: ["monetary"] });
+    expect(parseStoredSettings(JSON.stringify(good), known)).toEqual({ ...good, log: ["monetary"], categorical: [], missing: "exclude", gamma: null });
+    const mixed = { ...good, categorical: ["monetary", "frequency"], missing: "indicator", gamma: 0.5 };
+    expect(parseStoredSettings(JSON.stringify(mixed), known)).toMatchObject({ categorical: ["monetary"], missing: "indicator", gamma: 0.5 });
+    expect(parseStoredSettings(JSON.stringify({ ...good, missing: "zero", gamma: -1 }), known)).toMatchObject({ missing: "exclude", gamma: null });
   });
 
   it("ignores missing, broken or foreign settings", () => {

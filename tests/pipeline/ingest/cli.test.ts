@@ -83,6 +83,6 @@ describe("workbench report stops with one clear line", () => {
     const { text, config: parsed } = loadConfig(file);
     cached = join(CACHE_ROOT, await pipelineKey(text, parsed));
     const run = await cli("report", "--config", file, "--out", join(dir, "report.json"));
-    expectOneClearLine(run, 'workbench: segmentation.features: "recency" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary,');
+    expectOneClearLine(run, 'workbench: segmentation.features: "recency" is not a column of the feature table; its columns are recency_days, frequency, monetary,');
   }, 120_000);
 });

@@ -69,7 +69,7 @@ describe("ingest corpus", () => {
       await expect(run).rejects.toThrow(c.expect.error);
       return;
     }
-    const { transactions: q } = await run;
+    const q = (await run).transactions!;
     expect(q.rowsLoaded + q.rowsRejected).toBe(q.rowsRead);
     expect({ rowsRead: q.rowsRead, rowsLoaded: q.rowsLoaded, rejectedByReason: q.rejectedByReason }).toEqual({
       rowsRead: c.expect.rowsRead,

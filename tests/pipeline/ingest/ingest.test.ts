@@ -24,7 +24,7 @@ afterAll(() => db.close());
 
 describe("ingest", () => {
   it("accounts for every input row: read = loaded + rejected, by reason", () => {
-    const t = quality.transactions;
+    const t = quality.transactions!;
     expect(t.rowsRead).toBe(15);
     expect(t.rowsLoaded).toBe(10);
     expect(t.rowsRejected).toBe(5);

@@ -138,7 +138,7 @@ describe.skipIf(!postgres.available)("a table input", () => {
         expect(t.warnings, `${c.input}: ${c.why}`).toEqual(file.warnings);
         expect(t.lines, `${c.input}: ${c.why}`).toEqual(file.lines);
         expect(t.rejects, `${c.input}: ${c.why}`).toEqual(file.rejects);
-        outcomes.push(`${c.input}: ${file.quality.transactions.rowsLoaded} of ${file.quality.transactions.rowsRead} loaded`);
+        outcomes.push(`${c.input}: ${file.quality.transactions!.rowsLoaded} of ${file.quality.transactions!.rowsRead} loaded`);
       } finally {
         local.forEach((db) => db.close());
       }
@@ -169,7 +169,7 @@ async function fixtureFeatures(local: Database, transactions: string | TableInpu
   if (typeof transactions === "string") {
     await buildFeatures(local, options);
   } else {
-    await buildFeaturesInDatabase(pg, local, { ...options, source: quality.transactions.file });
+    await buildFeaturesInDatabase(pg, local, { ...options, source: quality.transactions!.file });
   }
   return outFile;
 }

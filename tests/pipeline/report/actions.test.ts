@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../../pipeline/duckdb.js";
 import { buildExport } from "../../../pipeline/report/export.js";
 import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js";
+import { transactionsReport } from "../../../src/lib/report/mode.js";
 import { runPipeline, type PipelineOutputs } from "../../../pipeline/run.js";
 import { crmExportColumns } from "../../../src/lib/actions/crmExport.js";
 import { recommendationsSql } from "../../../src/lib/actions/recommendations.js";
@@ -47,7 +48,7 @@ beforeAll(async () => {
   outputs = await runPipeline(configFile);
   cacheDirs.push(outputs.dir);
   db = await openDatabase();
-  await db.run(`CREATE TABLE transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions)})`);
+  await db.run(`CREATE TABLE transactions AS SELECT * FROM read_parquet(${quoteLiteral(outputs.transactions!)})`);
   await db.run(`CREATE TABLE features AS SELECT * FROM read_parquet(${quoteLiteral(outputs.features)})`);
   await db.run(`CREATE TABLE segs AS SELECT unnest($1::VARCHAR[]) AS customer_id, unnest($2::INTEGER[]) AS segment`, [listValue(built.customerIds), listValue(Array.from(built.labels))]);
 }, 300_000);
@@ -90,7 +91,7 @@ function expectRecomputed(listed: readonly ReportRecommendation[], segment: stri
 
 describe("recommendations in the report", () => {
   it("lists each segment's products and categories with lifts an independent query recomputes exactly", async () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     const { minLift, top } = report.recommendations.floors;
     const products = await independentCounts("SELECT customer_id, segment FROM segs", "product_id");
     const categories = await independentCounts("SELECT customer_id, segment FROM segs", "category");
@@ -110,7 +111,7 @@ describe("recommendations in the report", () => {
   });
 
   it("lists RFM segments' and audiences' recommendations, an audience measured against every customer", async () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     expect(report.recommendations.rfm.map((r) => r.name)).toEqual(rfmPlays(parseConfig({}).rfm).map((p) => p.name));
     const rfm = await independentCounts("SELECT customer_id, rfm_segment AS segment FROM features", "product_id");
     for (const r of report.recommendations.rfm) expectRecomputed(r.products, r.name, rfm);
@@ -130,7 +131,7 @@ describe("recommendations in the report", () => {
 
 describe("KPIs in the report", () => {
   it("give every segment its KPIs, adding up to the whole base's", () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     const everyone = report.kpis.everyone;
     expect(everyone.customers).toBe(report.totals.customers);
     for (const s of report.segments) {
@@ -155,7 +156,7 @@ describe("KPIs in the report", () => {
 
 describe("audiences in the report", () => {
   it("give each config audience its size and value, recounted by plain SQL, and the overlap matrix", async () => {
-    const { list, overlap, baseCustomers, valueColumn } = built.report.audiences;
+    const { list, overlap, baseCustomers, valueColumn } = transactionsReport(built.report).audiences;
     expect(valueColumn).toBe("monetary");
     expect(baseCustomers).toBe(built.report.totals.customers);
     expect(list.map((a) => a.name)).toEqual(AUDIENCES.map((a) => a.name));
@@ -177,7 +178,7 @@ describe("audiences in the report", () => {
 
 describe("RFM segments in the report", () => {
   it("hold every customer once, with plays from the playbook by name; rfm.other has none", () => {
-    const { rfmSegments, totals, scorecard } = built.report;
+    const { rfmSegments, totals, scorecard } = transactionsReport(built.report);
     expect(sum(rfmSegments.map((r) => r.customers))).toBe(totals.customers);
     expect(sum(rfmSegments.map((r) => r.revenue))).toBeCloseTo(totals.revenue, 0);
     const promising = rfmSegments.find((r) => r.name === "Promising")!;
@@ -192,7 +193,7 @@ describe("RFM segments in the report", () => {
 
 describe("the scorecard in the report", () => {
   it("scores every segment, RFM segment and audience on six criteria, each verdict following its evidence", () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     const { thresholds, previousAsOf, seeds } = report.scorecard;
     expect(previousAsOf).toBe(report.migration.previousAsOf);
     expect(seeds).toEqual([43, 44, 45]);
@@ -222,7 +223,7 @@ describe("the scorecard in the report", () => {
     const page = segmentPageData(report, 1);
     expect(page.segment.scorecard).toEqual(report.segments[1].scorecard);
     expect(page.segment.recommendations).toEqual(report.segments[1].recommendations);
-    expect(page.scorecard.thresholds).toEqual(thresholds);
+    expect(page.scorecard!.thresholds).toEqual(thresholds);
     expect(page.kpisEveryone).toEqual(report.kpis.everyone);
   });
 });
@@ -259,8 +260,8 @@ describe("the CRM export", () => {
     const lines = csv.trimEnd().split("\n");
     expect(lines[0]).toBe(columns.join(","));
     // Every item that passes the floors, per segment, with its lift.
-    const { floors } = built.report.recommendations;
-    const bound = recommendationsSql({ transactions: "transactions", assignments: "segs", level: "product", asOf: outputs.asOf, ...floors, top: 100 });
+    const { floors } = transactionsReport(built.report).recommendations;
+    const bound = recommendationsSql({ transactions: "transactions", assignments: "segs", level: "product", asOf: outputs.asOf!, ...floors, top: 100 });
     const passing = await db.all<{ segment: number; item: string; lift: number }>(bound.sql, bound.params);
     const lift = new Map(passing.map((r) => [`${r.segment}|${r.item}`, r.lift]));
     const bought = new Set((await db.all<{ k: string }>(`SELECT DISTINCT customer_id || '|' || product_id AS k FROM transactions WHERE is_product AND NOT is_return AND NOT is_cancellation AND order_ts < DATE '${outputs.asOf}'`)).map((r) => r.k));
@@ -282,14 +283,14 @@ describe("the CRM export", () => {
   it("exports an audience's members through the CLI; an unknown audience stops with one line", async () => {
     const out = join(dir, "out", "audience.csv");
     const { stderr } = await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "export", "--config", configFile, "--audience", "Best customers (RFM)", "--out", out]);
-    const size = built.report.audiences.list[1].customers;
+    const size = transactionsReport(built.report).audiences.list[1].customers;
     expect(stderr).toContain(`export: ${size} customers, ${size} memberships of "Best customers (RFM)"`);
     const lines = readFileSync(out, "utf-8").trimEnd().split("\n");
     expect(lines[0]).toBe(crmExportColumns(3, "audience").join(","));
     expect(lines).toHaveLength(size + 1);
     expect(lines.slice(1).every((l) => l.split(",")[1] === "Best customers (RFM)")).toBe(true);
     const both = await buildExport(configFile, { audiences: ["Best customers (RFM)", "Lapsing big spenders"] });
-    expect(both.rows).toBe(size + built.report.audiences.list[0].customers);
+    expect(both.rows).toBe(size + transactionsReport(built.report).audiences.list[0].customers);
     const failed = await run(process.execPath, ["--import", "tsx", "pipeline/cli.ts", "export", "--config", configFile, "--audience", "Best customer", "--out", out]).then(
       () => null,
       (e: { code: number; stderr: string }) => e,

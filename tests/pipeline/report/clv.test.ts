@@ -13,6 +13,7 @@ import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js
 import { runPipeline } from "../../../pipeline/run.js";
 import { CLV_FEATURES } from "../../../src/lib/clv/features.js";
 import { simulateExport } from "../../../src/lib/clv/simulate.js";
+import { transactionsReport } from "../../../src/lib/report/mode.js";
 import { segmentPageData } from "../../../src/lib/report/segmentPage.js";
 import { AT_RISK_RULE, PLAYBOOK } from "../../../src/lib/segments/playbook.js";
 import { seededRandom } from "../../../src/lib/stats/random.js";
@@ -216,7 +217,7 @@ describe("segmenting on predictions", () => {
     const file = config("segmented", { clv: { enabled: true, holdoutDays: 0 }, segmentation: { k: 3, features: ["recency_days", "p_alive", "clv"], log: ["clv"] } });
     const outputs = await runPipeline(file);
     cacheDirs.push(outputs.dir);
-    const { report } = await buildReport(file);
+    const report = transactionsReport((await buildReport(file)).report);
     expect(report.config.features).toEqual(["recency_days", "p_alive", "clv"]);
     expect(report.clv.validation).toMatchObject({ status: "skipped", reasons: ["clv.holdoutDays is 0: no validation asked for"] });
     const earlier = JSON.parse(readFileSync(join(outputs.dir, `features-${report.migration.previousAsOf}`, "clv.json"), "utf-8"));

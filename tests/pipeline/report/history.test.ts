@@ -246,7 +246,7 @@ describe("history on a hand-made export", () => {
     );
     cacheDirs.push((await runPipeline(file)).dir);
     await expect(buildReport(file)).rejects.toThrow(
-      /^at the history's snapshot 2024-02-01 \(report\.history\): feature "mean_days_between_orders": 1 of 2 customers have no value \(first: row 1, customer "A"\); blanks are never clustered as 0/,
+      /^at the history's snapshot 2024-02-01 \(report\.history\): 1 of 2 customers in "Not segmented \(missing mean days between orders\)", a group today's segmentation does not have, so the history cannot count them beside today's segments: choose segmentation\.missing "median" or "mode", another feature, or report\.history null$/,
     );
   });
 });

@@ -14,7 +14,7 @@ describe("qualityPageData", () => {
     const config = join(dir, "config.json");
     writeFileSync(config, JSON.stringify({ inputs: { transactions: "orders.csv", customers: "people.csv" }, segmentation: { k: 2 } }));
     const data = await qualityPageData(await runPipeline(config));
-    expect(data.quality.transactions.file).toBe("orders.csv");
+    expect(data.quality.transactions!.file).toBe("orders.csv");
     expect(data.quality.customers?.file).toBe("people.csv");
     expect(data.rejectSamples.map((r) => r.source_file).sort()).toEqual(["orders.csv", "orders.csv", "orders.csv", "orders.csv", "orders.csv", "people.csv", "people.csv"]);
     const text = JSON.stringify(data);

@@ -18,6 +18,7 @@ import { daysBefore } from "../../../src/lib/io/dates.js";
 import { crmExportColumns } from "../../../src/lib/actions/crmExport.js";
 import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
 import { segmentPageData } from "../../../src/lib/report/segmentPage.js";
+import { transactionsReport } from "../../../src/lib/report/mode.js";
 import { writeSample } from "../../../tools/sample.js";
 import { piiValues } from "../../build/pii.js";
 
@@ -57,7 +58,8 @@ const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
 describe("the published report", () => {
   it("accounts for every customer and all revenue across the segments and the groups kept out of the clustering", () => {
-    const { report, labels, customerIds } = built;
+    const { labels, customerIds } = built;
+    const report = transactionsReport(built.report);
     const k = DEFAULT_CONFIG.segmentation.k;
     expect(report.segments).toHaveLength(k);
     expect(report.outside.map((g) => [g.id, g.label, g.code])).toEqual([["net-returners", "Net returners", k]]);
@@ -82,7 +84,7 @@ describe("the published report", () => {
   });
 
   it("opens with headline findings whose figures are the report's", () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     expect(report.headlines.map((h) => h.key)).toEqual(expect.arrayContaining(["concentration", "top-segment", "change", "at-risk"]));
     expect(report.headlines.length).toBeGreaterThanOrEqual(3);
     expect(report.headlines.length).toBeLessThanOrEqual(5);
@@ -94,7 +96,7 @@ describe("the published report", () => {
   });
 
   it("compares with segments 90 days earlier, assigned with today's model", async () => {
-    const { report } = built;
+    const report = transactionsReport(built.report);
     const m = report.migration;
     expect(m.previousAsOf).toBe(daysBefore(report.asOf, 90));
     expect(report.asOf).toBe("2025-01-01");
@@ -133,7 +135,7 @@ describe("the published report", () => {
   });
 
   it("profiles each segment against everyone: features, attributes, categories, products", () => {
-    const { profile, segments } = built.report;
+    const { profile, segments } = transactionsReport(built.report);
     const k = segments.length;
     expect(profile.features.map((f) => f.feature)).toEqual(expect.arrayContaining(["recency_days", "frequency", "monetary", "avg_order_value"]));
     for (const f of profile.features) {
@@ -187,14 +189,14 @@ describe("the published report", () => {
 
 describe("config: report section, playbook and per-segment plays", () => {
   it("uses previousAsOfDays, the playbook edits, per-segment overrides and publishExport", async () => {
-    const { report } = await buildReport(editedFile);
+    const report = transactionsReport((await buildReport(editedFile)).report);
     expect(report.migration.previousAsOf).toBe(daysBefore(report.asOf, 30));
     expect(report.export).toEqual({ published: true, path: EXPORT_PATH, columns: crmExportColumns(3) });
     expect(built.report.export).toEqual({ published: false, path: null, columns: ["customer_id", "segment", "next_best_1", "next_best_1_name", "next_best_2", "next_best_2_name", "next_best_3", "next_best_3_name"] });
     const champions = report.segments.find((s) => s.archetype === "Champions")!;
     expect(champions.play.kpi).toBe("Referrals per customer");
     // Segment 2's own channel and avoid; its kpi from the playbook, with the config's edit when it is Champions.
-    const kpi = report.segments[2].archetype === "Champions" ? "Referrals per customer" : PLAYBOOK[report.segments[2].archetype].kpi;
+    const kpi = report.segments[2].archetype === "Champions" ? "Referrals per customer" : PLAYBOOK[report.segments[2].archetype!].kpi;
     expect(report.segments[2].play).toMatchObject({ channel: "Phone", avoid: "Vouchers", kpi });
     expect(report.segments[4].name).toBe("=Sleepers");
     const pages = await sitePages(editedFile);
@@ -207,12 +209,10 @@ describe("config: report section, playbook and per-segment plays", () => {
     expect(await publishedExport(editedFile)).toBe((await buildExport(editedFile)).csv);
   });
 
-  it("stops with the config key when a segmentation feature is missing, not a number, or empty for some customers", async () => {
+  it("stops with the config key when a segmentation feature is missing or neither a number nor a category", async () => {
     const cases: [string, RegExp][] = [
-      ["share_nope", /^segmentation\.features: "share_nope" is not a column of the feature table; its numeric columns are recency_days, frequency, monetary, /],
-      ["city", /^segmentation\.features: "city" is a VARCHAR column, not a number; /],
-      // One-order customers have no time between orders: clustered as 0, they would make a silently wrong segment.
-      ["mean_days_between_orders", /^feature "mean_days_between_orders": \d+ of 4855 customers have no value \(first: row \d+, customer "\w+"\); blanks are never clustered as 0/],
+      ["share_nope", /^segmentation\.features: "share_nope" is not a column of the feature table; its columns are recency_days, frequency, monetary, /],
+      ["first_purchase", /^segmentation\.features: "first_purchase" is a DATE column, neither a number nor a category; cluster on what it gives \(tenure_days, age\) instead; /],
     ];
     for (const [feature, message] of cases) {
       const file = join(dir, `feature-${feature}.config.json`);
@@ -222,7 +222,35 @@ describe("config: report section, playbook and per-segment plays", () => {
     }
   });
 
-  it("stops when a segmentation feature is empty for some customers at the earlier date only", async () => {
+  it("keeps customers with a blank feature out of the segments, in a counted group, never clustered as 0; a text attribute is a category (k-prototypes)", async () => {
+    const file = join(dir, "feature-blank.config.json");
+    writeFileSync(file, JSON.stringify({ inputs: { transactions: join(dir, "sample", "transactions.csv"), customers: join(dir, "sample", "customers.csv") }, segmentation: { features: ["recency_days", "mean_days_between_orders"], log: [] } }));
+    cacheDirs.push((await runPipeline(file)).dir);
+    const { report, labels, customerIds } = await buildReport(file);
+    // One-order customers have no time between orders: they are the group, with their count, on top of the segments.
+    const db = await openDatabase();
+    const [{ one }] = await db.all<{ one: number }>(`SELECT count(*)::INTEGER AS one FROM read_parquet('${(await runPipeline(file)).features}') WHERE mean_days_between_orders IS NULL`);
+    db.close();
+    expect(one).toBeGreaterThan(500);
+    // The net returners (22, all with one order) are kept out first, by their rule; then the blanks' group.
+    expect(report.outside.map((g) => [g.label, g.customers, g.code])).toEqual([["Net returners", 22, 5], ["Not segmented (missing mean days between orders)", one - 22, 6]]);
+    expect(report.clustering).toMatchObject({ method: "k-means", missing: { strategy: "exclude", rows: 4855, clustered: 4855 - one, countsByReason: { "net returners": 22, "missing mean days between orders": one - 22 } } });
+    expect(sum(report.segments.map((s) => s.customers)) + one).toBe(report.totals.customers);
+    expect(labels.filter((l) => l === 5)).toHaveLength(22);
+    expect(labels.filter((l) => l === 6)).toHaveLength(one - 22);
+    expect(customerIds).toHaveLength(4855);
+    // A text attribute among the features: categorical, so k-prototypes, with the mode per segment.
+    const mixedFile = join(dir, "feature-city.config.json");
+    writeFileSync(mixedFile, JSON.stringify({ inputs: { transactions: join(dir, "sample", "transactions.csv"), customers: join(dir, "sample", "customers.csv") }, segmentation: { features: ["recency_days", "frequency", "country"], k: 3 } }));
+    cacheDirs.push((await runPipeline(mixedFile)).dir);
+    const mixed = (await buildReport(mixedFile)).report;
+    expect(mixed.clustering.method).toBe("k-prototypes");
+    expect(mixed.clustering.features).toEqual([{ name: "recency_days", kind: "numeric" }, { name: "frequency", kind: "numeric" }, { name: "country", kind: "categorical" }]);
+    expect(mixed.segments.every((s) => s.modes.length === 1 && s.modes[0].name === "country")).toBe(true);
+    expect(new Set(mixed.segments.map((s) => s.name)).size).toBe(3);
+  });
+
+  it("puts customers blank only at the earlier date in that date's group (a code after today's), in the migration", async () => {
     // Everyone has two orders by 2024-06-01; C had one on 2024-03-03, 90 days before: no time between orders then.
     const csv = join(dir, "two-orders.csv");
     writeFileSync(
@@ -244,13 +272,17 @@ describe("config: report section, playbook and per-segment plays", () => {
         inputs: { transactions: csv, customers: null },
         features: { asOf: "2024-06-01" },
         segmentation: { features: ["recency_days", "mean_days_between_orders"], log: [], k: 2 },
-        report: { previousAsOfDays: 90 },
+        // The history would stop on the blank at its snapshots (history.test.ts); this is about the migration.
+        report: { previousAsOfDays: 90, history: null },
       }),
     );
     cacheDirs.push((await runPipeline(file)).dir);
-    await expect(buildReport(file)).rejects.toThrow(
-      /^at the earlier date 2024-03-03 \(report.previousAsOfDays before the as-of date\): feature "mean_days_between_orders": 1 of 3 customers have no value \(first: row 3, customer "C"\); blanks are never clustered as 0/,
-    );
+    const report = transactionsReport((await buildReport(file)).report);
+    expect(report.outside.map((g) => [g.id, g.customers])).toEqual([["net-returners", 0]]);
+    expect(report.migration.names.slice(2)).toEqual(["Net returners", "Not segmented (missing mean days between orders)"]);
+    // Row 3 (the blanks' group then, after the net returners) holds C, who is in a segment now.
+    expect(sum(report.migration.matrix[3])).toBe(1);
+    expect(report.migration.previousTotals.customers).toBe(3);
   });
 
   it("lists the segment pages as 'Segment N' when the report cannot be computed", async () => {

@@ -15,7 +15,14 @@ const roleColumns = Object.fromEntries(TRANSACTION_ROLES.map((role) => [role, co
 export const columnsSchema = strictObject({
   /** Role → column name in the transactions export. */
   transactions: strictObject(roleColumns, `an object of column names keyed by role (${TRANSACTION_ROLES.join(", ")})`).prefault({}),
-  customers: strictObject({ customer_id: columnName.optional() }, "an object with customer_id, the customer id column").prefault({}),
+  /**
+   * customer_id: the id column of the customers export, or null when it has none: rows are then
+   * numbered in file order ("0001", "0002", …; customers-only projects only, with a warning).
+   */
+  customers: strictObject(
+    { customer_id: z.string({ error: "a column name of the export, or null to number the rows (customers-only projects)" }).regex(/\S/).nullable().optional() },
+    "an object with customer_id, the customer id column",
+  ).prefault({}),
 });
 
 export type ColumnsConfig = z.output<typeof columnsSchema>;

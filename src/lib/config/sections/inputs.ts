@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { strictObject, text } from "../fields.js";
 
-/** The bundled sample (tools/write-sample.ts writes it), used when the config does not name an export. */
+/** The bundled sample (tools/write-sample.ts writes it), used when the config names neither export. */
 export const SAMPLE_INPUTS = { transactions: "data/sample/transactions.csv", customers: "data/sample/customers.csv" } as const;
 
 /**
@@ -66,29 +66,42 @@ const tableInput = strictObject(
   'a PostgreSQL table: {"postgres": "postgresql://USER@HOST/DATABASE", "table": NAME}',
 );
 
-/**
- * A path or a table, never null: null is kept for a customers-only mode (no transactions export), which
- * does not exist yet. When it does, this becomes `.nullable()` and null a mode of its own, not an error;
- * until then null must not fall back to the sample's path, which would analyse the wrong data.
- */
-const transactionsSource = z.union([z.string().min(1, { error: "the path of the transactions export: a file, a folder or a glob" }), tableInput], {
-  error: (issue) =>
-    issue.input === null
-      ? "the path of the transactions export (null, a customers-only mode without transactions, is not available yet)"
-      : 'the path of the transactions export (a file, a folder or a glob), or a PostgreSQL table {"postgres": URL, "table": NAME}',
-});
+/** A path or a table, or null for a customers-only project (no transactions: features are the customers export's attributes). */
+const transactionsSource = z
+  .union([z.string().min(1, { error: "the path of the transactions export: a file, a folder or a glob" }), tableInput], {
+    error: 'the path of the transactions export (a file, a folder or a glob), a PostgreSQL table {"postgres": URL, "table": NAME}, or null for a customers-only project',
+  })
+  .nullable();
 
 /** A path or a table, or null for no customers export (the run then has transactions only). */
 const customersSource = z
   .union([z.string().min(1, { error: "the path of the customers export, or null for none" }), tableInput], { error: 'the path of the customers export, a PostgreSQL table {"postgres": URL, "table": NAME}, or null for none' })
   .nullable();
 
+/**
+ * The inputs as the pipeline reads them: `transactions` null is a customers-only project. Neither key
+ * given is the bundled sample (both files); a customers export given without `transactions` is a
+ * customers-only project too, never the sample's transactions joined to another shop's customers.
+ * Callers test for a customers export with `inputs.customers ?`: no key when there is none.
+ */
 export const inputsSchema = strictObject({
-  transactions: transactionsSource.default(SAMPLE_INPUTS.transactions),
-  customers: customersSource.default(SAMPLE_INPUTS.customers),
-}).transform(({ transactions, customers }): { transactions: InputSource; customers?: InputSource } =>
-  // Callers test for a customers export with `inputs.customers ?`: no key when there is none.
-  customers === null ? { transactions } : { transactions, customers },
-);
+  transactions: transactionsSource.optional(),
+  customers: customersSource.optional(),
+})
+  .transform(({ transactions, customers }, ctx): { transactions: InputSource | null; customers?: InputSource } => {
+    const given = customers !== undefined && customers !== null;
+    const resolved = transactions !== undefined ? transactions : given ? null : SAMPLE_INPUTS.transactions;
+    const people = customers === undefined ? (resolved === null ? undefined : SAMPLE_INPUTS.customers) : customers ?? undefined;
+    if (resolved === null && !people) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["customers"],
+        input: customers ?? null,
+        message: "the path of the customers export: a customers-only project (inputs.transactions null) segments the customers export's attributes",
+      });
+      return z.NEVER;
+    }
+    return people ? { transactions: resolved, customers: people } : { transactions: resolved };
+  });
 
 export type InputsConfig = z.output<typeof inputsSchema>;

@@ -1,6 +1,6 @@
 /** `report`: the published report. */
 import { z } from "zod";
-import { oneOf, strictObject } from "../fields.js";
+import { oneOf, strictObject, text } from "../fields.js";
 
 /** How far apart the history's snapshots are: a calendar month, three months or seven days. */
 export const HISTORY_CADENCES = ["month", "quarter", "week"] as const;
@@ -32,6 +32,15 @@ export const reportSchema = strictObject({
   currency: z
     .string({ error: 'an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null' })
     .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .default(null),
+  /**
+   * Customers-only projects: the customers export's numeric columns whose sum is each customer's value
+   * (one column, or spend per category), reported where revenue is with transactions; null for none.
+   */
+  valueColumns: z
+    .array(text("a numeric column of the customers export"), { error: "a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null" })
+    .min(1)
     .nullable()
     .default(null),
   /** A segment with fewer customers is flagged: usually a few extreme customers clustered on their own. */

@@ -10,7 +10,16 @@ describe("columns", () => {
     expect(parseConfig({ columns }).columns).toEqual({ transactions: { customer_id: "Client Ref", timestamp: "Order Date" }, customers: { customer_id: "Ref" } });
   });
 
+  it("numbers the rows of a customers export without ids (customer_id null), in customers-only projects only", () => {
+    expect(parseConfig({ inputs: { customers: "c.csv" }, columns: { customers: { customer_id: null } } }).columns.customers).toEqual({ customer_id: null });
+  });
+
   it.each([
+    [
+      { columns: { customers: { customer_id: null } } },
+      "my.json: columns.customers.customer_id: expected the customer id column of the customers export: rows numbered in file order (null) cannot be joined to transactions, so null is for customers-only projects (inputs.transactions null), got null",
+    ],
+    [{ columns: { customers: { customer_id: "" } } }, 'my.json: columns.customers.customer_id: expected a column name of the export, or null to number the rows (customers-only projects), got ""'],
     [{ columns: { transactions: { customer: "x" } } }, "my.json: columns.transactions.customer: unknown key; did you mean columns.transactions.customer_id?"],
     [{ columns: { transactions: { unitprice: "x" } } }, "my.json: columns.transactions.unitprice: unknown key; did you mean columns.transactions.unit_price?"],
     [

@@ -7,7 +7,7 @@ describe("inputs", () => {
     expect(parseConfig({}).inputs).toEqual({ transactions: "data/sample/transactions.csv", customers: "data/sample/customers.csv" });
     expect(parseConfig({ inputs: { transactions: "t.csv" } }).inputs).toEqual({ transactions: "t.csv", customers: "data/sample/customers.csv" });
     expect(parseConfig({ inputs: { transactions: "t.csv", customers: null } }).inputs).toEqual({ transactions: "t.csv" });
-    expect(parseConfig({ inputs: { $comment: "ours", customers: "c.csv" } }).inputs).toEqual({ transactions: "data/sample/transactions.csv", customers: "c.csv" });
+    expect(parseConfig({ inputs: { $comment: "ours", transactions: "t.csv", customers: "c.csv" } }).inputs).toEqual({ transactions: "t.csv", customers: "c.csv" });
     // A table, its key null unless given; a ${NAME} placeholder is not a password.
     const url = "postgresql://shop:${SHOP_PASSWORD}@db.internal:5432/shop";
     expect(parseConfig({ inputs: { transactions: { postgres: url, table: "sales.lines", key: "line_id" }, customers: { postgres: url, table: "sales.customers" } } }).inputs).toEqual({
@@ -16,11 +16,19 @@ describe("inputs", () => {
     });
   });
 
+  it("is a customers-only project with transactions null, or a customers export (a file or a table) given alone (never the sample's transactions)", () => {
+    expect(parseConfig({ inputs: { transactions: null, customers: "c.csv" } }).inputs).toEqual({ transactions: null, customers: "c.csv" });
+    expect(parseConfig({ inputs: { customers: "c.csv" } }).inputs).toEqual({ transactions: null, customers: "c.csv" });
+    const table = { postgres: "postgresql://shop@db/shop", table: "customers" };
+    expect(parseConfig({ inputs: { customers: table } }).inputs).toEqual({ transactions: null, customers: { ...table, key: null } });
+  });
+
   it.each([
-    // null must not become the sample's path: a customers-only mode does not exist yet.
-    [{ inputs: { transactions: null } }, "my.json: inputs.transactions: expected the path of the transactions export (null, a customers-only mode without transactions, is not available yet), got null"],
+    // A customers-only project needs its customers export: never the sample's.
+    [{ inputs: { transactions: null } }, "my.json: inputs.customers: expected the path of the customers export: a customers-only project (inputs.transactions null) segments the customers export's attributes, got null"],
+    [{ inputs: { transactions: null, customers: null } }, "my.json: inputs.customers: expected the path of the customers export: a customers-only project (inputs.transactions null) segments the customers export's attributes, got null"],
     [{ inputs: { transactions: "" } }, 'my.json: inputs.transactions: expected the path of the transactions export: a file, a folder or a glob, got ""'],
-    [{ inputs: { transactions: ["a.csv", "b.csv"] } }, 'my.json: inputs.transactions: expected the path of the transactions export (a file, a folder or a glob), or a PostgreSQL table {"postgres": URL, "table": NAME}, got ["a.csv","b.csv"]'],
+    [{ inputs: { transactions: ["a.csv", "b.csv"] } }, 'my.json: inputs.transactions: expected the path of the transactions export (a file, a folder or a glob), a PostgreSQL table {"postgres": URL, "table": NAME}, or null for a customers-only project, got ["a.csv","b.csv"]'],
     [{ inputs: { customers: false } }, 'my.json: inputs.customers: expected the path of the customers export, a PostgreSQL table {"postgres": URL, "table": NAME}, or null for none, got false'],
     [{ inputs: { customers: "" } }, 'my.json: inputs.customers: expected the path of the customers export, or null for none, got ""'],
     [{ inputs: { customer: "c.csv" } }, "my.json: inputs.customer: unknown key; did you mean inputs.customers?"],

@@ -6,11 +6,12 @@ const HISTORY = { every: "month", count: 12, reviewBelowAri: 0.8 };
 
 describe("report", () => {
   it("looks 90 days back, does not publish the export, knows no currency, flags segments under 20 customers and keeps a monthly history of 12 snapshots by default", () => {
-    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null, minSegmentSize: 20, history: HISTORY });
-    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null, minSegmentSize: 20, history: HISTORY });
-    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null, minSegmentSize: 20, history: HISTORY });
+    expect(parseConfig({}).report).toEqual({ previousAsOfDays: 90, publishExport: false, currency: null, valueColumns: null, minSegmentSize: 20, history: HISTORY });
+    expect(parseConfig({ report: { previousAsOfDays: 30 } }).report).toEqual({ previousAsOfDays: 30, publishExport: false, currency: null, valueColumns: null, minSegmentSize: 20, history: HISTORY });
+    expect(parseConfig({ report: { $comment: "why", publishExport: true } }).report).toEqual({ previousAsOfDays: 90, publishExport: true, currency: null, valueColumns: null, minSegmentSize: 20, history: HISTORY });
     expect(parseConfig({ report: { currency: "GBP" } }).report.currency).toBe("GBP");
     expect(parseConfig({ report: { minSegmentSize: 1 } }).report.minSegmentSize).toBe(1);
+    expect(parseConfig({ inputs: { transactions: null, customers: "c.csv" }, report: { valueColumns: ["fresh_spend", "milk_spend"] } }).report.valueColumns).toEqual(["fresh_spend", "milk_spend"]);
   });
 
   it("takes a history cadence, count and review threshold, each key defaulted alone, or null for no history", () => {
@@ -22,10 +23,14 @@ describe("report", () => {
   });
 
   it.each([
-    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, minSegmentSize, history, got []"],
+    [{ report: [] }, "my.json: report: expected an object with any of previousAsOfDays, publishExport, currency, valueColumns, minSegmentSize, history, got []"],
     [{ report: { currency: "gbp" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "gbp"'],
     [{ report: { currency: "£" } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got "£"'],
     [{ report: { currency: 826 } }, 'my.json: report.currency: expected an ISO 4217 currency code in capitals such as "GBP", "EUR" or "USD", or null, got 826'],
+    [{ report: { valueColumns: ["spend"] } }, 'my.json: report.valueColumns: expected null: with transactions a customer\'s value is their net revenue; valueColumns is for customers-only projects (inputs.transactions null), got ["spend"]'],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: [] } }, "my.json: report.valueColumns: expected a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null, got []"],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: ["a", "a"] } }, 'my.json: report.valueColumns[1]: expected a column not listed before, got "a"'],
+    [{ inputs: { customers: "c.csv" }, report: { valueColumns: "spend" } }, "my.json: report.valueColumns: expected a non-empty list of numeric columns of the customers export (their sum is a customer's value), or null, got \"spend\""],
     [{ report: { previousAsOf: 30 } }, "my.json: report.previousAsOf: unknown key; did you mean report.previousAsOfDays?"],
     [{ report: { previousAsOfDays: 0 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 0"],
     [{ report: { previousAsOfDays: 3651 } }, "my.json: report.previousAsOfDays: expected a whole number of days from 1 to 3650, got 3651"],

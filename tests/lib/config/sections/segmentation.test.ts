@@ -13,7 +13,19 @@ describe("segmentation", () => {
       nInit: 4,
       names: {},
       actions: {},
+      categorical: [],
+      missing: "exclude",
+      gamma: null,
     });
+  });
+
+  it("logs the listed ones of frequency and monetary when log is left out; takes categorical features, a blank strategy and γ", () => {
+    expect(parseConfig({ segmentation: { features: ["recency_days", "monetary"] } }).segmentation.log).toEqual(["monetary"]);
+    expect(parseConfig({ segmentation: { features: ["age", "annual_income"] } }).segmentation.log).toEqual([]);
+    const mixed = parseConfig({ segmentation: { features: ["age", "region", "channel"], categorical: ["region"], missing: "indicator", gamma: 1.5 } }).segmentation;
+    expect(mixed).toMatchObject({ categorical: ["region"], missing: "indicator", gamma: 1.5, log: [] });
+    // The README's key order: the keys that were there first keep their places.
+    expect(Object.keys(mixed)).toEqual(["features", "log", "scale", "k", "seed", "nInit", "names", "actions", "categorical", "missing", "gamma"]);
   });
 
   it("takes names and plays for segments 0…k−1, as text or play fields", () => {
@@ -31,7 +43,14 @@ describe("segmentation", () => {
     [{ segmentation: { nlnit: 3 } }, "my.json: segmentation.nlnit: unknown key; did you mean segmentation.nInit?"],
     [{ segmentation: { ninit: 3 } }, "my.json: segmentation.ninit: unknown key; did you mean segmentation.nInit?"],
     [{ segmentation: { K: 3 } }, "my.json: segmentation.K: unknown key; did you mean segmentation.k?"],
-    [{ segmentation: { clusters: 3 } }, "my.json: segmentation.clusters: unknown key; valid keys are features, log, scale, k, seed, nInit, names, actions"],
+    [{ segmentation: { clusters: 3 } }, "my.json: segmentation.clusters: unknown key; valid keys are features, log, scale, k, seed, nInit, names, actions, categorical, missing, gamma"],
+    [{ segmentation: { missing: "zero" } }, 'my.json: segmentation.missing: expected one of "exclude", "median", "mode", "indicator", got "zero"'],
+    [{ segmentation: { gamma: 0 } }, "my.json: segmentation.gamma: expected a number above 0, or null for the default (half the mean standard deviation of the scaled numeric features), got 0"],
+    [{ segmentation: { gamma: "0.5" } }, 'my.json: segmentation.gamma: expected a number above 0, or null for the default (half the mean standard deviation of the scaled numeric features), got "0.5"'],
+    [{ segmentation: { features: ["age", "region"], categorical: ["country"] } }, 'my.json: segmentation.categorical[0]: expected one of segmentation.features (age, region), got "country"'],
+    [{ segmentation: { features: ["age", "region"], categorical: ["region", "region"] } }, 'my.json: segmentation.categorical[1]: expected a feature not listed before, got "region"'],
+    [{ segmentation: { features: ["age", "region"], categorical: ["region"], log: ["region"] } }, 'my.json: segmentation.log[0]: expected a numeric feature: "region" is listed in segmentation.categorical, got "region"'],
+    [{ segmentation: { categorical: "region" } }, 'my.json: segmentation.categorical: expected a list of features from segmentation.features, got "region"'],
     [{ segmentation: { k: 11 } }, "my.json: segmentation.k: expected a whole number from 2 to 10, got 11"],
     [{ segmentation: { k: 1 } }, "my.json: segmentation.k: expected a whole number from 2 to 10, got 1"],
     [{ segmentation: { k: 5.5 } }, "my.json: segmentation.k: expected a whole number from 2 to 10, got 5.5"],
