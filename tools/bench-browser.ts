@@ -83,12 +83,13 @@ const INSTRUMENT = `(() => {
           job.outcome = event.data.type;
           job.rows = event.data.type === "result" ? JSON.stringify(event.data.result.rows) : event.data.message;
           job.k = event.data.type === "result" ? event.data.result.k : null;
+          job.timings = event.data.type === "result" ? event.data.result.timings : null;
         }
       });
     }
     postMessage(message, transfer) {
       super.postMessage(message, transfer);
-      if (message && message.type === "sweep") jobs.push({ worker: this, id: message.id, sent: performance.now(), done: null, outcome: null, rows: null, k: null });
+      if (message && message.type === "sweep") jobs.push({ worker: this, id: message.id, sent: performance.now(), done: null, outcome: null, rows: null, k: null, timings: null });
     }
   };
 })();`;
@@ -99,6 +100,8 @@ interface Sweep {
   drawn: number;
   rows: string;
   k: number;
+  /** The coordinator's own timings: the fits and the silhouettes' pass, in ms. */
+  timings: Record<string, number>;
 }
 
 async function sweeps(browser: Browser, url: string, threads: number | null): Promise<Sweep[]> {
@@ -121,11 +124,11 @@ async function sweeps(browser: Browser, url: string, threads: number | null): Pr
       await page.locator(`[data-testid="sweep"]`).waitFor({ state: "attached", timeout: 60_000 });
       const drawnAt = await page.evaluate(() => performance.now());
       const job = await page.evaluate((i) => {
-        const j = (window as unknown as { __sweeps: { sent: number; done: number; outcome: string; rows: string; k: number }[] }).__sweeps[i];
-        return { sent: j.sent, done: j.done, outcome: j.outcome, rows: j.rows, k: j.k };
+        const j = (window as unknown as { __sweeps: { sent: number; done: number; outcome: string; rows: string; k: number; timings: Record<string, number> }[] }).__sweeps[i];
+        return { sent: j.sent, done: j.done, outcome: j.outcome, rows: j.rows, k: j.k, timings: j.timings };
       }, r);
       if (job.outcome !== "result") throw new Error(`the sweep failed: ${job.rows}`);
-      out.push({ job: job.done - job.sent, drawn: drawnAt - job.sent, rows: job.rows, k: job.k });
+      out.push({ job: job.done - job.sent, drawn: drawnAt - job.sent, rows: job.rows, k: job.k, timings: job.timings });
     }
     if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
     return out;
@@ -136,6 +139,8 @@ async function sweeps(browser: Browser, url: string, threads: number | null): Pr
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** The median of a phase the coordinator timed (the fits of every k; every k's silhouettes in one pass). */
+const phase = (runs: Sweep[], name: string) => (runs.every((s) => Number.isFinite(s.timings?.[name])) ? seconds(median(runs.map((s) => s.timings[name]))) : "–");
 
 const loadBefore = loadAverage();
 let site: Awaited<ReturnType<typeof buildScaleSite>> | null = null;
@@ -163,10 +168,10 @@ try {
       `Sweep k = 2–10 with every measure on ${CUSTOMERS.toLocaleString("en-GB")} customers in Chromium (workbench page, committed config's settings; median of ${REPEATS}; ` +
         `${cores} cores in the browser, ${availableParallelism()} for Node; load average ${loadBefore} before, ${loadAfter} after):`,
       ``,
-      `| threads | sweep (hand-off to result) | to the sweep drawn | runs |`,
-      `| --- | ---: | ---: | --- |`,
-      `| 1 | ${seconds(t1)} | ${seconds(median(one.map((s) => s.drawn)))} | ${one.map((s) => seconds(s.job)).join(", ")} |`,
-      `| ${cores} (every core) | ${seconds(tn)} | ${seconds(median(all.map((s) => s.drawn)))} | ${all.map((s) => seconds(s.job)).join(", ")} |`,
+      `| threads | sweep (hand-off to result) | to the sweep drawn | of which fits | silhouettes | runs |`,
+      `| --- | ---: | ---: | ---: | ---: | --- |`,
+      `| 1 | ${seconds(t1)} | ${seconds(median(one.map((s) => s.drawn)))} | ${phase(one, "fits")} | ${phase(one, "silhouettes")} | ${one.map((s) => seconds(s.job)).join(", ")} |`,
+      `| ${cores} (every core) | ${seconds(tn)} | ${seconds(median(all.map((s) => s.drawn)))} | ${phase(all, "fits")} | ${phase(all, "silhouettes")} | ${all.map((s) => seconds(s.job)).join(", ")} |`,
       ``,
       `every core ÷ one thread: ${(tn / t1).toFixed(2)}; recommended k = ${one[0].k}; the rows on one thread and on every core are ${same ? "identical" : "DIFFERENT"}`,
     ].join("\n"),

@@ -6,3 +6,19 @@
 export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** The prefix of the performance measures `drawn` records (the scale test reads them). */
+export const DRAW_MEASURE = "workbench draw: ";
+
+/**
+ * `draw()`, timed as a performance measure named DRAW_MEASURE + `name`, so a long task on the page
+ * can be traced to the part of the result it drew (tests/e2e/scale.test.ts prints them).
+ */
+export function drawn<T>(name: string, draw: () => T): T {
+  const start = performance.now();
+  try {
+    return draw();
+  } finally {
+    performance.measure(DRAW_MEASURE + name, { start, end: performance.now() });
+  }
+}

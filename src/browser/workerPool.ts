@@ -34,31 +34,40 @@ export function defaultThreads(): number {
 
 export class WorkerTeam {
   readonly coordinator: WorkerLike;
-  /** None when k-means runs in the coordinator itself (one thread). */
-  readonly members: readonly WorkerLike[];
+  /** None when k-means runs in the coordinator itself (one thread); filled in as they start (see the constructor). */
+  readonly members: WorkerLike[] = [];
   /** Called once when a worker of the team fails (its script did not load, or it threw outside a job). */
   onfailure: ((message: string) => void) | null = null;
   #terminated = false;
 
-  /** `threads` ≤ 1: the coordinator alone; more: that many members besides the coordinator (which mostly waits on them). */
+  /**
+   * `threads` ≤ 1: the coordinator alone; more: that many members besides the coordinator (which mostly
+   * waits on them). Starting a Web Worker takes the page's main thread several milliseconds, so the
+   * coordinator starts now and each member in a task of its own after: the coordinator gets its ends
+   * of the members' channels at once, and what it posts on them waits in the channel until the member
+   * is there.
+   */
   constructor(createWorker: () => WorkerLike, threads: number, store: ColumnStore | null = null) {
     this.coordinator = createWorker();
     const count = threads > 1 ? Math.floor(threads) : 0;
-    const members: WorkerLike[] = [];
-    const ports: MessagePort[] = [];
-    for (let i = 0; i < count; i++) {
-      const member = createWorker();
-      const channel = new MessageChannel();
-      member.postMessage({ type: "member", port: channel.port2 } satisfies RoleMessage, [channel.port2]);
-      members.push(member);
-      ports.push(channel.port1);
-    }
-    this.members = members;
+    const channels = Array.from({ length: count }, () => new MessageChannel());
+    const ports = channels.map((c) => c.port1);
     const features = store ? store.connect() : null;
     this.coordinator.postMessage({ type: "coordinator", members: ports, features } satisfies RoleMessage, features ? [...ports, features] : ports);
-    for (const worker of [this.coordinator, ...members]) {
-      worker.onerror = (event) => this.#fail(`clustering worker failed: ${event.message ?? "unknown error"}`);
-    }
+    this.#watch(this.coordinator);
+    const startMember = (i: number) => {
+      if (this.#terminated || i >= count) return;
+      const member = createWorker();
+      member.postMessage({ type: "member", port: channels[i].port2 } satisfies RoleMessage, [channels[i].port2]);
+      this.members.push(member);
+      this.#watch(member);
+      setTimeout(() => startMember(i + 1), 0);
+    };
+    if (count) setTimeout(() => startMember(0), 0);
+  }
+
+  #watch(worker: WorkerLike): void {
+    worker.onerror = (event) => this.#fail(`clustering worker failed: ${event.message ?? "unknown error"}`);
   }
 
   #fail(message: string): void {

@@ -178,7 +178,7 @@ export function featureScatterView(
   const points: SegmentPoint[] = Array.from(shown, (i, p) => ({ x: axes.xValues[p], y: axes.yValues[p], segment: names[result.labels[i]] }));
   const sampled = shown.length < result.n ? ` (a sample of ${formatCount(shown.length)} customers)` : "";
   const scatter = segmentScatter(points, { title: `${x} against ${y}${sampled}`, x, y, xType: axisType(x), yType: axisType(y), segments: names, colors, width: options.width });
-  return html`<div>${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}</div>`;
+  return html`<div data-testid="feature-scatter" data-points=${points.length}>${downloadable(scatter, { name: `${x} against ${y}`, csv: () => recordsCsv(points.map((p) => ({ [x]: p.x, [y]: p.y, segment: p.segment }))) })}</div>`;
 }
 
 /** The first two principal components (data-testid="pca") of the rows `shown`, coloured by segment. */
@@ -199,7 +199,7 @@ export function pcaView(result: Clustering, segments: readonly Segment[], shown:
     colors,
     width: options.width,
   });
-  return html`<div data-testid="pca">${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>`;
+  return html`<div data-testid="pca" data-points=${pcaPoints.length}>${downloadable(pca, { name: "PCA scatter", csv: () => recordsCsv(pcaPoints.map((p) => ({ pc1: p.x, pc2: p.y, segment: p.segment }))) })}</div>`;
 }
 
 /** The sweep's recommendation with a button to use it, its four measures and table (data-testid="sweep"). */

@@ -60,7 +60,7 @@ afterAll(async () => {
 // events with their delay (handler time − event time), long main-thread tasks and gaps between frames.
 
 const INSTRUMENT = `(() => {
-  const scale = { jobs: [], workers: [], inputs: [], longTasks: [], frameGaps: [] };
+  const scale = { jobs: [], workers: [], inputs: [], longTasks: [], frameGaps: [], draws: [] };
   window.__scale = scale;
   const Native = window.Worker;
   // FNV-1a over the labels, computed here rather than trusted from the worker.
@@ -118,6 +118,12 @@ const INSTRUMENT = `(() => {
       for (const entry of list.getEntries()) scale.longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: "longtask", buffered: true });
   } catch {}
+  // The page's drawing steps (src/browser/nextTask.ts: drawn), to trace a long task to what it drew.
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.name.startsWith("workbench draw: ")) scale.draws.push({ name: entry.name.slice(16), start: entry.startTime, duration: entry.duration });
+    }).observe({ type: "measure", buffered: true });
+  } catch {}
   let last = performance.now();
   const frame = (now) => {
     if (now - last > 50) scale.frameGaps.push({ at: now, gap: now - last });
@@ -172,6 +178,8 @@ interface Scale {
   inputs: { type: string; at: number; delay: number }[];
   longTasks: { start: number; duration: number }[];
   frameGaps: { at: number; gap: number }[];
+  /** The page's drawing steps: name, start (page clock) and duration. */
+  draws: { name: string; start: number; duration: number }[];
 }
 
 async function readScale(opened: OpenedPage): Promise<Scale> {
@@ -264,6 +272,22 @@ class MemoryWatch {
   }
 }
 
+/** Each drawing step with its start and duration, and the long task (start: duration) it was part of, if any. */
+function drawingSteps(s: Scale): string {
+  if (!s.draws.length) return "none recorded";
+  return s.draws
+    .map((d) => {
+      const task = s.longTasks.find((t) => t.start <= d.start && d.start + d.duration <= t.start + t.duration + 1);
+      return `${d.start.toFixed(0)}: ${d.name} ${d.duration.toFixed(0)}${task ? ` [task ${task.start.toFixed(0)}: ${task.duration.toFixed(0)}]` : ""}`;
+    })
+    .join(", ");
+}
+
+/** The machine's load average (1, 5, 15 minutes): read the timings with it. */
+function loadAverage(): string {
+  return read("/proc/loadavg").split(" ").slice(0, 3).join(", ") || "unknown";
+}
+
 const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const percentile = (values: number[], p: number) => {
@@ -279,6 +303,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
     const memory = new MemoryWatch();
     memory.start();
     let opened: OpenedPage | null = null;
+    const loadBefore = loadAverage();
     try {
       const started = Date.now();
       opened = await openPageIn(context, new URL("workbench", server.url).href);
@@ -331,6 +356,13 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       // The last views drawn from the result (the scatters of a sample), then a moment for the tasks
       // that draw them to be reported: the page is complete.
       await page.locator('[data-testid="pca"]').waitFor({ state: "attached", timeout: 120_000 });
+      // The scatters draw their dots a slice per task: every customer shown gets its dot.
+      for (const testid of ["feature-scatter", "pca"]) {
+        const chart = page.locator(`[data-testid="${testid}"]`);
+        const points = Number(await chart.getAttribute("data-points"));
+        expect(points, testid).toBeGreaterThan(4000);
+        await page.waitForFunction(([id, count]) => document.querySelectorAll(`[data-testid="${id}"] svg circle`).length === count, [testid, points] as const, { timeout: 30_000, polling: 50 });
+      }
       await page.waitForTimeout(500);
       const completeAt = pageNow(Date.now());
 
@@ -404,7 +436,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
       };
       console.log(
         [
-          `${CUSTOMERS.toLocaleString("en-GB")} customers (features.arrow ${figures.featuresArrowMiB} MiB):`,
+          `${CUSTOMERS.toLocaleString("en-GB")} customers (features.arrow ${figures.featuresArrowMiB} MiB; load average ${loadBefore} before, ${loadAverage()} after):`,
           `  load ${ms(figures.loadMs)} from navigation to the job handed to the workers (the table fetched and decoded in its worker by ${figures.storeReadyMs} ms; hand-off ${ms(figures.handOffMs)})`,
           `  clustering ${ms(figures.clusteringMs)} in the worker (${figures.progressMessages} progress messages), shown ${ms(figures.shownMs)} later`,
           `  input while clustering: ${probes} click + key probes, delay median ${ms(figures.inputDelayMedianMs)}, max ${ms(figures.inputDelayMaxMs)}; round trip max ${ms(figures.inputRoundTripMaxMs)}`,
@@ -414,6 +446,7 @@ describe(`the workbench with ${CUSTOMERS.toLocaleString("en-GB")} customers`, ()
           `  Cancel stopped every worker of a second run ${ms(figures.cancelMs)} after the click`,
           `  peak memory: renderer (page + worker) RSS ${MiB(memory.peak.rendererRss)}, all Chromium processes PSS ${MiB(memory.peak.totalPss)}, page JS heap ${MiB(memory.peakHeap)}`,
           `  long tasks (ms after navigation: duration): ${s.longTasks.map((t) => `${t.start.toFixed(0)}: ${t.duration.toFixed(0)}`).join(", ") || "none"} (hand-off at ${done.sent.toFixed(0)}, result at ${done.done!.toFixed(0)}, drawn by ${completeAt.toFixed(0)})`,
+          `  drawing the result (ms after navigation: step duration), in the long task it fell in: ${drawingSteps(s)}`,
           `  frame gaps over 50 ms (ms after the hand-off: gap): ${s.frameGaps.map((g) => `${(g.at - g.gap - done.sent).toFixed(0)}: ${g.gap.toFixed(0)}`).join(", ") || "none"}`,
           `  ${JSON.stringify(figures)}`,
         ].join("\n"),

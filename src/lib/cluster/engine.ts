@@ -5,7 +5,8 @@
  * run the same code on the same blocks of rows, so they give the same results bit for bit.
  */
 import { kmeans, type KMeansOptions, type KMeansResult } from "./kmeans.js";
-import { sweepRow, type MeasuredRow, type SweepRowOptions } from "./sweep.js";
+import type { SampleLabeling, SilhouetteOptions } from "./metrics.js";
+import { sweepFit, sweepSilhouettes, type FittedRow, type SweepRowOptions } from "./sweep.js";
 
 /** A row-major n × d matrix. */
 export interface Matrix {
@@ -27,8 +28,13 @@ export interface KMeansEngine {
   load(matrix: Matrix, use: MatrixUse): Promise<void>;
   /** `kmeans(data, n, d, options)` on the loaded matrix (loaded for "fit"). */
   kmeans(options: KMeansOptions): Promise<KMeansResult>;
-  /** `sweepRow` for each k on the loaded matrix (loaded for "sweep"), in the order of `ks`; `onRow` as each finishes. */
-  sweepRows(ks: readonly number[], options: Omit<SweepRowOptions, "onIteration">, onRow?: (measured: MeasuredRow) => void): Promise<MeasuredRow[]>;
+  /** `sweepFit` for each k on the loaded matrix (loaded for "sweep"), in the order of `ks`; `onFit` as each finishes. */
+  sweepFits(ks: readonly number[], options: Omit<SweepRowOptions, "onIteration">, onFit?: (fitted: FittedRow) => void): Promise<FittedRow[]>;
+  /**
+   * The silhouette values of every labeling on their shared sample of the loaded matrix (loaded for
+   * "sweep"): m × L, as silhouetteRowValues gives them; `onRows` as runs of rows finish.
+   */
+  silhouetteValues(labelings: readonly SampleLabeling[], options: SilhouetteOptions, onRows?: (done: number, total: number) => void): Promise<Float64Array>;
   /** Lets go of the loaded matrix. */
   release(): Promise<void>;
 }
@@ -52,18 +58,23 @@ export function inThisThread(onIteration?: (k: number, run: number, runs: number
       const { data, n, d } = matrix();
       return kmeans(data, n, d, options);
     },
-    async sweepRows(ks, options, onRow) {
+    async sweepFits(ks, options, onFit) {
       const { data, n, d } = matrix();
-      const out: MeasuredRow[] = [];
+      const out: FittedRow[] = [];
       for (const k of ks) {
-        const measured = sweepRow(data, n, d, k, {
+        const fitted = sweepFit(data, n, d, k, {
           ...options,
           onIteration: onIteration ? (run, runs, iteration, max) => onIteration(k, run, runs, iteration, max) : undefined,
         });
-        out.push(measured);
-        onRow?.(measured);
+        out.push(fitted);
+        onFit?.(fitted);
       }
       return out;
+    },
+    async silhouetteValues(labelings, options, onRows) {
+      const { data, n, d } = matrix();
+      // In runs of rows, so a long pass still reports progress.
+      return sweepSilhouettes(data, n, d, labelings, options, onRows, 8);
     },
     async release() {
       loaded = null;

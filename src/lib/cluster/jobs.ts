@@ -24,7 +24,7 @@ import type { PreparedModel, WinsorizeOption } from "./prepare.js";
 import type { FeatureOutliers } from "./outliers.js";
 import { clusteringMatrix, segmentCustomers, type CustomerSegment, type OutsideGroup, type SegmentationMethod } from "../segments/customerSegmentation.js";
 import { labelSignature } from "./signature.js";
-import { sweepKs, sweepResult, type SweepResult } from "./sweep.js";
+import { measuredRows, sweepKs, sweepResult, sweepSilhouetteOptions, type SweepResult } from "./sweep.js";
 
 /** Feature columns: numbers (NaN for a blank) or text (null for a blank; categorical features). */
 export type Columns = Record<string, ArrayLike<number> | readonly (string | null)[]>;
@@ -171,13 +171,17 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
   const transactions = config.transactions ?? RFM.every((name) => columns[name] !== undefined);
   // k-means' matrix (the rows segmentCustomers clusters: groups kept out, blanks handled) on the engine.
   const matrix = clusteringMatrix(columns, matrixConfig(config), { winsorize: config.winsorize, transactions });
+  lap("prepare");
   let fit;
   if (matrix.prepared) {
     await engine.load(matrix.prepared, "fit");
+    lap("load");
     fit = await engine.kmeans({ k: config.k, seed: config.seed, nInit: config.nInit, onProgress: onFit });
+    lap("kmeans");
   }
   const seg = segmentCustomers(columns, segmentationConfig(config), { transactions, winsorize: config.winsorize, onProgress: onFit, fit });
-  lap("cluster");
+  // The segments' summaries (and k-prototypes itself, which runs here).
+  lap("segments");
   const { data, n, d, rows, labels: clusteredLabels, mixed } = seg.clustered;
   const k = config.k;
   onProgress({ phase: "measuring", fraction: 0.6, message: "Silhouette, Calinski–Harabasz, Davies–Bouldin" });
@@ -270,11 +274,16 @@ export async function runCluster(columns: Columns, config: ClusterConfig, onProg
   };
 }
 
+/** The share of a sweep's progress bar for its fits; the silhouettes' pass takes the rest. */
+const FIT_SHARE = 0.8;
+
 /**
  * The sweep over k for these settings: k-means for numeric features (on `engine`: in this thread the
  * k run one after another, progress per iteration; on a team each member runs whole values of k),
  * k-prototypes with a categorical one (in this thread); four measures and a recommended k. Over the
- * customers a clustering runs on (the groups kept out of it left out, blanks handled).
+ * customers a clustering runs on (the groups kept out of it left out, blanks handled). k-means'
+ * silhouettes come after the fits, every k's in one pass over their shared sample (progress per
+ * run of its rows).
  */
 export async function runSweep(columns: Columns, config: SweepConfig, onProgress: (p: Progress) => void = () => {}, engine?: KMeansEngine): Promise<SweepJobResult> {
   const started = performance.now();
@@ -284,6 +293,9 @@ export async function runSweep(columns: Columns, config: SweepConfig, onProgress
   const transactions = config.transactions ?? RFM.every((name) => columns[name] !== undefined);
   const matrix = clusteringMatrix(columns, matrixConfig(config), { winsorize: config.winsorize, transactions });
   let result: SweepResult;
+  // k-means' phases (none for k-prototypes).
+  let fitsDone: number | null = null;
+  let silhouettesDone: number | null = null;
   if (matrix.mixed) {
     const progress = (done: number, all: number, row: { k: number }) => onProgress({ phase: "sweep", fraction: done / all, message: `k = ${row.k} done` });
     result = sweepMixed(matrix.mixed, { kMin, kMax, seed: config.seed, gamma: matrix.gamma!, nInit: config.nInit, silhouetteSample: config.silhouetteSample, onProgress: progress });
@@ -297,19 +309,31 @@ export async function runSweep(columns: Columns, config: SweepConfig, onProgress
       inThisThread((k, run, runs, iteration) =>
         onProgress({
           phase: "sweep",
-          fraction: (k - kMin + (run + iteration / (iteration + 10)) / runs) / total,
+          fraction: (FIT_SHARE * (k - kMin + (run + iteration / (iteration + 10)) / runs)) / total,
           message: `k = ${k}: start ${run + 1} of ${runs}, iteration ${iteration}`,
         }),
       );
     await runOn.load(prepared, "sweep");
-    const measured = await runOn.sweepRows(ks, { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample }, ({ row }) =>
-      onProgress({ phase: "sweep", fraction: ++done / total, message: `k = ${row.k} done (${done} of ${total})` }),
+    // The fits (most of the time), then every k's silhouette in one pass over their shared sample.
+    const options = { seed: config.seed, nInit: config.nInit, silhouetteSample: config.silhouetteSample };
+    const fitted = await runOn.sweepFits(ks, options, ({ row }) =>
+      onProgress({ phase: "sweep", fraction: (FIT_SHARE * ++done) / total, message: `k = ${row.k} fitted (${done} of ${total})` }),
     );
+    fitsDone = performance.now();
+    onProgress({ phase: "measuring", fraction: FIT_SHARE, message: `Silhouettes of k = ${kMin}–${kMax}` });
+    const values = await runOn.silhouetteValues(
+      fitted.map((f) => f.sample),
+      sweepSilhouetteOptions(options),
+      (runs, of) => onProgress({ phase: "measuring", fraction: FIT_SHARE + ((1 - FIT_SHARE) * runs) / of, message: `Silhouettes of k = ${kMin}–${kMax}: ${Math.round((100 * runs) / of)} %` }),
+    );
+    silhouettesDone = performance.now();
     await runOn.release();
-    result = sweepResult(measured);
+    result = sweepResult(measuredRows(fitted, values));
   }
   onProgress({ phase: "done", fraction: 1, message: "Done" });
-  return { ...result, n: matrix.rows, method: matrix.method, model: matrix.prepared?.model ?? null, timings: { sweep: Math.round(performance.now() - started) } };
+  const timings: Record<string, number> = { sweep: Math.round(performance.now() - started) };
+  if (fitsDone !== null && silhouettesDone !== null) Object.assign(timings, { fits: Math.round(fitsDone - started), silhouettes: Math.round(silhouettesDone - fitsDone) });
+  return { ...result, n: matrix.rows, method: matrix.method, model: matrix.prepared?.model ?? null, timings };
 }
 
 /** Buffers of a result that can be moved (not copied) back to the page. */

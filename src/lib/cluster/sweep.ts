@@ -10,7 +10,19 @@
  * and what the others preferred.
  */
 import { kmeans } from "./kmeans.js";
-import { evaluate, DEFAULT_SILHOUETTE_SAMPLE } from "./metrics.js";
+import {
+  calinskiHarabasz,
+  daviesBouldin,
+  DEFAULT_SILHOUETTE_SAMPLE,
+  sampleLabels,
+  sampleRows,
+  silhouetteFromRowValues,
+  silhouetteRows,
+  silhouetteRowValues,
+  sumsOfSquares,
+  type SampleLabeling,
+  type SilhouetteOptions,
+} from "./metrics.js";
 
 export interface SweepRow {
   k: number;
@@ -44,7 +56,7 @@ export interface SweepOptions {
   seed: number;
   nInit?: number;
   silhouetteSample?: number;
-  /** After each k: how many are done out of how many. */
+  /** For each k once its row is complete (every row completes after the one silhouette pass over them all): how many are done out of how many. */
   onProgress?: (done: number, total: number, row: SweepRow) => void;
   /** Within a k: Lloyd iteration progress (restart, iteration). */
   onIteration?: (k: number, run: number, runs: number, iteration: number, maxIterations: number) => void;
@@ -136,12 +148,23 @@ export interface MeasuredRow {
   silhouetteSampled: boolean;
 }
 
+/** One k of a sweep before its silhouette: the fit, its other measures and the labels of the silhouette's rows. */
+export interface FittedRow {
+  row: Omit<SweepRow, "silhouette">;
+  /** Labels of the rows the silhouette is computed on (silhouetteRows with the sweep's sample size and seed). */
+  sample: SampleLabeling;
+  /** Rows in the matrix. */
+  n: number;
+}
+
 /**
- * One k of a sweep: k-means from the sweep's seed, then the four measures. Each k depends only on
- * the matrix and the options, never on the other values of k, so any thread can run any k and the
- * sweep is the same however they are shared out (team.ts runs them on every core).
+ * One k of a sweep: k-means from the sweep's seed, then inertia, Calinski–Harabasz and
+ * Davies–Bouldin; the silhouette comes after, for every k in one pass over their shared sample
+ * (sweepSilhouettes). Each k depends only on the matrix and the options, never on the other values
+ * of k, so any thread can run any k and the sweep is the same however they are shared out (team.ts
+ * runs them on every core).
  */
-export function sweepRow(data: Float64Array, n: number, d: number, k: number, options: SweepRowOptions): MeasuredRow {
+export function sweepFit(data: Float64Array, n: number, d: number, k: number, options: SweepRowOptions): FittedRow {
   const { seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onIteration } = options;
   const fit = kmeans(data, n, d, {
     k,
@@ -149,20 +172,59 @@ export function sweepRow(data: Float64Array, n: number, d: number, k: number, op
     nInit,
     onProgress: onIteration ? (p) => onIteration(p.run, p.runs, p.iteration, p.maxIterations) : undefined,
   });
-  const metrics = evaluate(data, n, d, fit.labels, k, { sampleSize: silhouetteSample, seed });
+  const ss = sumsOfSquares(data, n, d, fit.labels, k);
   return {
     row: {
       k,
       inertia: fit.inertia,
-      silhouette: metrics.silhouette,
-      calinskiHarabasz: metrics.calinskiHarabasz,
-      daviesBouldin: metrics.daviesBouldin,
+      calinskiHarabasz: calinskiHarabasz(data, n, d, fit.labels, k, ss),
+      daviesBouldin: daviesBouldin(data, n, d, fit.labels, k),
       iterations: fit.iterations,
       sizes: fit.sizes,
     },
-    silhouetteRows: metrics.silhouetteRows,
-    silhouetteSampled: metrics.silhouetteSampled,
+    sample: sampleLabels({ rows: sampleRows(n, silhouetteSample, seed) }, fit.labels, k),
+    n,
   };
+}
+
+/** The silhouette options of a sweep: its sample size and seed. */
+export function sweepSilhouetteOptions(options: Pick<SweepRowOptions, "seed" | "silhouetteSample">): SilhouetteOptions {
+  return { sampleSize: options.silhouetteSample ?? DEFAULT_SILHOUETTE_SAMPLE, seed: options.seed };
+}
+
+/**
+ * The rows of a sweep from its fits and the silhouette values of their shared sample (`values`,
+ * m × L as silhouetteRowValues gives them, labeling l = fitted[l]): each k's silhouette is
+ * `silhouette` of its labels bit for bit.
+ */
+export function measuredRows(fitted: readonly FittedRow[], values: Float64Array): MeasuredRow[] {
+  const L = fitted.length;
+  return fitted.map(({ row, sample, n }, l) => {
+    const m = sample.labels.length;
+    const mine = new Float64Array(m);
+    for (let r = 0; r < m; r++) mine[r] = values[r * L + l];
+    const sil = silhouetteFromRowValues(mine, sample, n);
+    return { row: { ...row, silhouette: sil.score }, silhouetteRows: sil.rows, silhouetteSampled: sil.sampled };
+  });
+}
+
+/** The silhouette values of labelings of one sample (m × L) in this thread, in `chunks` runs of rows (`onChunk` after each). */
+export function sweepSilhouettes(data: Float64Array, n: number, d: number, labelings: readonly SampleLabeling[], options: SilhouetteOptions, onChunk?: (done: number, total: number) => void, chunks = 1): Float64Array {
+  const rows = silhouetteRows(data, n, d, options);
+  const values = new Float64Array(rows.m * labelings.length);
+  for (let c = 0; c < chunks; c++) {
+    const from = Math.floor((c * rows.m) / chunks);
+    const to = Math.floor(((c + 1) * rows.m) / chunks);
+    values.set(silhouetteRowValues(rows, labelings, from, to), from * labelings.length);
+    onChunk?.(c + 1, chunks);
+  }
+  return values;
+}
+
+/** One k of a sweep with all four measures (its silhouette alone: a sweep does every k's in one pass). */
+export function sweepRow(data: Float64Array, n: number, d: number, k: number, options: SweepRowOptions): MeasuredRow {
+  const fitted = sweepFit(data, n, d, k, options);
+  return measuredRows([fitted], sweepSilhouettes(data, n, d, [fitted.sample], sweepSilhouetteOptions(options)))[0];
 }
 
 /** The values of k a sweep over [kMin, kMax] runs, in order; throws on a range that cannot be swept over n rows. */
@@ -186,16 +248,18 @@ export function sweepResult(measured: readonly MeasuredRow[]): SweepResult {
 export function sweep(data: Float64Array, n: number, d: number, options: SweepOptions): SweepResult {
   const { kMin = 2, kMax = 10, seed, nInit = 1, silhouetteSample = DEFAULT_SILHOUETTE_SAMPLE, onProgress, onIteration } = options;
   const ks = sweepKs(kMin, kMax, n);
-  const measured: MeasuredRow[] = [];
+  const fitted: FittedRow[] = [];
   for (const k of ks) {
-    const one = sweepRow(data, n, d, k, {
-      seed,
-      nInit,
-      silhouetteSample,
-      onIteration: onIteration ? (run, runs, iteration, maxIterations) => onIteration(k, run, runs, iteration, maxIterations) : undefined,
-    });
-    measured.push(one);
-    onProgress?.(measured.length, ks.length, one.row);
+    fitted.push(
+      sweepFit(data, n, d, k, {
+        seed,
+        nInit,
+        silhouetteSample,
+        onIteration: onIteration ? (run, runs, iteration, maxIterations) => onIteration(k, run, runs, iteration, maxIterations) : undefined,
+      }),
+    );
   }
+  const measured = measuredRows(fitted, sweepSilhouettes(data, n, d, fitted.map((f) => f.sample), sweepSilhouetteOptions({ seed, silhouetteSample })));
+  measured.forEach((one, i) => onProgress?.(i + 1, ks.length, one.row));
   return sweepResult(measured);
 }

@@ -9,9 +9,11 @@
  *   the coordinator runs the same program the one-thread `kmeans` runs (kmeansProgram, with the
  *   k-means++ starts drawn here over the whole matrix) and adds the members' per-block partial sums
  *   in block order, so labels, centroids, iterations and inertia are the one-thread ones bit for bit.
- * - A sweep shares the values of k out: every member gets every row and runs whole `sweepRow`s
- *   (k-means and its measures), the next k going to the first member free. Each k's row depends
- *   on nothing else, so the sweep is the one-thread sweep whatever the order.
+ * - A sweep shares the values of k out: every member gets every row and runs whole `sweepFit`s
+ *   (k-means and the measures but the silhouette), the next k going to the first member free, the
+ *   largest first. Then the silhouettes of every k, on their shared sample, in one pass shared out
+ *   by runs of the sample's rows (each row's values depend on no other row's). So the sweep is the
+ *   one-thread sweep whatever the order.
  *
  * Rows travel as copies whose buffers are transferred (works on any static host), or, with
  * `shared` (only where the page is cross-origin isolated: SharedArrayBuffer exists and can be
@@ -22,7 +24,8 @@ import type { KMeansEngine, Matrix, MatrixUse } from "./engine.js";
 import { kmeansProgram, type KMeansOptions, type KMeansResult } from "./kmeans.js";
 import { runAsync, type AsyncShardRunner } from "./lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type BlockLayout, type ShardCommand, type ShardRange, type ShardReply } from "./lloydShard.js";
-import { sweepRow, type MeasuredRow, type SweepRowOptions } from "./sweep.js";
+import { silhouetteRows, silhouetteRowValues, type SampleLabeling, type SilhouetteOptions, type SilhouetteRows } from "./metrics.js";
+import { sweepFit, type FittedRow, type SweepRowOptions } from "./sweep.js";
 
 /** The part of a MessagePort (browser or Node) a team uses. */
 export interface Port {
@@ -36,10 +39,12 @@ export type MemberRequest =
   /** `data` holds rows [rowStart, rowStart + data.length / d) of an n × d matrix; with a range, the member's shard is that range of blocks. */
   | { op: "load"; data: Float64Array; n: number; d: number; rowStart: number; layout: BlockLayout | null; range: ShardRange | null }
   | { op: "shard"; command: ShardCommand }
-  | { op: "sweepRow"; k: number; options: SweepTaskOptions }
+  | { op: "sweepFit"; k: number; options: SweepTaskOptions }
+  /** Silhouette values of rows [from, to) of the sample `options` draws, under each labeling. */
+  | { op: "silhouette"; labelings: SampleLabeling[]; options: SilhouetteOptions; from: number; to: number }
   | { op: "release" };
 
-export type MemberReply = { ok: true; reply?: ShardReply; measured?: MeasuredRow } | { ok: false; message: string };
+export type MemberReply = { ok: true; reply?: ShardReply; fitted?: FittedRow; values?: Float64Array } | { ok: false; message: string };
 
 /** Buffers of a shard reply's arrays (each made for the reply), to move rather than copy. */
 function replyBuffers(reply: ShardReply): ArrayBuffer[] {
@@ -54,12 +59,19 @@ function replyBuffers(reply: ShardReply): ArrayBuffer[] {
 export function serveTeamMember(port: Port): void {
   let rows: { data: Float64Array; n: number; d: number; rowStart: number } | null = null;
   let shard: LloydShard | null = null;
+  // The silhouette's sample of the loaded rows, drawn once per sample size and seed.
+  let sample: { key: string; rows: SilhouetteRows } | null = null;
+  const everyRow = () => {
+    if (!rows || rows.rowStart !== 0 || rows.data.length !== rows.n * rows.d) throw new Error("a sweep needs every row loaded");
+    return rows;
+  };
   const answer = (request: MemberRequest): { reply: MemberReply; transfer: ArrayBuffer[] } => {
     switch (request.op) {
       case "load": {
         const { data, n, d, rowStart, layout, range } = request;
         rows = { data, n, d, rowStart };
         shard = null;
+        sample = null;
         if (range && layout) {
           shard = new LloydShard(data.subarray((range.rowStart - rowStart) * d, (range.rowEnd - rowStart) * d), d, layout, range);
         }
@@ -70,13 +82,22 @@ export function serveTeamMember(port: Port): void {
         const reply = shard.run(request.command);
         return { reply: { ok: true, reply }, transfer: replyBuffers(reply) };
       }
-      case "sweepRow": {
-        if (!rows || rows.rowStart !== 0 || rows.data.length !== rows.n * rows.d) throw new Error("a sweep needs every row loaded");
-        return { reply: { ok: true, measured: sweepRow(rows.data, rows.n, rows.d, request.k, request.options) }, transfer: [] };
+      case "sweepFit": {
+        const { data, n, d } = everyRow();
+        const fitted = sweepFit(data, n, d, request.k, request.options);
+        return { reply: { ok: true, fitted }, transfer: [fitted.sample.labels.buffer as ArrayBuffer] };
+      }
+      case "silhouette": {
+        const { data, n, d } = everyRow();
+        const key = `${request.options.sampleSize}:${request.options.seed}`;
+        if (sample?.key !== key) sample = { key, rows: silhouetteRows(data, n, d, request.options) };
+        const values = silhouetteRowValues(sample.rows, request.labelings, request.from, request.to);
+        return { reply: { ok: true, values }, transfer: [values.buffer as ArrayBuffer] };
       }
       case "release":
         rows = null;
         shard = null;
+        sample = null;
         return { reply: { ok: true }, transfer: [] };
     }
   };
@@ -192,21 +213,45 @@ export class Team implements KMeansEngine {
     return runAsync(kmeansProgram(data, n, d, options), runners);
   }
 
-  async sweepRows(ks: readonly number[], options: SweepTaskOptions, onRow?: (measured: MeasuredRow) => void): Promise<MeasuredRow[]> {
+  async sweepFits(ks: readonly number[], options: SweepTaskOptions, onFit?: (fitted: FittedRow) => void): Promise<FittedRow[]> {
     this.matrix("sweep");
     // Larger k first: they take longest, so the last ones to finish are short.
     const queue = [...ks].sort((a, b) => b - a);
-    const done = new Map<number, MeasuredRow>();
+    const done = new Map<number, FittedRow>();
     await Promise.all(
       this.members.map(async (member) => {
         for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
-          const { measured } = await member.call({ op: "sweepRow", k, options });
-          done.set(k, measured!);
-          onRow?.(measured!);
+          const { fitted } = await member.call({ op: "sweepFit", k, options });
+          done.set(k, fitted!);
+          onFit?.(fitted!);
         }
       }),
     );
     return ks.map((k) => done.get(k)!);
+  }
+
+  async silhouetteValues(labelings: readonly SampleLabeling[], options: SilhouetteOptions, onRows?: (done: number, total: number) => void): Promise<Float64Array> {
+    const { matrix } = this.matrix("sweep");
+    const L = labelings.length;
+    const m = labelings[0]?.labels.length ?? 0;
+    const values = new Float64Array(m * L);
+    // Runs of rows (every row costs the same: a pass over the whole sample), a few per member, to the first member free.
+    const runs = Math.min(m, this.members.length * 4);
+    const queue = Array.from({ length: runs }, (_, c) => [Math.floor((c * m) / runs), Math.floor(((c + 1) * m) / runs)] as const);
+    let finished = 0;
+    const request = { labelings: [...labelings], options: { sampleSize: options.sampleSize, seed: options.seed } };
+    if (m > 0 && matrix.n < m) throw new Error(`a silhouette of ${m} rows on a matrix of ${matrix.n}`);
+    await Promise.all(
+      this.members.map(async (member) => {
+        for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+          const [from, to] = run;
+          const reply = await member.call({ op: "silhouette", ...request, from, to });
+          values.set(reply.values!, from * L);
+          onRows?.(++finished, runs);
+        }
+      }),
+    );
+    return values;
   }
 
   async release(): Promise<void> {

@@ -6,6 +6,9 @@ import {
   evaluate,
   sampleRows,
   silhouette,
+  silhouetteRows,
+  silhouetteRowValues,
+  silhouettes,
   sumsOfSquares,
 } from "../../../src/lib/cluster/metrics.js";
 import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
@@ -61,6 +64,22 @@ describe("silhouette", () => {
     expect(a).toMatchObject({ rows: 1000, sampled: true });
     expect(c.score).not.toBe(a.score);
     expect(Math.abs(a.score - exact.score)).toBeLessThan(0.02);
+  });
+
+  it("sampleRows draws a small sample of many rows as the full shuffle does", () => {
+    // The pool shuffled in full, as sampleRows does for large samples: the reference for the sparse one.
+    const reference = (n: number, size: number, seed: number) => {
+      const random = seededRandom(seed);
+      const pool = Int32Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < size; i++) {
+        const j = i + Math.floor(random() * (n - i));
+        [pool[i], pool[j]] = [pool[j], pool[i]];
+      }
+      return pool.slice(0, size).sort();
+    };
+    for (const [n, size, seed] of [[1_000_000, 5000, 1], [100_000, 10_000, 7], [50, 6, 3], [9, 1, 2]]) {
+      expect(sampleRows(n, size, seed)).toEqual(reference(n, size, seed));
+    }
   });
 
   it("sampleRows draws distinct rows in ascending order", () => {
@@ -132,5 +151,56 @@ describe("adjusted Rand index", () => {
     const a = Array.from({ length: 20000 }, () => Math.floor(random() * 5));
     const b = Array.from({ length: 20000 }, () => Math.floor(random() * 5));
     expect(Math.abs(adjustedRandIndex(a, b))).toBeLessThan(0.01);
+  });
+});
+
+describe("silhouettes of many labelings in one pass", () => {
+  /** Labelings as a sweep makes them, and harder ones: empty clusters, singletons, every row alone, one cluster. */
+  function labelingsOf(n: number, seed: number): { labels: Int32Array; k: number }[] {
+    const random = seededRandom(seed);
+    const out = [2, 3, 5, 10].map((k) => ({ k, labels: Int32Array.from({ length: n }, () => Math.floor(random() * k)) }));
+    out.push({ k: 4, labels: Int32Array.from({ length: n }, (_, i) => (i % 2 ? 3 : 0)) }); // clusters 1 and 2 empty
+    out.push({ k: 3, labels: Int32Array.from({ length: n }, (_, i) => (i === 7 ? 1 : i === 11 ? 2 : 0)) }); // two singletons
+    out.push({ k: 2, labels: new Int32Array(n) }); // one cluster: NaN
+    return out;
+  }
+
+  const cases = [
+    { n: 400, d: 3, sampleSize: 10_000, note: "every row" },
+    { n: 2500, d: 6, sampleSize: 900, note: "a sample" },
+    { n: 300, d: 1, sampleSize: 10_000, note: "one feature, repeated values" },
+    { n: 200, d: 40, sampleSize: 10_000, note: "40 features (the loops not unrolled)" },
+  ];
+  for (const { n, d, sampleSize, note } of cases) {
+    it(`gives silhouette()'s numbers bit for bit: n = ${n}, d = ${d}, ${note}`, () => {
+      const random = seededRandom(n + d);
+      // Rounded values, so many distances tie and the order of additions matters.
+      const data = Float64Array.from({ length: n * d }, () => Math.round(randomNormal(random, 0, 3) * 4) / 4 + random() * 1e-3);
+      const labelings = labelingsOf(n, d);
+      const one = labelings.map(({ labels, k }) => silhouette(data, n, d, labels, k, { sampleSize, seed: 4 }));
+      const all = silhouettes(data, n, d, labelings, { sampleSize, seed: 4 });
+      expect(all.length).toBe(labelings.length);
+      all.forEach((s, l) => {
+        expect(Object.is(s.score, one[l].score), `labeling ${l}: ${s.score} against ${one[l].score}`).toBe(true);
+        expect(s.byCluster.map(String)).toEqual(one[l].byCluster.map(String));
+        expect([s.rows, s.sampled]).toEqual([one[l].rows, one[l].sampled]);
+      });
+      expect(Number.isNaN(all.at(-1)!.score)).toBe(true);
+    });
+  }
+
+  it("gives each row's values whatever runs of rows it is computed in", () => {
+    const n = 600;
+    const random = seededRandom(2);
+    const data = Float64Array.from({ length: n * 2 }, () => random());
+    const rows = silhouetteRows(data, n, 2, { sampleSize: 500, seed: 3 });
+    const labelings = labelingsOf(rows.m, 5);
+    const whole = silhouetteRowValues(rows, labelings);
+    const pieces = [silhouetteRowValues(rows, labelings, 0, 123), silhouetteRowValues(rows, labelings, 123, 124), silhouetteRowValues(rows, labelings, 124, 500)];
+    const joined = new Float64Array(whole.length);
+    let at = 0;
+    for (const p of pieces) (joined.set(p, at), (at += p.length));
+    expect(joined).toEqual(whole);
+    expect(() => silhouetteRowValues(rows, labelings, 10, 501)).toThrow("rows 10..501 of a silhouette of 500");
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
-import { elbow, recommendK, sweep, type SweepRow } from "../../../src/lib/cluster/sweep.js";
+import { kmeans } from "../../../src/lib/cluster/kmeans.js";
+import { evaluate } from "../../../src/lib/cluster/metrics.js";
+import { elbow, recommendK, sweep, sweepRow, type SweepRow } from "../../../src/lib/cluster/sweep.js";
 
 function planted(k: number, perCluster: number, seed: number) {
   const random = seededRandom(seed);
@@ -40,6 +42,20 @@ describe("choosing k", () => {
     const b = sweep(data, n, 3, { kMin: 2, kMax: 4, seed: 9, silhouetteSample: 500 });
     expect(a).toEqual(b);
     expect(a).toMatchObject({ silhouetteRows: 500, silhouetteSampled: true, k: 3 });
+  });
+
+  it("gives each k the row of its own k-means and measures (the silhouettes computed in one pass are silhouette()'s)", () => {
+    const { data, n } = planted(5, 700, 8);
+    for (const silhouetteSample of [10_000, 1200]) {
+      const result = sweep(data, n, 3, { kMin: 2, kMax: 10, seed: 3, nInit: 2, silhouetteSample });
+      const alone = result.rows.map((r) => {
+        const fit = kmeans(data, n, 3, { k: r.k, seed: 3, nInit: 2 });
+        const m = evaluate(data, n, 3, fit.labels, r.k, { sampleSize: silhouetteSample, seed: 3 });
+        return { k: r.k, inertia: fit.inertia, silhouette: m.silhouette, calinskiHarabasz: m.calinskiHarabasz, daviesBouldin: m.daviesBouldin, iterations: fit.iterations, sizes: fit.sizes };
+      });
+      expect(result.rows).toEqual(alone);
+      expect(sweepRow(data, n, 3, 6, { seed: 3, nInit: 2, silhouetteSample }).row).toEqual(alone[4]);
+    }
   });
 
   it("reports progress per k and refuses bad ranges", () => {
