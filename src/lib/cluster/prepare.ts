@@ -6,6 +6,7 @@
  * centroids mapped back to original units (`toOriginalUnits`).
  */
 import type { Scaling } from "../config/config.js";
+import { quantilesUnsorted, sortedAt } from "../stats/orderStatistics.js";
 
 export interface FeatureTransform {
   name: string;
@@ -71,13 +72,14 @@ function fitScaling(values: Float64Array, scaling: Scaling): { center: number; s
     const sd = Math.sqrt(ss / n);
     return { center: mean, scale: sd > 0 ? sd : 1 };
   }
-  const sorted = Float64Array.from(values).sort();
   if (scaling === "robust") {
-    const iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25);
-    return { center: quantile(sorted, 0.5), scale: iqr > 0 ? iqr : 1 };
+    const [q1, q2, q3] = quantilesUnsorted(values, [0.25, 0.5, 0.75]);
+    const iqr = q3 - q1;
+    return { center: q2, scale: iqr > 0 ? iqr : 1 };
   }
-  const range = sorted[n - 1] - sorted[0];
-  return { center: sorted[0], scale: range > 0 ? range : 1 };
+  const [min, max] = sortedAt(values, [0, n - 1]);
+  const range = max - min;
+  return { center: min, scale: range > 0 ? range : 1 };
 }
 
 function winsorizeFor(option: WinsorizeOption | undefined, name: string): [number, number] | null {
@@ -129,8 +131,8 @@ export function prepare(columns: Record<string, ArrayLike<number>>, features: re
     let clip: [number, number] | null = null;
     if (winsorize) {
       transformed(raw, name, null, false, values);
-      const sorted = Float64Array.from(values).sort();
-      clip = [quantile(sorted, winsorize[0] / 100), quantile(sorted, winsorize[1] / 100)];
+      const [low, high] = quantilesUnsorted(values, [winsorize[0] / 100, winsorize[1] / 100]);
+      clip = [low, high];
     }
     transformed(raw, name, clip, log, values);
     const { center, scale } = fitScaling(values, options.scaling);

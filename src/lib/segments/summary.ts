@@ -3,6 +3,7 @@
  * looks like (median recency, frequency, monetary, average order value), from feature columns
  * and cluster labels. The same function feeds the workbench page and the published report.
  */
+import { sortedAt } from "../stats/orderStatistics.js";
 
 export interface FeatureColumns {
   customer_id: ArrayLike<string>;
@@ -27,10 +28,11 @@ export interface SegmentSummary {
 }
 
 export function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
+  const n = values.length;
   if (n === 0) return NaN;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  if (n % 2) return sortedAt(values, [(n - 1) / 2])[0];
+  const [a, b] = sortedAt(values, [n / 2 - 1, n / 2]);
+  return (a + b) / 2;
 }
 
 /** Rounds for presentation and stable JSON (no 0.30000000000000004 in published files). */
