@@ -257,6 +257,7 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
   let cost: number;
   let iterations: number;
   let archetypeNames: string[] | null = null;
+  let outliers: FeatureOutliers[] | null = null;
   if (options.transactions && naming === "archetypes") {
     // The same call the workbench's k-means jobs make: archetype names from the clustered customers' medians.
     const subset: Record<string, ArrayLike<unknown>> = { customer_id: pick(columns.customer_id ?? Array.from({ length: filled.n }, (_, i) => String(i)), filled.rows), ...numeric };
@@ -269,6 +270,8 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
     cost = run.inertia;
     iterations = run.iterations;
     archetypeNames = run.segments.map((s) => s.name);
+    // Of the same columns and model: not computed twice (a pass over every customer's features).
+    outliers = run.outliers;
   } else {
     prepared = prepare(numeric, names, { log: config.log, scaling: config.scale, winsorize: options.winsorize });
     if (options.fit && options.fit.labels.length !== prepared.n) throw new Error(`segmentCustomers: the fit has ${options.fit.labels.length} rows for ${prepared.n} clustered customers`);
@@ -279,7 +282,7 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
     iterations = fit.iterations;
   }
   const description = describeClusters(prepared, labels, centroidsPrepared, { columns: numeric });
-  const outliers = featureOutliers(prepared.model, numeric);
+  outliers ??= featureOutliers(prepared.model, numeric);
   return {
     rows: filled.rows,
     mixed: null,

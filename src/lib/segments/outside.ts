@@ -81,9 +81,13 @@ export function splitOutside(columns: Readonly<Record<string, ArrayLike<unknown>
 export function clusteredColumns<T extends Readonly<Record<string, ArrayLike<unknown>>>>(columns: T, split: OutsideSplit): T {
   const n = split.group.length;
   const out: Record<string, unknown[]> = {};
+  const everyone = split.clustered.length === n;
   for (const [name, values] of Object.entries(columns)) {
     if (!values || values.length !== n) continue;
-    out[name] = Array.from(split.clustered, (i) => values[i]);
+    // Nobody kept out: the column itself. Number columns stay typed arrays (a million boxed values cost a second).
+    if (everyone) out[name] = values as unknown[];
+    else if (values instanceof Float64Array) out[name] = Float64Array.from(split.clustered, (i) => values[i]) as unknown as unknown[];
+    else out[name] = Array.from(split.clustered, (i) => values[i]);
   }
   return out as unknown as T;
 }
