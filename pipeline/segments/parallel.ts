@@ -25,6 +25,7 @@ import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
+import { defaultKMeansThreads } from "../../src/lib/cluster/threads.js";
 import {
   COMMAND, COMMAND_KIND, COUNTERS, IN_STEP_BUFFERS, ON_PORT, readStepReply, REPLY, REPLY_KIND, signal, STOPPED, stepBuffers, take, Waiter, writeStep,
   type StepBuffers,
@@ -32,7 +33,7 @@ import {
 import type { PortCommand, ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
 
 export interface PoolOptions {
-  /** Threads, this one included (default: os.availableParallelism()); never more than there are blocks. */
+  /** Threads, this one included (default: every core once each thread has enough rows, one below: defaultKMeansThreads); never more than there are blocks. */
   threads?: number;
   /** Rows per block (default: a function of n); tests set it small to use many shards on small data. */
   blockRows?: number;
@@ -179,7 +180,8 @@ class WorkerShard implements AsyncShardRunner {
 export async function openKMeansPool(data: Float64Array, n: number, d: number, options: PoolOptions = {}): Promise<KMeansPool> {
   if (data.length < n * d) throw new Error(`expected ${n} × ${d} values, got ${data.length}`);
   const layout = blockLayout(n, options.blockRows);
-  const ranges = shardRanges(layout, options.threads ?? availableParallelism());
+  // By default every core once each thread has enough rows (src/lib/cluster/threads.ts), one below.
+  const ranges = shardRanges(layout, options.threads ?? defaultKMeansThreads(n, d, availableParallelism()));
   let shared: Float64Array;
   if (data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0) {
     shared = data;
