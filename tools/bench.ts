@@ -33,6 +33,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { defaultKMeansThreads } from "../src/lib/cluster/threads.js";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(SCRIPT, "..", "..");
@@ -123,21 +124,26 @@ async function child(job: Job): Promise<Measurement> {
   };
   const done = (m: Omit<Measurement, "baseRssMB" | "peakRssMB">): Measurement => ({ ...m, baseRssMB, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   switch (job.engine) {
-    case "ours": {
-      warmUp();
-      const t0 = performance.now();
-      const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
-      const t1 = performance.now();
-      const fit = lloyd(data, n, d, ourStart, { tolerance: 0, maxIterations: MAX_ITERATIONS });
-      const t2 = performance.now();
-      if (hash(ourStart.flat()) !== hash(start.flat())) throw new Error("the start differs from the parent's");
-      if (job.labelsOut) writeFileSync(job.labelsOut, new Uint8Array(fit.finalLabels.buffer));
-      return done({
-        startMs: t1 - t0, fitMs: t2 - t1, iterations: fit.iterations, inertia: fit.inertia,
-        labelsHash: hash(fit.labels), finalLabelsHash: hash(fit.finalLabels), centroidsHash: hash(fit.centroids.flat()),
-      });
-    }
+    case "ours":
     case "ours-all": {
+      // Every core, as the CLI's default uses them (defaultKMeansThreads): a matrix too small to
+      // share runs on this thread alone, exactly as the one-thread run does.
+      const onPool = job.engine === "ours-all" && defaultKMeansThreads(n, d, availableParallelism()) > 1;
+      if (!onPool) {
+        warmUp();
+        const t0 = performance.now();
+        const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
+        const t1 = performance.now();
+        const fit = lloyd(data, n, d, ourStart, { tolerance: 0, maxIterations: MAX_ITERATIONS });
+        const t2 = performance.now();
+        if (hash(ourStart.flat()) !== hash(start.flat())) throw new Error("the start differs from the parent's");
+        if (job.labelsOut) writeFileSync(job.labelsOut, new Uint8Array(fit.finalLabels.buffer));
+        return done({
+          startMs: t1 - t0, fitMs: t2 - t1, iterations: fit.iterations, inertia: fit.inertia,
+          labelsHash: hash(fit.labels), finalLabelsHash: hash(fit.finalLabels), centroidsHash: hash(fit.centroids.flat()),
+          ...(job.engine === "ours-all" ? { threads: 1, poolMs: 0 } : {}),
+        });
+      }
       // A pool of every core (as many as the CLI's default uses: defaultKMeansThreads, one for too few
       // rows), started and warmed up (a few iterations on every thread) before the timed run.
       const p0 = performance.now();

@@ -8,7 +8,8 @@
  *
  * Each iteration this thread hands every worker its command and waits for the replies without an
  * event-loop turn (handover.ts: a message port read synchronously, counters in shared memory,
- * Atomics to wake and wait), so a second core pays off from about 10,000 rows. `handover:
+ * Atomics to wake and wait). Waking a sleeping thread still costs more than a short iteration, so the
+ * default thread count is one for small matrices (src/lib/cluster/threads.ts). `handover:
  * "messages"` keeps the earlier event-loop path (postMessage and a promise per reply, what the
  * browser's team.ts does); both give the same result.
  *
@@ -20,7 +21,7 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { kmeansProgram, type KMeansOptions, type KMeansResult } from "../../src/lib/cluster/kmeans.js";
+import { kmeans, kmeansProgram, type KMeansOptions, type KMeansResult } from "../../src/lib/cluster/kmeans.js";
 import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
@@ -183,7 +184,9 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
   // By default every core once each thread has enough rows (src/lib/cluster/threads.ts), one below.
   const ranges = shardRanges(layout, options.threads ?? defaultKMeansThreads(n, d, availableParallelism()));
   let shared: Float64Array;
-  if (data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0) {
+  if ((data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0) || ranges.length === 1) {
+    // One thread shares nothing: the rows as they are (a shared copy would only cost a copy, and the
+    // kernels, compiled for ordinary arrays by then, run several times slower over shared memory).
     shared = data;
   } else {
     shared = new Float64Array(new SharedArrayBuffer(n * d * 8));
@@ -218,6 +221,8 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
 
 /** k-means on every core (see the module comment); the same result as `kmeans` from src/lib/cluster/kmeans.ts. */
 export async function kmeansParallel(data: Float64Array, n: number, d: number, options: KMeansOptions & PoolOptions): Promise<KMeansResult> {
+  // One thread (asked for, or the default for a small matrix): this thread alone, no worker to start.
+  if ((options.threads ?? defaultKMeansThreads(n, d, availableParallelism())) === 1) return kmeans(data, n, d, options);
   const pool = await openKMeansPool(data, n, d, options);
   try {
     return await pool.kmeans(options);
