@@ -5,15 +5,9 @@ import { describe, expect, it } from "vitest";
 import { kmeansPlusPlus, lloyd } from "../../../src/lib/cluster/kmeans.js";
 import { deferred, lloydProgram, runBlocking, runSync, type BlockingShardRunner } from "../../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../../src/lib/cluster/lloydShard.js";
-import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
+import { seededRandom } from "../../../src/lib/stats/random.js";
+import { overlappingClusters } from "../../support/clusters.js";
 
-function overlapping(n: number, d: number, k: number, seed: number): Float64Array {
-  const random = seededRandom(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => randomNormal(random, 0, 2)));
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = randomNormal(random, centres[i % k][t], 1.5);
-  return data;
-}
 
 function shards(data: Float64Array, n: number, d: number, blockRows: number, count: number): LloydShard[] {
   const layout = blockLayout(n, blockRows);
@@ -23,7 +17,7 @@ function shards(data: Float64Array, n: number, d: number, blockRows: number, cou
 describe("runBlocking", () => {
   it("on 3 shards gives the one-shard result bit for bit", () => {
     const n = 2000, d = 4, k = 5, blockRows = 150;
-    const data = overlapping(n, d, k, 3);
+    const data = overlappingClusters(n, d, k, 3);
     const start = kmeansPlusPlus(data, n, d, k, seededRandom(4));
     const one = lloyd(data, n, d, start, { tolerance: 0, blockRows });
     const many = runBlocking(lloydProgram(n, d, start, { tolerance: 0 }), shards(data, n, d, blockRows, 3).map(deferred));
@@ -38,7 +32,7 @@ describe("runBlocking", () => {
 
   it("after a shard fails, collects the replies of every shard it started, then throws the failure", () => {
     const n = 900, d = 2, k = 3, blockRows = 100;
-    const data = overlapping(n, d, k, 5);
+    const data = overlappingClusters(n, d, k, 5);
     const log: string[] = [];
     const runners: BlockingShardRunner[] = shards(data, n, d, blockRows, 3).map((shard, s) => {
       let pending: ShardCommand | null = null;

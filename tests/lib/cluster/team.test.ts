@@ -8,17 +8,9 @@ import { kmeans } from "../../../src/lib/cluster/kmeans.js";
 import { blockLayout } from "../../../src/lib/cluster/lloydShard.js";
 import { measuredRows, sweep } from "../../../src/lib/cluster/sweep.js";
 import { serveTeamMember, Team, type Port } from "../../../src/lib/cluster/team.js";
-import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
 import { config, customers } from "../../fixtures/cluster/customers.js";
+import { overlappingClusters } from "../../support/clusters.js";
 
-/** Overlapping Gaussian clusters: many rows move in many iterations, so the blocks' running sums matter. */
-function overlapping(n: number, d: number, k: number, seed: number): Float64Array {
-  const random = seededRandom(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => randomNormal(random, 0, 2)));
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = randomNormal(random, centres[i % k][t], 1.5);
-  return data;
-}
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -47,7 +39,7 @@ describe("k-means on a team of members", () => {
   for (const { n, d, k, members, shared } of cases) {
     it(`n = ${n}, d = ${d}, k = ${k}, ${members} member(s), rows ${shared ? "shared" : "copied"}: the one-thread fit bit for bit`, async () => {
       expect(blockLayout(n).blocks).toBeGreaterThanOrEqual(members);
-      const data = overlapping(n, d, k, n + d + k);
+      const data = overlappingClusters(n, d, k, n + d + k);
       const engine = team(members, shared);
       await engine.load({ data, n, d }, "fit");
       for (const options of [{ k, seed: 1, nInit: 3 }, { k, seed: 7, nInit: 1, tolerance: 0 }]) {
@@ -65,7 +57,7 @@ describe("k-means on a team of members", () => {
 
   it("more members than blocks: the extra ones sit out and the fit is unchanged", async () => {
     const n = 1500; // two blocks of 1,024 rows
-    const data = overlapping(n, 3, 4, 3);
+    const data = overlappingClusters(n, 3, 4, 3);
     const engine = team(4);
     await engine.load({ data, n, d: 3 }, "fit");
     const many = await engine.kmeans({ k: 4, seed: 2, nInit: 2 });
@@ -74,7 +66,7 @@ describe("k-means on a team of members", () => {
 
   it("sweeps over k with every row on every member: the one-thread sweep, whatever order the k finish in", async () => {
     const n = 4000;
-    const data = overlapping(n, 3, 4, 11);
+    const data = overlappingClusters(n, 3, 4, 11);
     const one = sweep(data, n, 3, { kMin: 2, kMax: 7, seed: 5, nInit: 2, silhouetteSample: 1500 });
     for (const [members, shared] of [[2, false], [3, true]] as const) {
       const engine = team(members, shared);
@@ -106,7 +98,7 @@ describe("k-means on a team of members", () => {
   });
 
   it("refuses a fit on a matrix loaded for a sweep, and passes a member's error on", async () => {
-    const data = overlapping(2000, 2, 3, 1);
+    const data = overlappingClusters(2000, 2, 3, 1);
     const engine = team(2);
     await engine.load({ data, n: 2000, d: 2 }, "sweep");
     await expect(engine.kmeans({ k: 3, seed: 1 })).rejects.toThrow("loaded for a sweep");

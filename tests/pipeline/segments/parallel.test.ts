@@ -4,17 +4,10 @@
 // with both hand-overs: Atomics and a synchronously read port (the default), and event-loop messages.
 import { afterAll, describe, expect, it } from "vitest";
 import { kmeans, kmeansPlusPlus, lloyd } from "../../../src/lib/cluster/kmeans.js";
-import { randomNormal, seededRandom } from "../../../src/lib/stats/random.js";
+import { seededRandom } from "../../../src/lib/stats/random.js";
 import { kmeansParallel, openKMeansPool, type KMeansPool } from "../../../pipeline/segments/parallel.js";
+import { overlappingClusters } from "../../support/clusters.js";
 
-/** Overlapping Gaussian clusters: many rows move in many iterations, so running sums drift and blocks matter. */
-function overlapping(n: number, d: number, k: number, seed: number): Float64Array {
-  const random = seededRandom(seed);
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => randomNormal(random, 0, 2)));
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = randomNormal(random, centres[i % k][t], 1.5);
-  return data;
-}
 
 const pools: KMeansPool[] = [];
 afterAll(async () => {
@@ -31,7 +24,7 @@ describe("k-means on worker threads", () => {
   ] as const;
   for (const { n, d, k, blockRows, threads, handover } of cases) {
     it(`n = ${n}, d = ${d}, k = ${k}, blocks of ${blockRows} rows on ${threads} threads (${handover}): the one-core result bit for bit`, async () => {
-      const data = overlapping(n, d, k, n + d + k);
+      const data = overlappingClusters(n, d, k, n + d + k);
       const pool = await openKMeansPool(data, n, d, { threads, blockRows, handover });
       pools.push(pool);
       expect(pool.threads).toBe(threads);
@@ -56,7 +49,7 @@ describe("k-means on worker threads", () => {
     // Why the block size depends on n only, and why the tests above compare bits: summed in other
     // groups, the same rows give another inertia in its last bits.
     const n = 3000, d = 6, k = 8;
-    const data = overlapping(n, d, k, 5);
+    const data = overlappingClusters(n, d, k, 5);
     const start = kmeansPlusPlus(data, n, d, k, seededRandom(3));
     const a = lloyd(data, n, d, start, { tolerance: 0, blockRows: 100 });
     const b = lloyd(data, n, d, start, { tolerance: 0, blockRows: 3000 });
@@ -68,7 +61,7 @@ describe("k-means on worker threads", () => {
 
   it("kmeansParallel (restarts, renumbering, default blocks) equals kmeans on one core", async () => {
     const n = 6000, d = 4, k = 6;
-    const data = overlapping(n, d, k, 9);
+    const data = overlappingClusters(n, d, k, 9);
     const one = kmeans(data, n, d, { k, seed: 7, nInit: 3 });
     const many = await kmeansParallel(data, n, d, { k, seed: 7, nInit: 3, threads: 2 });
     expect(Array.from(many.labels)).toEqual(Array.from(one.labels));
@@ -82,7 +75,7 @@ describe("k-means on worker threads", () => {
     // After a fit the worker sleeps in Atomics.wait; the next fit must wake it, a fit with another k
     // must bring step arrays of its size, and close must end the worker.
     const n = 3000, d = 3;
-    const data = overlapping(n, d, 4, 11);
+    const data = overlappingClusters(n, d, 4, 11);
     const pool = await openKMeansPool(data, n, d, { threads: 2, blockRows: 500 });
     pools.push(pool);
     for (const [seed, k] of [[1, 4], [2, 7], [3, 4]]) {
@@ -99,7 +92,7 @@ describe("k-means on worker threads", () => {
   });
 
   it("uses one thread when the rows are one block", async () => {
-    const data = overlapping(500, 2, 3, 1);
+    const data = overlappingClusters(500, 2, 3, 1);
     const pool = await openKMeansPool(data, 500, 2, { threads: 4 });
     expect(pool.threads).toBe(1);
     const fit = await pool.kmeans({ k: 3, seed: 1 });
