@@ -12,6 +12,7 @@
  *   about 0 for unrelated ones.
  * Cluster means are taken from the labels (not from given centroids); empty clusters are ignored.
  */
+import { compiledOnce, compileFunction } from "./compiledOnce.js";
 import { seededRandom } from "../stats/random.js";
 
 /** Rows per cluster and per-cluster means (k × d) from labels. */
@@ -203,14 +204,14 @@ function genericPairwiseSums(d: number): PairwiseSums {
   };
 }
 
-const compiledPairwise = new Map<number, PairwiseSums | null>();
+const compiledPairwise = new Map<string, PairwiseSums | null>();
 
 /** The same loops unrolled for d features (as the k-means kernels; generic fallback where `new Function` is not allowed). */
 function pairwiseSumsFor(d: number): PairwiseSums {
   if (d > 32) return genericPairwiseSums(d);
-  if (!compiledPairwise.has(d)) {
+  const compile = () => {
     const ts = Array.from({ length: d }, (_, t) => t);
-    const body = `"use strict";
+    const body = `
       for (let i = 0; i < m; i++) {
         const li = labels[i];
         const lo = li * m;
@@ -229,15 +230,9 @@ function pairwiseSumsFor(d: number): PairwiseSums {
           out[c * m + i] += acc;
         }
       }`;
-    let compiled: PairwiseSums | null = null;
-    try {
-      compiled = new Function("x", "m", "labels", "starts", "k", "out", body) as PairwiseSums;
-    } catch {
-      compiled = null;
-    }
-    compiledPairwise.set(d, compiled);
-  }
-  return compiledPairwise.get(d) ?? genericPairwiseSums(d);
+    return compileFunction<PairwiseSums>(["x", "m", "labels", "starts", "k", "out"], body);
+  };
+  return compiledOnce(compiledPairwise, String(d), compile) ?? genericPairwiseSums(d);
 }
 
 /** Mean silhouette (see the module comment). NaN with fewer than 2 non-empty clusters among the rows used. */
@@ -397,8 +392,7 @@ const compiledRowSums = new Map<string, RowSums | null>();
 /** The same loops unrolled for d features and L labelings (generic fallback where `new Function` is not allowed). */
 function rowSumsFor(d: number, L: number): RowSums {
   if (d > 32 || L > 32) return genericRowSums(d, L);
-  const key = `${d}×${L}`;
-  if (!compiledRowSums.has(key)) {
+  const compile = () => {
     const ts = Array.from({ length: d }, (_, t) => t);
     const ls = Array.from({ length: L }, (_, l) => l);
     const pass = (from: string, to: string) => `
@@ -408,7 +402,7 @@ function rowSumsFor(d: number, L: number): RowSums {
         const v = Math.sqrt(s);
         ${ls.map((l) => `acc[slots[q + ${l}]] += v;`).join(" ")}
       }`;
-    const body = `"use strict";
+    const body = `
       acc.fill(0);
       const or = r * ${d};
       ${ts.map((t) => `const x${t} = x[or + ${t}];`).join(" ")}
@@ -419,15 +413,9 @@ function rowSumsFor(d: number, L: number): RowSums {
         acc[slot] = 0;
       }
       ${pass("r + 1", "m")}`;
-    let compiled: RowSums | null = null;
-    try {
-      compiled = new Function("x", "m", "r", "slots", "acc", "own", body) as RowSums;
-    } catch {
-      compiled = null;
-    }
-    compiledRowSums.set(key, compiled);
-  }
-  return compiledRowSums.get(key) ?? genericRowSums(d, L);
+    return compileFunction<RowSums>(["x", "m", "r", "slots", "acc", "own"], body);
+  };
+  return compiledOnce(compiledRowSums, `${d}×${L}`, compile) ?? genericRowSums(d, L);
 }
 
 /**
