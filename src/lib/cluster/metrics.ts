@@ -220,7 +220,20 @@ function pairwiseSumsFor(d: number): PairwiseSums {
         for (let c = li; c < k; c++) {
           let acc = 0;
           const end = starts[c + 1];
-          for (let j = Math.max(i + 1, starts[c]), oj = j * ${d}; j < end; j++, oj += ${d}) {
+          let j = Math.max(i + 1, starts[c]), oj = j * ${d};
+          // Two rows a turn: their distances are independent, so the processor overlaps them; acc
+          // still adds them in row order (the same bits as one row a turn).
+          for (; j + 1 < end; j += 2, oj += ${2 * d}) {
+            let s = 0, u = 0, df = 0, dg = 0;
+            ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df; dg = x${t} - x[oj + ${d + t}]; u += dg * dg;`).join(" ")}
+            const dist = Math.sqrt(s);
+            const dist2 = Math.sqrt(u);
+            acc += dist;
+            acc += dist2;
+            out[lo + j] += dist;
+            out[lo + j + 1] += dist2;
+          }
+          if (j < end) {
             let s = 0, df = 0;
             ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df;`).join(" ")}
             const dist = Math.sqrt(s);
