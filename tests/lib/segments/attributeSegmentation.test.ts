@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assignAttributeSegments, featureKinds, runAttributeSegmentation, type AttributeSegmentationConfig } from "../../../src/lib/segments/attributeSegmentation.js";
+import { assignAttributeSegments, runAttributeSegmentation, type AttributeSegmentationConfig } from "../../../src/lib/segments/attributeSegmentation.js";
+import { featureKinds } from "../../../src/lib/segments/featureKinds.js";
 
 // Ten customers of a wholesaler, as a CSV reader hands them over (text): five small cafés on the
 // Horeca channel, four large retailers, and one café whose spend was not reported.
