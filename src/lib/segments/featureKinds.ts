@@ -138,7 +138,7 @@ export function featureKinds(columns: Readonly<Record<string, ArrayLike<unknown>
     const source = options.sources?.[name];
     throw new Error(
       strayTextMessage(decided.stray, {
-        subject: `segmentation.features: "${name}"${source ? ` (a column of ${source})` : ""}`,
+        subject: `segmentation.features: "${name}"${source ? `, a column of ${source}` : ""}`,
         at: options.ids ? `row ${row + 1} (customer ${JSON.stringify(String(options.ids[row]))})` : `row ${row + 1}`,
         missingKey: "segmentation.missing",
         categorical: `list "${name}" in segmentation.categorical`,

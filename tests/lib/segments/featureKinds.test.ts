@@ -43,7 +43,7 @@ describe("featureKinds, the config path's decision", () => {
       return "no error";
     })();
     expect(message).toBe(
-      'segmentation.features: "income" (a column of data/customers.csv (inputs.customers)): 10 of 11 filled values are numbers but 1 is not (first: row 6 (customer "c06"), value "—"): ' +
+      'segmentation.features: "income", a column of data/customers.csv (inputs.customers): 10 of 11 filled values are numbers but 1 is not (first: row 6 (customer "c06"), value "—"): ' +
         'fix it or blank it (blanks are handled by segmentation.missing), or list "income" in segmentation.categorical to cluster its values as categories',
     );
     expect(message).not.toContain("\n");
