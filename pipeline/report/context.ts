@@ -96,6 +96,14 @@ function valueOf(config: WorkbenchConfig, featureTypes: readonly ColumnType[], c
   return { value, measure: { label, columns: [...list], missing } };
 }
 
+/** The segmentation features that are the customers export's attributes, and the export's name, for messages. */
+function featureSources(outputs: PipelineOutputs): Record<string, string> {
+  const customers = outputs.quality.customers;
+  if (!customers) return {};
+  const attributes = new Set(customers.attributes.map((a) => a.name));
+  return Object.fromEntries(outputs.config.segmentation.features.filter((f) => attributes.has(f)).map((f) => [f, `${customers.file} (inputs.customers)`]));
+}
+
 export async function reportContext(db: Database, outputs: PipelineOutputs): Promise<ReportContext> {
   const { config } = outputs;
   const transactions = outputs.transactions !== null;
@@ -111,7 +119,7 @@ export async function reportContext(db: Database, outputs: PipelineOutputs): Pro
   const columns = await featureColumns([...new Set([...extra.filter((c) => c === "customer_id" || featureTypes.some((t) => t.name === c)), ...config.segmentation.features])]);
   const customerIds = (columns.customer_id as unknown[]).map(String);
   const value = transactions ? null : valueOf(config, featureTypes, columns, customerIds.length);
-  const segmentation = segmentCustomers(columns, config.segmentation, { transactions, ids: customerIds, value: value?.value ?? null, playbook: config.playbook });
+  const segmentation = segmentCustomers(columns, config.segmentation, { transactions, ids: customerIds, sources: featureSources(outputs), value: value?.value ?? null, playbook: config.playbook });
   let table: Promise<string> | undefined;
   const segmentTable = () =>
     (table ??= db

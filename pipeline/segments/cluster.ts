@@ -31,14 +31,15 @@ import { closestKey } from "../../src/lib/config/suggest.js";
 import { describeClusters } from "../../src/lib/cluster/describe.js";
 import { assign } from "../../src/lib/cluster/kmeans.js";
 import { evaluate } from "../../src/lib/cluster/metrics.js";
-import { applyMissing, categoryValue, DEFAULT_MISSING_STRATEGY, fitMissing, isMissing, MISSING_STRATEGIES, type FeatureSpec, type MissingPlan, type MissingResult, type MissingStrategy } from "../../src/lib/cluster/missing.js";
+import { applyMissing, categoryValue, DEFAULT_MISSING_STRATEGY, fitMissing, isMissing, MISSING_STRATEGIES, type FeatureKind, type FeatureSpec, type MissingPlan, type MissingResult, type MissingStrategy } from "../../src/lib/cluster/missing.js";
 import { evaluateMixed, sweepMixed } from "../../src/lib/cluster/mixedMeasures.js";
 import { applyModel, prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } from "../../src/lib/cluster/prepare.js";
 import { recognisedIdColumn } from "../../src/lib/ingest/columns.js";
 import { quoteIdent, quoteLiteral } from "../../src/lib/io/sql.js";
 import { sweep, type SweepResult } from "../../src/lib/cluster/sweep.js";
 import { miniBatchKMeans } from "../../src/lib/cluster/minibatch.js";
-import { assignAttributeSegments, featureKinds, runAttributeSegmentation, type AttributeSegmentationResult } from "../../src/lib/segments/attributeSegmentation.js";
+import { assignAttributeSegments, runAttributeSegmentation, type AttributeSegmentationResult } from "../../src/lib/segments/attributeSegmentation.js";
+import { columnKind, strayTextMessage } from "../../src/lib/segments/featureKinds.js";
 import { chooseMethod, clusteringMatrix } from "../../src/lib/segments/customerSegmentation.js";
 import { attributeModelOf, isMixedModelFile, mixedModelFile, type MixedModelFile } from "../../src/lib/segments/mixedModelFile.js";
 import { kmeansParallel } from "./parallel.js";
@@ -270,46 +271,41 @@ export async function readRawColumns(connection: DuckDBConnection, input: Cluste
   return Object.fromEntries(columns.map((name, j) => [name, read[j]]));
 }
 
-/** A finite number, or text that reads as one ("42", " 3.5 "), as the segmentation reads numbers. */
-function isNumber(value: number | string): boolean {
-  return typeof value === "number" ? Number.isFinite(value) : Number.isFinite(Number(value.trim()));
-}
-
 /**
- * Checks what the pure modules would otherwise take in silently: a column of numbers with text in it
- * (or ±Infinity) stops with the file, column, first row and value, as does a column with no value at
- * all. A column whose every value is text is categorical; listed in `categorical`, any values are.
- * `numeric` (a saved model's numeric features) must hold numbers or blanks.
+ * Checks what the pure modules would otherwise take in silently, and gives each column its kind
+ * (`columnKind`, the config path's decision): a column of numbers with stray text in it (or
+ * ±Infinity) stops with the file, column, first row, its id and value, how many there are and what to
+ * do, as does a column with no value at all. A column that is mostly text is categorical; listed in
+ * `categorical`, any values are. `numeric` (a saved model's numeric features) must hold numbers or blanks.
  */
-export function checkRawColumns(file: string, values: Readonly<Record<string, readonly (number | string | null)[]>>, options: { categorical?: readonly string[]; numeric?: readonly string[] } = {}): void {
+export async function checkRawColumns(
+  connection: DuckDBConnection,
+  input: ClusterInput,
+  values: Readonly<Record<string, readonly (number | string | null)[]>>,
+  options: { categorical?: readonly string[]; numeric?: readonly string[] } = {},
+): Promise<Record<string, FeatureKind>> {
   const forced = new Set(options.categorical ?? []);
   const numericOnly = new Set(options.numeric ?? []);
+  const kinds: Record<string, FeatureKind> = {};
   for (const [name, column] of Object.entries(values)) {
-    if (forced.has(name)) continue;
-    let numbers = 0;
-    let notNumbers = 0;
-    let blanks = 0;
-    let firstBad = -1;
-    let firstText = -1;
-    column.forEach((v, i) => {
-      if (v === null || isMissing(v)) {
-        blanks++;
-        if (firstBad < 0) firstBad = i;
-      } else if (isNumber(v)) numbers++;
-      else {
-        notNumbers++;
-        if (firstBad < 0) firstBad = i;
-        if (firstText < 0) firstText = i;
-      }
-    });
-    if (numbers === 0 && notNumbers === 0) throw new Error(`${file}: column "${name}": all ${column.length} rows are empty: leave it out of --columns`);
-    if (notNumbers > 0 && (numbers > 0 || numericOnly.has(name) || column.every((v) => v === null || typeof v === "number"))) {
-      const value = (i: number) => (column[i] === null || isMissing(column[i]) ? "" : `, value ${JSON.stringify(String(column[i]))}`);
-      const first = firstBad === firstText ? `data row ${firstBad + 1}${value(firstBad)}` : `data row ${firstBad + 1}; first text: data row ${firstText + 1}${value(firstText)}`;
-      const fix = numericOnly.has(name) ? "the model clusters it as numbers: fix the text" : `fix the text, or give --categorical ${name} to cluster its values as categories`;
-      throw new Error(`${file}: column "${name}": ${notNumbers + blanks} rows are empty or not finite numbers (first: ${first}); ${notNumbers} of them hold text in a column of numbers: ${fix} (blanks are handled by --missing)`);
+    if (!forced.has(name) && column.every(isMissing)) throw new Error(`${input.file}: column "${name}": all ${column.length} rows are empty: leave it out of --columns`);
+    const decided = columnKind(name, column, { categorical: forced.has(name), numeric: numericOnly.has(name) });
+    if (decided.kind !== "stray text") {
+      kinds[name] = decided.kind;
+      continue;
     }
+    const { row } = decided.stray.first;
+    const [id] = await rows<{ id: string | null }>(connection, `SELECT ${input.ref(input.idColumn)}::VARCHAR AS id FROM cluster_input WHERE rowid = ${row}`);
+    throw new Error(
+      strayTextMessage(decided.stray, {
+        subject: `${input.file}: column "${name}"`,
+        at: `data row ${row + 1} (${input.idColumn} ${JSON.stringify(id?.id ?? "")})`,
+        missingKey: "--missing",
+        categorical: numericOnly.has(name) ? null : `give --categorical ${name}`,
+      }),
+    );
   }
+  return kinds;
 }
 
 /**
@@ -436,8 +432,8 @@ export async function runCluster(options: ClusterOptions): Promise<ClusterRun> {
     const file = resolve(features);
     const input = await loadClusterInput(db.connection, file, options.id);
     const raw = await readRawColumns(db.connection, input, columns);
-    checkRawColumns(file, raw, { categorical });
-    const kinds = featureKinds(raw, columns, categorical);
+    const checked = await checkRawColumns(db.connection, input, raw, { categorical });
+    const kinds: FeatureSpec[] = columns.map((name) => ({ name, kind: checked[name] }));
     const method = chooseMethod(kinds, missing);
     if (method === "k-prototypes") return await runMixed(db.connection, input, raw, kinds, { ...options, seed, nInit, scale, log, missing, categorical });
     if (options.gamma !== undefined) throw new Error(`--gamma: every column is numeric (k-means); γ weighs categorical columns (k-prototypes)`);
@@ -633,7 +629,7 @@ export async function assignWithModel(options: { features: string; model: string
       const attribute = attributeModelOf(parsed, options.model);
       const input = await loadClusterInput(db.connection, file, options.id, parsed.id_column);
       const raw = await readRawColumns(db.connection, input, parsed.columns);
-      checkRawColumns(file, raw, { categorical: attribute.features.filter((f) => f.kind === "categorical").map((f) => f.name), numeric: attribute.features.filter((f) => f.kind === "numeric").map((f) => f.name) });
+      await checkRawColumns(db.connection, input, raw, { categorical: attribute.features.filter((f) => f.kind === "categorical").map((f) => f.name), numeric: attribute.features.filter((f) => f.kind === "numeric").map((f) => f.name) });
       const assigned = assignAttributeSegments(attribute, raw);
       const unseen: ModelAssignment["unseen"] = {};
       for (const encoding of attribute.mixed.categorical) {
@@ -657,7 +653,7 @@ export async function assignWithModel(options: { features: string; model: string
     }
     const input = await loadClusterInput(db.connection, file, options.id, model.id_column);
     const raw = await readRawColumns(db.connection, input, model.columns);
-    checkRawColumns(file, raw, { numeric: model.columns });
+    await checkRawColumns(db.connection, input, raw, { numeric: model.columns });
     const specs: FeatureSpec[] = model.columns.map((name) => ({ name, kind: "numeric" }));
     const plan: MissingPlan = model.missing ? { strategy: model.missing.strategy, features: specs, fill: model.missing.fill, indicators: [] } : { strategy: "exclude", features: specs, fill: {}, indicators: [] };
     const filled = applyMissing(plan, raw);

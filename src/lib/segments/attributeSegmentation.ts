@@ -6,15 +6,16 @@
  * clustered (strategy `exclude`) get label −1 and appear as "Not segmented (missing …)" groups, so
  * every input row is in exactly one segment or one such group.
  *
- * A feature is categorical when the config lists it in `categorical` or when any of its values is
- * text that is not a number; otherwise numeric (numbers exported as text, "42", are numbers).
+ * A feature's kind (numeric or categorical) is `featureKinds.ts`'s: listed in `categorical`, or text;
+ * a column of numbers with stray text ("n/a", "12,5 k") stops instead of becoming categorical.
  */
 import type { Scaling } from "../config/config.js";
 import { describeMixed, type MixedClusterProfile, type MixedDescription } from "../cluster/describeMixed.js";
-import { applyMissing, DEFAULT_MISSING_STRATEGY, fitMissing, isMissing, type FeatureSpec, type MissingPlan, type MissingResult, type MissingStrategy } from "../cluster/missing.js";
+import { applyMissing, DEFAULT_MISSING_STRATEGY, fitMissing, type FeatureSpec, type MissingPlan, type MissingResult, type MissingStrategy } from "../cluster/missing.js";
 import { assignMixed, fitMixed, type MixedMatrix, type MixedModel } from "../cluster/mixed.js";
 import type { KPrototypesProgress } from "../cluster/kprototypes.js";
 import type { WinsorizeOption } from "../cluster/prepare.js";
+import { featureKinds, type FeatureKindsOptions } from "./featureKinds.js";
 import { nameAttributeSegments, segmentTraits, type NamingOptions, type Trait } from "./naming.js";
 
 export interface AttributeSegmentationConfig {
@@ -86,28 +87,6 @@ export interface AttributeSegmentationResult {
   rows: Int32Array;
 }
 
-function looksNumeric(value: unknown): boolean {
-  if (typeof value === "number" || typeof value === "bigint") return true;
-  return typeof value === "string" && Number.isFinite(Number(value.trim()));
-}
-
-/** Numeric or categorical, per feature (see the module comment). */
-export function featureKinds(columns: Readonly<Record<string, ArrayLike<unknown>>>, features: readonly string[], categorical: readonly string[] = []): FeatureSpec[] {
-  const forced = new Set(categorical);
-  const unknown = categorical.find((name) => !features.includes(name));
-  if (unknown) throw new Error(`segmentation.categorical: "${unknown}" is not among segmentation.features`);
-  return features.map((name) => {
-    const values = columns[name];
-    if (!values) throw new Error(`unknown feature "${name}"`);
-    if (forced.has(name)) return { name, kind: "categorical" };
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (!isMissing(v) && !looksNumeric(v)) return { name, kind: "categorical" };
-    }
-    return { name, kind: "numeric" };
-  });
-}
-
 function clusteredColumns(result: MissingResult, model: { features: FeatureSpec[]; missing: MissingPlan }) {
   const numericNames = model.features.filter((f) => f.kind === "numeric").map((f) => f.name);
   const categoricalNames = [...model.features.filter((f) => f.kind === "categorical").map((f) => f.name), ...model.missing.indicators.map((i) => i.name)];
@@ -123,9 +102,9 @@ function notSegmentedGroups(result: MissingResult): NotSegmentedGroup[] {
 export function runAttributeSegmentation(
   columns: Readonly<Record<string, ArrayLike<unknown>>>,
   config: AttributeSegmentationConfig,
-  options: NamingOptions & { ids?: ArrayLike<unknown>; winsorize?: WinsorizeOption; onProgress?: (progress: KPrototypesProgress) => void } = {},
+  options: NamingOptions & { ids?: ArrayLike<unknown>; sources?: FeatureKindsOptions["sources"]; winsorize?: WinsorizeOption; onProgress?: (progress: KPrototypesProgress) => void } = {},
 ): AttributeSegmentationResult {
-  const features = featureKinds(columns, config.features, config.categorical);
+  const features = featureKinds(columns, config.features, config.categorical, { ids: options.ids, sources: options.sources });
   const strategy = config.missing ?? DEFAULT_MISSING_STRATEGY;
   const plan = fitMissing(columns, features, strategy, { ids: options.ids });
   const filled = applyMissing(plan, columns, { ids: options.ids });

@@ -27,7 +27,8 @@ import { prepare, toOriginalUnits, type PreparedModel, type WinsorizeOption } fr
 import type { KPrototypesProgress, MixedData } from "../cluster/kprototypes.js";
 import { embedMixed } from "../cluster/mixed.js";
 import { isBehaviourFeature } from "../features/featureColumns.js";
-import { assignAttributeSegments, featureKinds, runAttributeSegmentation, type AttributeModel } from "./attributeSegmentation.js";
+import { assignAttributeSegments, runAttributeSegmentation, type AttributeModel } from "./attributeSegmentation.js";
+import { featureKinds, type FeatureKindsOptions } from "./featureKinds.js";
 import { attributePlay } from "./attributePlay.js";
 import { nameAttributeSegments, segmentTraits, type SegmentTraitsInput, type Trait } from "./naming.js";
 import { archetypeOf, behaviourTraits, resolvePlay, type Archetype, type Play, type PlaybookOverrides } from "./playbook.js";
@@ -157,6 +158,8 @@ export interface CustomerSegmentationOptions {
   transactions: boolean;
   /** Customer ids, for messages. */
   ids?: ArrayLike<unknown>;
+  /** Where each feature's values come from, for messages ("data/customers.csv (inputs.customers)"). */
+  sources?: FeatureKindsOptions["sources"];
   /** Each customer's value in a customers-only project (report.valueColumns' sum), NaN when unknown; null for none. */
   value?: ArrayLike<number> | null;
   playbook?: PlaybookOverrides;
@@ -173,6 +176,11 @@ export interface CustomerSegmentationOptions {
 /** k-means for numeric features, k-prototypes with a categorical feature or indicator blanks. */
 export function chooseMethod(features: readonly FeatureSpec[], missing: MissingStrategy): SegmentationMethod {
   return features.some((f) => f.kind === "categorical") || missing === "indicator" ? "k-prototypes" : "k-means";
+}
+
+/** The features clustered as categories. */
+function categoricalNames(features: readonly FeatureSpec[]): string[] {
+  return features.filter((f) => f.kind === "categorical").map((f) => f.name);
 }
 
 /** Archetypes when every feature is a purchase behaviour of a project with transactions; plain-words traits otherwise. */
@@ -306,10 +314,11 @@ function clusterKMeans(columns: Readonly<Record<string, ArrayLike<unknown>>>, co
   };
 }
 
-function clusterKPrototypes(columns: Readonly<Record<string, ArrayLike<unknown>>>, config: CustomerSegmentationConfig, options: CustomerSegmentationOptions): Clustered {
+function clusterKPrototypes(columns: Readonly<Record<string, ArrayLike<unknown>>>, config: CustomerSegmentationConfig, features: readonly FeatureSpec[], options: CustomerSegmentationOptions): Clustered {
   const result = runAttributeSegmentation(
     columns,
-    { features: config.features, categorical: config.categorical, log: config.log, scale: config.scale, k: config.k, seed: config.seed, nInit: config.nInit, gamma: config.gamma, missing: config.missing },
+    // The kinds decided over every customer (segmentCustomers), not again over the rows the rules left.
+    { features: config.features, categorical: categoricalNames(features), log: config.log, scale: config.scale, k: config.k, seed: config.seed, nInit: config.nInit, gamma: config.gamma, missing: config.missing },
     { ids: options.ids, winsorize: options.winsorize, onProgress: options.onProgress },
   );
   const embedded = embedMixed(result.matrix, result.gamma);
@@ -382,7 +391,7 @@ function baseMedians(columns: Readonly<Record<string, ArrayLike<unknown>>>) {
 
 /** The project's segmentation (see the module comment). `columns`: one array per feature-table column needed, rows in customer order. */
 export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unknown>>>, config: CustomerSegmentationConfig, options: CustomerSegmentationOptions): CustomerSegmentation {
-  const features = featureKinds(columns, config.features, config.categorical);
+  const features = featureKinds(columns, config.features, config.categorical, { ids: options.ids, sources: options.sources });
   const method = chooseMethod(features, config.missing);
   const naming = chooseNaming(features, options.transactions);
   const n = columns[config.features[0]]?.length ?? 0;
@@ -396,7 +405,7 @@ export function segmentCustomers(columns: Readonly<Record<string, ArrayLike<unkn
   }
   const inner = split ? clusteredColumns(columns, split) : columns;
   const innerOptions = split ? { ...options, ids: options.ids ? pick(options.ids, split.clustered) : undefined, value: options.value ? pick(options.value, split.clustered) : options.value } : options;
-  const clustered = withRuleGroups(method === "k-means" ? clusterKMeans(inner, config, features, innerOptions, naming) : clusterKPrototypes(inner, config, innerOptions), split);
+  const clustered = withRuleGroups(method === "k-means" ? clusterKMeans(inner, config, features, innerOptions, naming) : clusterKPrototypes(inner, config, features, innerOptions), split);
   const { k } = config;
   const labels = fullLabels(n, clustered);
   const figures = summariseLabels(columns, labels, k + clustered.excluded.length, { transactions: options.transactions, value: options.value });
@@ -521,21 +530,23 @@ function assignClusterable(segmentation: Pick<CustomerSegmentation, "model" | "k
 export function clusteringMatrix(
   columns: Readonly<Record<string, ArrayLike<unknown>>>,
   config: Omit<CustomerSegmentationConfig, "k" | "names" | "actions">,
-  options: { ids?: ArrayLike<unknown>; winsorize?: WinsorizeOption; transactions?: boolean } = {},
+  options: { ids?: ArrayLike<unknown>; sources?: FeatureKindsOptions["sources"]; winsorize?: WinsorizeOption; transactions?: boolean } = {},
 ): { method: SegmentationMethod; rows: number; prepared: { data: Float64Array; n: number; d: number; model: PreparedModel } | null; mixed: MixedData | null; gamma: number | null } {
+  // The kinds over every customer, as segmentCustomers decides them (and names the rows in its messages).
+  const features = featureKinds(columns, config.features, config.categorical, options);
   if (options.transactions) {
     // The rows segmentCustomers clusters: the rules' groups (net returners) kept out first.
     const n = columns[config.features[0]]?.length ?? 0;
     const split = splitOutside(columns, n, OUTSIDE_RULES);
-    return clusteringMatrix(clusteredColumns(columns, split), config, { ...options, ids: options.ids ? pick(options.ids, split.clustered) : undefined, transactions: false });
+    const inner = { ...config, categorical: categoricalNames(features) };
+    return clusteringMatrix(clusteredColumns(columns, split), inner, { ...options, ids: options.ids ? pick(options.ids, split.clustered) : undefined, transactions: false });
   }
-  const features = featureKinds(columns, config.features, config.categorical);
   const method = chooseMethod(features, config.missing);
   if (method === "k-means") {
     const filled = applyMissing(fitMissing(columns, features, config.missing, options), columns, options);
     return { method, rows: filled.rows.length, prepared: prepare(filled.numeric, features.map((f) => f.name), { log: config.log, scaling: config.scale, winsorize: options.winsorize }), mixed: null, gamma: null };
   }
   // k = 2 only to fit the transforms, levels and γ: the sweep fits its own k-prototypes for every k.
-  const fit = runAttributeSegmentation(columns, { ...config, k: 2, nInit: 1 }, { ids: options.ids, winsorize: options.winsorize });
+  const fit = runAttributeSegmentation(columns, { ...config, categorical: categoricalNames(features), k: 2, nInit: 1 }, { ids: options.ids, winsorize: options.winsorize });
   return { method, rows: fit.rows.length, prepared: null, mixed: fit.matrix, gamma: fit.gamma };
 }

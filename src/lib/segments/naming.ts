@@ -17,6 +17,9 @@
  * (segments identical on every feature, which k-means and k-prototypes do not produce, are
  * "larger"/"smaller", or "identical profile A", "B", …).
  *
+ * A missing indicator (`income_missing`, segmentation.missing `indicator`) reads "income missing" or
+ * "income given", and is one trait with the feature it flags, so no name says a feature twice.
+ *
  * Behavioural segments keep their archetype as the name (plays are keyed by it, see playbook.ts);
  * repeated archetypes are told apart the same way, from their medians against the whole base.
  */
@@ -84,11 +87,17 @@ export function numericPhrase(name: string, high: boolean, options: NamingOption
 
 const GENDER_WORDS: Record<string, string> = { f: "women", female: "women", w: "women", woman: "women", m: "men", male: "men", man: "men" };
 
-/** Plain words for a category: "Retail channel", "Spain", "women", "250-999 employees". */
+/** The feature a 0/1 missing indicator flags (`income_missing` → `income`, missing.ts), or null. */
+function flaggedFeature(name: string, value: string): string | null {
+  const indicator = /^(.+)_missing$/.exec(name);
+  return indicator && (value === "1" || value === "0") ? indicator[1] : null;
+}
+
+/** Plain words for a category: "Retail channel", "Spain", "women", "250-999 employees"; an indicator's "income missing" or "income given". */
 export function categoryPhrase(name: string, value: string, options: NamingOptions = {}): string {
   const label = options.labels?.[name] ?? featureLabel(name);
-  const indicator = /^(.*)_missing$/.exec(name);
-  if (indicator && (value === "1" || value === "0")) return value === "1" ? `no ${featureLabel(indicator[1])} given` : `${featureLabel(indicator[1])} given`;
+  const flagged = flaggedFeature(name, value);
+  if (flagged !== null) return `${options.labels?.[flagged] ?? featureLabel(flagged)} ${value === "1" ? "missing" : "given"}`;
   if (!options.labels?.[name]) {
     if (has(name, "gender", "sex")) return GENDER_WORDS[value.toLowerCase()] ?? `gender ${value}`;
     if (has(name, "country", "region", "city", "state", "area", "location", "industry", "sector", "segment")) return value;
@@ -103,9 +112,16 @@ export function categoryEffect(share: number, overallShare: number): number {
   return spread > 0 ? (share - overallShare) / spread : 0;
 }
 
-/** Every trait of a segment, strongest first (ties by feature name). */
+/**
+ * Every trait of a segment, strongest first (ties by feature name), one per feature: a missing
+ * indicator and the feature it flags describe one thing. When the indicator says the feature is
+ * missing for most of the segment, the feature's own trait goes (its values there are mostly the
+ * fill value, not observations: "high income" would describe the median); when it says given, the
+ * indicator goes (the feature's trait says more; "Low income, income given" repeats itself).
+ */
 export function segmentTraits(segment: SegmentTraitsInput, options: NamingOptions = {}): Trait[] {
   const traits: Trait[] = [];
+  const indicators: { indicator: string; flagged: string; missing: boolean }[] = [];
   for (const f of segment.numeric) {
     if (!Number.isFinite(f.standardized) || f.standardized === 0) continue;
     traits.push({ feature: f.name, phrase: numericPhrase(f.name, f.standardized > 0, options), score: f.standardized });
@@ -116,8 +132,12 @@ export function segmentTraits(segment: SegmentTraitsInput, options: NamingOption
     if (!(score > 0)) continue;
     const phrase = categoryPhrase(f.name, f.mode, options);
     traits.push({ feature: f.name, phrase: f.modeShare >= CATEGORY_SHARE_PLAIN ? phrase : `mostly ${phrase}`, score });
+    const flagged = flaggedFeature(f.name, f.mode);
+    if (flagged !== null) indicators.push({ indicator: f.name, flagged, missing: f.mode === "1" });
   }
-  return traits.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
+  const drop = new Set<string>();
+  for (const { indicator, flagged, missing } of indicators) if (traits.some((t) => t.feature === flagged)) drop.add(missing ? flagged : indicator);
+  return traits.filter((t) => !drop.has(t.feature)).sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0));
 }
 
 const capitalise = (text: string) => (text ? text[0].toUpperCase() + text.slice(1) : text);

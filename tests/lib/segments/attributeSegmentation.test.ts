@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assignAttributeSegments, featureKinds, runAttributeSegmentation, type AttributeSegmentationConfig } from "../../../src/lib/segments/attributeSegmentation.js";
+import { assignAttributeSegments, runAttributeSegmentation, type AttributeSegmentationConfig } from "../../../src/lib/segments/attributeSegmentation.js";
+import { featureKinds } from "../../../src/lib/segments/featureKinds.js";
 
 // Ten customers of a wholesaler, as a CSV reader hands them over (text): five small cafés on the
 // Horeca channel, four large retailers, and one café whose spend was not reported.
@@ -87,5 +88,15 @@ describe("an attribute segmentation", () => {
     expect(() => runAttributeSegmentation({ x: [1, null, null] }, { ...config, features: ["x"], categorical: [], log: [] })).toThrow(
       "only 1 of 3 customers can be clustered (2 missing x), fewer than k = 2: choose fewer segments or another segmentation.missing",
     );
+  });
+
+  it("names segments with missing indicators without saying a feature twice (a tiny input with --missing indicator)", () => {
+    const x = [1, 2, 1.5, null, null, 10, 11, 12, 10.5, null];
+    const once = runAttributeSegmentation({ x }, { features: ["x"], log: [], scale: "zscore", k: 2, seed: 42, nInit: 4, missing: "indicator" });
+    expect(once.segments.map((s) => s.name)).toEqual(["High x", "Low x"]); // was "Low x, x given"
+    const y = [1, 2, 1.5, 1.2, null, 10, 11, 12, 10.5, 11.5, 1.1, 10.2];
+    const three = runAttributeSegmentation({ y }, { features: ["y"], log: [], scale: "zscore", k: 3, seed: 42, nInit: 4, missing: "indicator" });
+    // The customer without a y is "Y missing", not "No y given, high y" (its y is the median filled in).
+    expect(three.segments.map((s) => [s.name, s.customers])).toEqual([["High y", 6], ["Low y", 5], ["Y missing", 1]]);
   });
 });

@@ -37,8 +37,22 @@ describe("attribute segments are named by what sets them apart, in plain words",
     expect(categoryPhrase("country", "Spain")).toBe("Spain");
     expect(categoryPhrase("employee_band", "250-999")).toBe("250-999 employees");
     expect(categoryPhrase("industry", "Hospitality")).toBe("Hospitality");
-    expect(categoryPhrase("income_missing", "1")).toBe("no income given");
+    expect(categoryPhrase("income_missing", "1")).toBe("income missing");
+    expect(categoryPhrase("income_missing", "0")).toBe("income given");
+    expect(categoryPhrase("annual_income_missing", "1", { labels: { annual_income: "yearly income" } })).toBe("yearly income missing");
     expect(categoryPhrase("lifestyle", "family")).toBe("family lifestyle");
+  });
+
+  it("a missing indicator and its feature are one trait: 'Low x', not 'Low x, x given'; 'X missing', not 'X missing, high x'", () => {
+    // Mostly given: the feature's own trait says more than "x given".
+    const given = seg([num("x", -1.5)], [cat("x_missing", "0", 1, 0.7)]);
+    expect(segmentTraits(given).map((t) => t.phrase)).toEqual(["low x"]);
+    // Mostly missing: x there is mostly the fill value, so "high x" would describe the median.
+    const missing = seg([num("x", 0.7), num("age", -0.9)], [cat("x_missing", "1", 0.8, 0.3)]);
+    expect(segmentTraits(missing).map((t) => t.phrase)).toEqual(["x missing", "young"]);
+    expect(nameAttributeSegments([given, missing])).toEqual(["Low x", "X missing, young"]);
+    // Alone (x itself sets nothing apart), the indicator is a trait like any category.
+    expect(segmentTraits(seg([num("x", 0)], [cat("x_missing", "0", 1, 0.7)])).map((t) => t.phrase)).toEqual(["x given"]);
   });
 
   it("never two segments with the same name: each gets the strongest trait the other lacks", () => {

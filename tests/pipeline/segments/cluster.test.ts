@@ -120,7 +120,7 @@ describe("cluster command", () => {
     writeFileSync(bad, "customer_id,a,b\nx1,1,2\nx2,oops,3\nx3,4,5\n");
     const notNumber = cli("cluster", "--features", bad, "--columns", "a,b", "--k", "2", "--out", join(dir, "bad"));
     expect(notNumber.status).toBe(1);
-    expect(notNumber.stderr).toContain(`${bad}: column "a": 1 rows are empty or not finite numbers (first: data row 2, value "oops")`);
+    expect(notNumber.stderr).toContain(`${bad}: column "a": 2 of 3 filled values are numbers but 1 is not (first: data row 2 (customer_id "x2"), value "oops"): fix it or blank it`);
     const missing = cli("cluster", "--features", csv, "--columns", "a,zz", "--k", "2", "--out", join(dir, "bad"));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no column "zz" (columns: customer_id, a, b, c, note)');
