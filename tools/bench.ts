@@ -33,7 +33,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { defaultKMeansThreads } from "../src/lib/cluster/threads.js";
+import { poolThreads, POOL_WORTH_VALUES } from "../src/lib/cluster/threads.js";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(SCRIPT, "..", "..");
@@ -44,8 +44,15 @@ const K = 8;
 const SEED = 42;
 const MAX_ITERATIONS = 300;
 const MINI_BATCH = 1024;
-/** Warm-up fits before each timed run of ours (see child()). */
+/**
+ * Warm-up before each timed run of ours (see child()): at least WARM_UPS fits, and fits until
+ * WARM_UP_MS have gone by. V8 optimises a function once it has run enough bytecode, so a function
+ * run once an iteration (the coordinator, lloydProgram) is optimised after some hundreds of
+ * iterations, whatever the size: a count of fits alone left it to be compiled in the timed fit at 10k
+ * rows (30 ms of a 36 ms fit on two threads; 5.7 ms once warm).
+ */
 const WARM_UPS = 3;
+const WARM_UP_MS = 400;
 const SILHOUETTE_ROWS = 10_000;
 const ONE_THREAD = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1", BLIS_NUM_THREADS: "1", VECLIB_MAXIMUM_THREADS: "1" };
 
@@ -104,6 +111,12 @@ function hash(values: ArrayLike<number>): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/** Runs `fit` (with seeds 1, 2, …) at least WARM_UPS times and until WARM_UP_MS have passed. */
+async function warmUpFits(fit: (seed: number) => unknown): Promise<void> {
+  const start = performance.now();
+  for (let w = 1; w <= WARM_UPS || performance.now() - start < WARM_UP_MS; w++) await fit(w);
+}
+
 async function child(job: Job): Promise<Measurement> {
   const { kmeansPlusPlus, lloyd } = await import("../src/lib/cluster/kmeans.js");
   const { miniBatchKMeans } = await import("../src/lib/cluster/minibatch.js");
@@ -117,20 +130,20 @@ async function child(job: Job): Promise<Measurement> {
   const rows = (m: number) => Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
   const warm = Math.min(n, 10_000);
   const baseRssMB = rssMB();
-  // The JIT compiles the kernels while they run (scikit-learn's are compiled ahead of time): a few
-  // fits on a slice first, so the timed run measures compiled code, not the compiler.
-  const warmUp = () => {
-    for (let w = 1; w <= WARM_UPS; w++) lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(w)), { tolerance: 0 });
-  };
+  // The JIT compiles the kernels while they run (scikit-learn's are compiled ahead of time): fits on
+  // a slice first, so the timed run measures compiled code, not the compiler. The options have the
+  // timed call's shape, so the code optimised for them is the code the timed call runs.
+  const warmUp = () =>
+    warmUpFits((w) => lloyd(data.subarray(0, warm * d), warm, d, kmeansPlusPlus(data.subarray(0, warm * d), warm, d, k, seededRandom(w)), { tolerance: 0, maxIterations: MAX_ITERATIONS }));
   const done = (m: Omit<Measurement, "baseRssMB" | "peakRssMB">): Measurement => ({ ...m, baseRssMB, peakRssMB: process.resourceUsage().maxRSS / 1024 });
   switch (job.engine) {
     case "ours":
     case "ours-all": {
-      // Every core, as the CLI's default uses them (defaultKMeansThreads): a matrix too small to
-      // share runs on this thread alone, exactly as the one-thread run does.
-      const onPool = job.engine === "ours-all" && defaultKMeansThreads(n, d, availableParallelism()) > 1;
+      // Every core, as a running pool uses them (poolThreads): a matrix of one block of rows runs on
+      // this thread alone, exactly as the one-thread run does.
+      const onPool = job.engine === "ours-all" && poolThreads(n, availableParallelism()) > 1;
       if (!onPool) {
-        warmUp();
+        await warmUp();
         const t0 = performance.now();
         const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
         const t1 = performance.now();
@@ -144,17 +157,18 @@ async function child(job: Job): Promise<Measurement> {
           ...(job.engine === "ours-all" ? { threads: 1, poolMs: 0 } : {}),
         });
       }
-      // A pool of every core (as many as the CLI's default uses: defaultKMeansThreads, one for too few
-      // rows), started and warmed up (a few iterations on every thread) before the timed run.
+      // A pool of every core (poolThreads), started and warmed up before the timed run, as
+      // scikit-learn's warm-up starts its OpenMP threads. Its start-up is printed, not timed; the CLI
+      // starts a pool only for a job whose fits repay it (defaultKMeansThreads).
       const p0 = performance.now();
       const pool = await openKMeansPool(data, n, d);
       const poolMs = performance.now() - p0;
       try {
-        warmUp();
+        await warmUp();
         // Whole fits up to 100k rows (the workers' JIT sees as many iterations as this thread's
         // warm-up), 10 iterations above (plenty of rows per iteration already).
         const warmIterations = n <= 100_000 ? MAX_ITERATIONS : 10;
-        for (let w = 1; w <= WARM_UPS; w++) await pool.lloyd(kmeansPlusPlus(data, n, d, k, seededRandom(w)), { tolerance: 0, maxIterations: warmIterations });
+        await warmUpFits((w) => pool.lloyd(kmeansPlusPlus(data, n, d, k, seededRandom(w)), { tolerance: 0, maxIterations: warmIterations }));
         const t0 = performance.now();
         const ourStart = kmeansPlusPlus(data, n, d, k, seededRandom(job.seed));
         const t1 = performance.now();
@@ -207,7 +221,8 @@ async function child(job: Job): Promise<Measurement> {
     }
     case "silhouette": {
       const labels = new Int32Array(readFileSync(job.labels!).buffer.slice(0));
-      silhouette(data, Math.min(n, 2000), d, labels, k, { sampleSize: 2000 });
+      // Warmed up as the fits are (on the first 2,000 rows), so the timed run is optimised code.
+      await warmUpFits(() => silhouette(data, Math.min(n, 2000), d, labels, k, { sampleSize: 2000 }));
       const t0 = performance.now();
       const s = silhouette(data, n, d, labels, k, { sampleSize: n });
       return done({ fitMs: performance.now() - t0, value: s.score });
@@ -292,12 +307,15 @@ function runProcess(command: string, args: string[], env: Record<string, string>
 }
 
 /**
- * V8 flags of our measuring processes. V8 optimises hot functions on a background thread and runs
- * the slower code until that is done; on a loaded machine that thread lagged behind the warm-up, so
- * the timed fit ran partly unoptimised (Online Retail, load average 8: 37–387 ms instead of 10 ms).
- * Compiled on the main thread instead, the warm-up's optimised code is in place before the timing.
+ * V8 flags of our measuring processes: none, V8's defaults, as the CLI runs. V8 optimises hot
+ * functions on a background thread and runs the slower code until that is done; on a loaded machine
+ * that thread once lagged behind a warm-up of three fits (Online Retail, load average 8: 37–387 ms
+ * instead of 10 ms), which is why the warm-up also lasts WARM_UP_MS. Compiling on the main thread
+ * instead (--no-concurrent-recompilation, used before) put the 30 ms compile of a function run once
+ * an iteration into the timed fit, on this thread or a worker: 100k rows on two threads took
+ * 110–125 ms that way against 81–100 ms.
  */
-const NODE_FLAGS = ["--no-concurrent-recompilation"];
+const NODE_FLAGS: string[] = [];
 
 async function measureNode(job: Job): Promise<Measurement> {
   const out = await runProcess(process.execPath, [...NODE_FLAGS, "--import", "tsx", SCRIPT, "--child", JSON.stringify(job)]);
@@ -593,7 +611,7 @@ async function main() {
     if (!these.length) continue;
     const worst = Math.max(...these.map((r) => r.ratio));
     console.log(
-      `\ntarget, every data set, ${threads === "one" ? "1 thread" : `every core (${cores} threads; ours as defaultKMeansThreads chooses)`}: time ratio to scikit-learn ≤ 1.0: ` +
+      `\ntarget, every data set, ${threads === "one" ? "1 thread" : `every core (${cores} threads; ours on a running pool, one thread per block of rows at most)`}: time ratio to scikit-learn ≤ 1.0: ` +
         `${these.map((r) => `${r.dataset.replace("synthetic ", "")} ${r.ratio.toFixed(2)}`).join(", ")}, ${verdict(worst <= 1)}`,
     );
   }
@@ -610,8 +628,9 @@ async function main() {
   }
   if (silhouetteSeconds !== null) console.log(`target: silhouette of 10,000 points ≤ 0.3 s: ${silhouetteSeconds.toFixed(3)} s, ${verdict(silhouetteSeconds <= 0.3)}`);
   console.log(
-    `\nTimes: median of the repeats, each in a fresh process after a warm-up (ours: ${WARM_UPS} fits on the first 10k rows, for the JIT;` +
-      ` on ${cores} threads also ${WARM_UPS} fits on the worker pool, whole up to 100k rows, 10 iterations above; V8 flags ${NODE_FLAGS.join(" ")}, so the warm-up's JIT code is ready before timing;` +
+    `\nTimes: median of the repeats, each in a fresh process after a warm-up (ours: fits on the first 10k rows, at least ${WARM_UPS} and for at least ${WARM_UP_MS} ms, for the JIT;` +
+      ` on ${cores} threads also fits on the worker pool as long, whole up to 100k rows, 10 iterations above; V8 flags: ${NODE_FLAGS.length ? NODE_FLAGS.join(" ") : "its defaults"};` +
+      ` on ${cores} threads ours runs on a pool started before timing (its start-up printed per row, as scikit-learn's OpenMP start is not timed either; the CLI starts one for jobs of ${POOL_WORTH_VALUES.toLocaleString("en-US")} values × fits or more);` +
       ` scikit-learn: one fit on 10k rows, which starts its OpenMP threads). Ratio: our total time (k-means++ start` +
       " included) over scikit-learn's fit time (scikit-learn is given our start, so its time has no start in it). Peak RSS: the process's" +
       " maximum resident memory; Δ: above the resident memory with the data loaded. Load average: other work on the machine at the time.",

@@ -8,8 +8,8 @@
  *
  * Each iteration this thread hands every worker its command and waits for the replies without an
  * event-loop turn (handover.ts: a message port read synchronously, counters in shared memory,
- * Atomics to wake and wait). Waking a sleeping thread still costs more than a short iteration, so the
- * default thread count is one for small matrices (src/lib/cluster/threads.ts). `handover:
+ * Atomics to wake and wait). Starting the workers costs more than a small job's fits save, so
+ * kmeansParallel runs a small job on this thread alone (src/lib/cluster/threads.ts). `handover:
  * "messages"` keeps the earlier event-loop path (postMessage and a promise per reply, what the
  * browser's team.ts does); both give the same result.
  *
@@ -17,24 +17,22 @@
  * Lloyd iterations are shared out.
  */
 import { availableParallelism } from "node:os";
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import { kmeans, kmeansProgram, type KMeansOptions, type KMeansResult } from "../../src/lib/cluster/kmeans.js";
 import {
   deferred, lloydProgram, runAsync, runBlocking, type AsyncShardRunner, type BlockingShardRunner, type LloydOptions, type LloydResult, type Program,
 } from "../../src/lib/cluster/lloydProgram.js";
 import { blockLayout, LloydShard, shardRanges, type ShardCommand, type ShardReply } from "../../src/lib/cluster/lloydShard.js";
-import { defaultKMeansThreads } from "../../src/lib/cluster/threads.js";
+import { defaultKMeansThreads, poolThreads } from "../../src/lib/cluster/threads.js";
 import {
   COMMAND, COMMAND_KIND, COUNTERS, IN_STEP_BUFFERS, ON_PORT, readStepReply, REPLY, REPLY_KIND, signal, STOPPED, stepBuffers, take, Waiter, writeStep,
   type StepBuffers,
 } from "./handover.js";
 import type { PortCommand, ShardWorkerData, WorkerAnswer } from "./shardWorker.js";
+import { startTypeScriptWorker } from "./typeScriptWorker.js";
 
 export interface PoolOptions {
-  /** Threads, this one included (default: every core once each thread has enough rows, one below: defaultKMeansThreads); never more than there are blocks. */
+  /** Threads, this one included (a pool's default: every core, at most one per block of rows: poolThreads); never more than there are blocks. */
   threads?: number;
   /** Rows per block (default: a function of n); tests set it small to use many shards on small data. */
   blockRows?: number;
@@ -50,16 +48,9 @@ export interface KMeansPool {
   close(): Promise<void>;
 }
 
-/**
- * The worker entry is TypeScript, and tsx's loader registers itself on the main thread only: each
- * worker starts from a few lines that register tsx's module hooks, then import the entry.
- */
+/** A shard worker (shardWorker.ts), TypeScript run through tsx. */
 function startWorker(workerData: ShardWorkerData, transferList: MessagePort[] = []): Worker {
-  // tsx's "tsx/esm/api" export, import condition (require.resolve would give its CommonJS build).
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "esm", "api", "index.mjs")).href;
-  const entry = new URL("./shardWorker.ts", import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, transferList });
+  return startTypeScriptWorker(new URL("./shardWorker.ts", import.meta.url), workerData, transferList);
 }
 
 /** Starting and stopping a worker, whatever the hand-over. */
@@ -181,8 +172,8 @@ class WorkerShard implements AsyncShardRunner {
 export async function openKMeansPool(data: Float64Array, n: number, d: number, options: PoolOptions = {}): Promise<KMeansPool> {
   if (data.length < n * d) throw new Error(`expected ${n} × ${d} values, got ${data.length}`);
   const layout = blockLayout(n, options.blockRows);
-  // By default every core once each thread has enough rows (src/lib/cluster/threads.ts), one below.
-  const ranges = shardRanges(layout, options.threads ?? defaultKMeansThreads(n, d, availableParallelism()));
+  // By default every core, at most one per block (src/lib/cluster/threads.ts).
+  const ranges = shardRanges(layout, options.threads ?? poolThreads(n, availableParallelism()));
   let shared: Float64Array;
   if ((data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0) || ranges.length === 1) {
     // One thread shares nothing: the rows as they are (a shared copy would only cost a copy, and the
@@ -219,11 +210,15 @@ export async function openKMeansPool(data: Float64Array, n: number, d: number, o
   };
 }
 
-/** k-means on every core (see the module comment); the same result as `kmeans` from src/lib/cluster/kmeans.ts. */
+/**
+ * k-means on every core (see the module comment); the same result as `kmeans` from src/lib/cluster/kmeans.ts.
+ * By default a pool is started only for a job whose nInit fits repay its start-up (defaultKMeansThreads).
+ */
 export async function kmeansParallel(data: Float64Array, n: number, d: number, options: KMeansOptions & PoolOptions): Promise<KMeansResult> {
-  // One thread (asked for, or the default for a small matrix): this thread alone, no worker to start.
-  if ((options.threads ?? defaultKMeansThreads(n, d, availableParallelism())) === 1) return kmeans(data, n, d, options);
-  const pool = await openKMeansPool(data, n, d, options);
+  const threads = options.threads ?? defaultKMeansThreads(n, d, availableParallelism(), options.nInit ?? 1);
+  // One thread (asked for, or the default for a small job): this thread alone, no worker to start.
+  if (threads === 1) return kmeans(data, n, d, options);
+  const pool = await openKMeansPool(data, n, d, { ...options, threads });
   try {
     return await pool.kmeans(options);
   } finally {

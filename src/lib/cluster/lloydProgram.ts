@@ -287,7 +287,9 @@ export function runBlocking<R>(program: Program<R>, shards: readonly BlockingSha
   let step = program.next(undefined as unknown as ShardReply[]);
   while (!step.done) {
     const request = step.value;
-    const replies: ShardReply[] = new Array(shards.length);
+    // Filled by push, in shard order, as runSync fills it: a packed array either way, so the
+    // program's optimised code (V8's, shaped by the array it was first given) serves both.
+    const replies: ShardReply[] = [];
     if (request.kind === "each") {
       // Every shard that was started is asked for its reply, even after one failed, so no reply
       // is left waiting to be taken as the answer to a later command.
@@ -303,7 +305,7 @@ export function runBlocking<R>(program: Program<R>, shards: readonly BlockingSha
       }
       for (let s = started; s < shards.length; s++) {
         try {
-          replies[s] = shards[s].reply();
+          replies.push(shards[s].reply());
         } catch (error) {
           failure ??= { error };
         }
@@ -314,7 +316,7 @@ export function runBlocking<R>(program: Program<R>, shards: readonly BlockingSha
       for (let s = 0; s < shards.length; s++) {
         shards[s].start({ op: "accumulate", sums, counts });
         const reply = shards[s].reply();
-        replies[s] = reply;
+        replies.push(reply);
         (sums = reply.sums!), (counts = reply.counts!);
       }
     }

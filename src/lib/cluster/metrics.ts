@@ -12,6 +12,7 @@
  *   about 0 for unrelated ones.
  * Cluster means are taken from the labels (not from given centroids); empty clusters are ignored.
  */
+import { compiledOnce, compileFunction } from "./compiledOnce.js";
 import { seededRandom } from "../stats/random.js";
 
 /** Rows per cluster and per-cluster means (k × d) from labels. */
@@ -203,14 +204,14 @@ function genericPairwiseSums(d: number): PairwiseSums {
   };
 }
 
-const compiledPairwise = new Map<number, PairwiseSums | null>();
+const compiledPairwise = new Map<string, PairwiseSums | null>();
 
 /** The same loops unrolled for d features (as the k-means kernels; generic fallback where `new Function` is not allowed). */
 function pairwiseSumsFor(d: number): PairwiseSums {
   if (d > 32) return genericPairwiseSums(d);
-  if (!compiledPairwise.has(d)) {
+  const compile = () => {
     const ts = Array.from({ length: d }, (_, t) => t);
-    const body = `"use strict";
+    const body = `
       for (let i = 0; i < m; i++) {
         const li = labels[i];
         const lo = li * m;
@@ -219,7 +220,20 @@ function pairwiseSumsFor(d: number): PairwiseSums {
         for (let c = li; c < k; c++) {
           let acc = 0;
           const end = starts[c + 1];
-          for (let j = Math.max(i + 1, starts[c]), oj = j * ${d}; j < end; j++, oj += ${d}) {
+          let j = Math.max(i + 1, starts[c]), oj = j * ${d};
+          // Two rows a turn: their distances are independent, so the processor overlaps them; acc
+          // still adds them in row order (the same bits as one row a turn).
+          for (; j + 1 < end; j += 2, oj += ${2 * d}) {
+            let s = 0, u = 0, df = 0, dg = 0;
+            ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df; dg = x${t} - x[oj + ${d + t}]; u += dg * dg;`).join(" ")}
+            const dist = Math.sqrt(s);
+            const dist2 = Math.sqrt(u);
+            acc += dist;
+            acc += dist2;
+            out[lo + j] += dist;
+            out[lo + j + 1] += dist2;
+          }
+          if (j < end) {
             let s = 0, df = 0;
             ${ts.map((t) => `df = x${t} - x[oj + ${t}]; s += df * df;`).join(" ")}
             const dist = Math.sqrt(s);
@@ -229,15 +243,9 @@ function pairwiseSumsFor(d: number): PairwiseSums {
           out[c * m + i] += acc;
         }
       }`;
-    let compiled: PairwiseSums | null = null;
-    try {
-      compiled = new Function("x", "m", "labels", "starts", "k", "out", body) as PairwiseSums;
-    } catch {
-      compiled = null;
-    }
-    compiledPairwise.set(d, compiled);
-  }
-  return compiledPairwise.get(d) ?? genericPairwiseSums(d);
+    return compileFunction<PairwiseSums>(["x", "m", "labels", "starts", "k", "out"], body);
+  };
+  return compiledOnce(compiledPairwise, String(d), compile) ?? genericPairwiseSums(d);
 }
 
 /** Mean silhouette (see the module comment). NaN with fewer than 2 non-empty clusters among the rows used. */
@@ -397,8 +405,7 @@ const compiledRowSums = new Map<string, RowSums | null>();
 /** The same loops unrolled for d features and L labelings (generic fallback where `new Function` is not allowed). */
 function rowSumsFor(d: number, L: number): RowSums {
   if (d > 32 || L > 32) return genericRowSums(d, L);
-  const key = `${d}×${L}`;
-  if (!compiledRowSums.has(key)) {
+  const compile = () => {
     const ts = Array.from({ length: d }, (_, t) => t);
     const ls = Array.from({ length: L }, (_, l) => l);
     const pass = (from: string, to: string) => `
@@ -408,7 +415,7 @@ function rowSumsFor(d: number, L: number): RowSums {
         const v = Math.sqrt(s);
         ${ls.map((l) => `acc[slots[q + ${l}]] += v;`).join(" ")}
       }`;
-    const body = `"use strict";
+    const body = `
       acc.fill(0);
       const or = r * ${d};
       ${ts.map((t) => `const x${t} = x[or + ${t}];`).join(" ")}
@@ -419,15 +426,9 @@ function rowSumsFor(d: number, L: number): RowSums {
         acc[slot] = 0;
       }
       ${pass("r + 1", "m")}`;
-    let compiled: RowSums | null = null;
-    try {
-      compiled = new Function("x", "m", "r", "slots", "acc", "own", body) as RowSums;
-    } catch {
-      compiled = null;
-    }
-    compiledRowSums.set(key, compiled);
-  }
-  return compiledRowSums.get(key) ?? genericRowSums(d, L);
+    return compileFunction<RowSums>(["x", "m", "r", "slots", "acc", "own"], body);
+  };
+  return compiledOnce(compiledRowSums, `${d}×${L}`, compile) ?? genericRowSums(d, L);
 }
 
 /**
