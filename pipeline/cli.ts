@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { assignmentSql, SQL_DIALECTS, type SqlDialect } from "../src/lib/cluster/assignSql.js";
+import { assignmentSql, SQL_DIALECTS, type AssignmentModel, type SqlDialect } from "../src/lib/cluster/assignSql.js";
 import type { Scaling } from "../src/lib/config/config.js";
 import type { MissingStrategy } from "../src/lib/cluster/missing.js";
 import { loadConfig } from "./config.js";
@@ -50,7 +50,8 @@ const USAGE = `usage: workbench <command> [options]
   cluster  --features FILE --model DIR/model.json [--id COLUMN] --out DIR
                                                     assign rows to a saved model's clusters
   assign-sql --model DIR/model.json --table NAME [--dialect duckdb|postgres] [--id customer_id]
-                                                    print a query that assigns every row of a table to the model's clusters
+                                                    print a query that assigns every row of a table to the model's clusters,
+                                                    blanks as the model recorded (filled, or excluded: not_segmented says why)
   clv      --in DIR [--calibration-end YYYY-MM-DD] [--unit day|week|month] [--config FILE] --out DIR
                                                     BG/NBD + Gamma-Gamma: DIR/clv.parquet, clv-model.json (holdout figures after the calibration end)
   pdf      [--dist DIR] [--out DIR] [--config FILE]  the built report (default dist/) as PDF: overview.pdf and one file per
@@ -276,7 +277,7 @@ async function main(argv: string[]): Promise<void> {
       const table = required(values, "table");
       const dialect = (values.dialect ?? "duckdb") as SqlDialect;
       if (!SQL_DIALECTS.includes(dialect)) throw new UsageError(`--dialect ${values.dialect}: expected one of ${SQL_DIALECTS.join(", ")}`);
-      let model: { transforms?: unknown; centroids_prepared?: unknown; method?: unknown };
+      let model: { transforms?: unknown; centroids_prepared?: unknown; method?: unknown; missing?: unknown };
       try {
         model = JSON.parse(readFileSync(file, "utf-8"));
       } catch (error) {
@@ -288,7 +289,9 @@ async function main(argv: string[]): Promise<void> {
       // The query replays k-means's nearest centroid: a k-prototypes model's categories would be ignored.
       if (model.method === "k-prototypes") throw new Error(`${file}: a k-prototypes model (categorical columns): assign-sql compiles k-means models only; assign its rows with cluster --model`);
       try {
-        process.stdout.write(assignmentSql({ features: model.transforms, centroids: model.centroids_prepared }, { table, dialect, ...(values.id ? { id: values.id } : {}) }));
+        // The model's own blanks plan (model.json's missing: strategy and fill values), as cluster --model applies it.
+        const missing = (model.missing ?? null) as AssignmentModel["missing"];
+        process.stdout.write(assignmentSql({ features: model.transforms, centroids: model.centroids_prepared, missing }, { table, dialect, ...(values.id ? { id: values.id } : {}) }));
       } catch (error) {
         throw new Error(`${file}: ${(error as Error).message.replace(/^model: /, "")}`);
       }

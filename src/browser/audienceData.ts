@@ -33,6 +33,8 @@ export interface AudienceSettings {
   currency: string | null;
   audiences: (AudienceDefinition & { play?: unknown })[];
   recommendations: Omit<RecommendationFloors, "top"> & { nextBest: number };
+  /** report.publishExport: whether the page may download member lists (the CRM export). */
+  publishExport: boolean;
 }
 
 export type Row = Record<string, string | number | boolean | null>;

@@ -5,7 +5,7 @@
  */
 import { formatCount, formatShare } from "../lib/io/format.js";
 import { rowsCsv } from "../lib/io/tableCsv.js";
-import { GONE_LABEL, NEW_LABEL, sankeyLayout, type Flow } from "../lib/segments/migration.js";
+import { GONE_LABEL, NEW_LABEL, sankeyLayout, shownMigration, type Flow } from "../lib/segments/migration.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const NEUTRAL = "#9aa5b1";
@@ -25,12 +25,12 @@ function swatch(color: string): HTMLElement {
 
 /**
  * The transition matrix: counts, each row's share in a tooltip, row and column totals, the diagonal
- * (stayed) in bold. The "new" row and the "not in the current base" column appear when non-empty.
+ * (stayed) in bold. A segment or group with nobody at either date, the "new" row and the "not in the
+ * current base" column appear only when non-empty (shownMigration).
  */
 export function migrationTable(matrix: readonly (readonly number[])[], names: readonly string[], options: { colors: readonly string[]; then: string; now: string }): HTMLTableElement {
   const k = names.length;
-  const rows = [...Array(k + 1).keys()].filter((r) => r < k || matrix[r].some((x) => x > 0));
-  const cols = [...Array(k + 1).keys()].filter((c) => c < k || matrix.some((row) => row[c] > 0));
+  const { rows, cols } = shownMigration(matrix, k);
   const label = (i: number, other: string) => (i === k ? other : names[i]);
   const table = document.createElement("table");
   table.className = "segment-table migration-table";
@@ -86,10 +86,16 @@ export function migrationTable(matrix: readonly (readonly number[])[], names: re
   return table;
 }
 
-/** The matrix as CSV, one row per cell: segment then (or "Not yet a customer"), segment now, customers. */
+/**
+ * The matrix as CSV, one row per cell: segment then (or "Not yet a customer"), segment now, customers;
+ * every cell of the full matrix but a segment or group with nobody at either date (shownMigration's
+ * labels, with "new" and "not in the current base" always, so the file's shape is fixed).
+ */
 export function migrationCsv(matrix: readonly (readonly number[])[], names: readonly string[], options: { then: string; now: string }): string {
   const k = names.length;
-  const cells = matrix.flatMap((row, r) => row.map((customers, c) => ({ from: r === k ? NEW_LABEL : names[r], to: c === k ? GONE_LABEL : names[c], customers })));
+  const shown = shownMigration(matrix, k);
+  const kept = (i: number) => i === k || shown.rows.includes(i);
+  const cells = matrix.flatMap((row, r) => (kept(r) ? row.flatMap((customers, c) => (kept(c) ? [{ from: r === k ? NEW_LABEL : names[r], to: c === k ? GONE_LABEL : names[c], customers }] : [])) : []));
   return rowsCsv(cells, [
     { label: `segment on ${options.then}`, value: (d) => d.from },
     { label: `segment on ${options.now}`, value: (d) => d.to },

@@ -7,6 +7,7 @@
  */
 import { formatCount, formatDecimal, formatMoney, formatShare } from "../lib/io/format.js";
 import { rowsCsv } from "../lib/io/tableCsv.js";
+import { isListedGroup, listedGroups } from "../lib/segments/outside.js";
 import { formatPoints, formatSignedCount } from "./reportFigures.js";
 
 export interface OverviewSegment {
@@ -74,7 +75,7 @@ export const OVERVIEW_COLUMNS: Column[] = overviewColumns(null);
 
 /** The table's rows as CSV: segment number (a group's code), name, kind, then every column's raw value (the columns overviewTable shows). */
 export function overviewCsv(segments: readonly OverviewSegment[], groups: readonly OverviewGroup[] = [], options: { mode?: "transactions" | "customers"; hasValue?: boolean } = {}): string {
-  const rows = [...segments.map((s) => ({ row: s, kind: "segment" })), ...groups.map((g) => ({ row: { ...g, segment: g.code, name: g.label, path: "" }, kind: g.label }))];
+  const rows = [...segments.map((s) => ({ row: s, kind: "segment" })), ...listedGroups(groups).map((g) => ({ row: { ...g, segment: g.code, name: g.label, path: "" }, kind: g.label }))];
   return rowsCsv(rows, [
     { label: "segment", value: (r) => r.row.segment },
     { label: "name", value: (r) => r.row.name },
@@ -84,8 +85,8 @@ export function overviewCsv(segments: readonly OverviewSegment[], groups: readon
 }
 
 /**
- * `href(s)` gives the link to a segment's page (relative to the current page); `groups` follow the
- * segments, under a row saying they are kept out of the clustering.
+ * `href(s)` gives the link to a segment's page (relative to the current page); `groups` with
+ * customers follow the segments, under a row saying they are kept out of the clustering.
  */
 export function overviewTable(
   segments: readonly OverviewSegment[],
@@ -139,8 +140,9 @@ export function overviewTable(
     cell.append(swatch(options.colors[s.segment % options.colors.length]), link);
     figures(row, s);
   }
+  // Groups with customers only (isListedGroup); each keeps its colour, from its place among all groups.
   const groups = options.groups ?? [];
-  if (groups.length) {
+  if (groups.some(isListedGroup)) {
     const divider = body.insertRow();
     divider.className = "group-divider";
     const cell = document.createElement("th");
@@ -150,6 +152,7 @@ export function overviewTable(
     divider.append(cell);
   }
   groups.forEach((g, i) => {
+    if (!isListedGroup(g)) return;
     const row = body.insertRow();
     row.dataset.segment = String(g.code);
     row.dataset.group = g.id;

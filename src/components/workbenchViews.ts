@@ -11,6 +11,7 @@ import { formatCount, formatDecimal, formatShare } from "../lib/io/format.js";
 import { recordsCsv } from "../lib/io/tableCsv.js";
 import type { RunSettings } from "../lib/segments/clusterSettings.js";
 import { describeSettings, type Renamed } from "../lib/segments/labelings.js";
+import { isListedGroup } from "../lib/segments/outside.js";
 import type { SaveDecision } from "../lib/segments/saving.js";
 import { shareRecords } from "../lib/segments/shareRecords.js";
 import { centroidCells, centroidHeatmap } from "./centroidHeatmap.js";
@@ -29,7 +30,10 @@ export type Segment = Renamed<NonNullable<ClusterResult["segments"]>[number]>;
 export function clusteringSummary(result: Clustering, segments: readonly Segment[], currency: string | null = null): HTMLElement {
   const m = result.metrics;
   const summary = segments.map((s) => ({ segment: s.segment, name: s.name, customers: s.customers, revenue: s.revenue }));
-  const groups = result.groups.map(groupRow);
+  // Groups with customers only (an empty one is no row of zeros); each keeps its colour among all groups.
+  const listed = result.groups.filter(isListedGroup);
+  const groups = listed.map(groupRow);
+  const colors = labelColors(segments.length, result.groups.length).filter((_, i) => i < segments.length || isListedGroup(result.groups[i - segments.length]));
   const csv = () =>
     recordsCsv([
       ...segments.map((s) => ({
@@ -48,7 +52,7 @@ export function clusteringSummary(result: Clustering, segments: readonly Segment
         action: s.action,
         ...Object.fromEntries(Object.entries(s.centroid).map(([f, x]) => [`centroid_${f}`, x])),
       })),
-      ...result.groups.map((g) => ({
+      ...listed.map((g) => ({
         segment: g.code,
         name: g.label,
         kept_out_of_clustering: "yes",
@@ -67,7 +71,7 @@ export function clusteringSummary(result: Clustering, segments: readonly Segment
   const outside = result.n - result.clustered;
   return html`<div data-testid="clustering" data-k=${result.k} data-signature=${result.signature} data-segments=${JSON.stringify(summary)} data-outside=${outside}>
     <p class="muted">${describeSettings(result.settings)} · ${formatCount(result.n)} customers${outside ? `, ${formatCount(result.clustered)} of them clustered` : ""}.</p>
-    ${downloadable(segmentTable([...segments, ...groups], { colors: labelColors(segments.length, groups.length), actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
+    ${downloadable(segmentTable([...segments, ...groups], { colors, actions: true, currency }), { name: `Segments k=${result.k}`, image: false, csv })}
     <p class="muted">${result.method === "k-prototypes" ? `k-prototypes (γ ${result.gamma?.toFixed(3)}): cost` : "Inertia"} ${result.inertia.toFixed(1)} after ${result.iterations} iterations ·
       silhouette ${m.silhouette.toFixed(3)}${m.silhouetteSampled ? ` (on a sample of ${formatCount(m.silhouetteRows)})` : ""} ·
       Calinski–Harabasz ${m.calinskiHarabasz.toFixed(1)} · Davies–Bouldin ${m.daviesBouldin.toFixed(3)} ·

@@ -1,19 +1,18 @@
 // The Audiences page in headless Chromium on the built site: every config audience counts the customers
 // the build's report counts; editing a rule recounts live, matching an independent count over the
 // published feature table; a value of the wrong type shows the rule's problem with its key and no
-// count; the CRM export downloads every member with next best products, formulas neutralised.
+// count; with report.publishExport false (the committed config) the page offers no member list, only
+// the sizes and how to get the lists (the download itself: tests/e2e/hostile.test.ts, publishExport true).
 //
 // The built site is the run's shared default site (tests/support/sharedSite.ts; SITE_DIST=dist reuses an existing build).
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { tableFromIPC } from "apache-arrow";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { crmExportColumns } from "../../src/lib/actions/crmExport.js";
 import type { PublishedReport } from "../../src/lib/report/types.js";
 import { accessibilityProblems, cellErrors, launchBrowser, settle, type Browser, type OpenedPage } from "../support/browser.js";
-import { parseCsv } from "../support/csv.js";
 import { listFiles } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
 import { sharedSite } from "../support/site.js";
@@ -55,11 +54,6 @@ async function count(page: Page, not: string | null = null, state = "counted"): 
   return { customers: Number(await node.getAttribute("data-customers")), value: Number(await node.getAttribute("data-value")), text: (await node.textContent()) ?? "" };
 }
 
-async function download(page: Page, button: Locator): Promise<{ name: string; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), button.click()]);
-  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf-8") };
-}
-
 async function expectNoProblems(opened: OpenedPage, when: string): Promise<void> {
   // The accessibility audit too (serious and critical violations), on the page as the edits left it.
   const problems = [...opened.problems(), ...(await cellErrors(opened.page)), ...(await accessibilityProblems(opened.page))].map((p) => `${p.kind}: ${p.message}`);
@@ -67,7 +61,7 @@ async function expectNoProblems(opened: OpenedPage, when: string): Promise<void>
 }
 
 describe("/audiences on the built site", () => {
-  it("counts each config audience as the report does, recounts an edited rule live, names a bad value's key, and exports the members", async () => {
+  it("counts each config audience as the report does, recounts an edited rule live, names a bad value's key, and offers no member list", async () => {
     const opened = await browser.openPage(new URL("audiences", server.url).href);
     const { page } = opened;
     try {
@@ -133,18 +127,16 @@ describe("/audiences on the built site", () => {
       for (let i = 0; i < recency.length; i++) if (recency[i] <= 30 && frequency[i] >= 2 && monetary[i] >= 1000) n++;
       expect(narrowed.customers).toBe(n);
 
-      // The CRM export: every member, with the next best product columns.
+      // report.publishExport is false: no CRM export of the members and no download of the preview; the page says how to get them.
       await page.locator("form", { has: page.locator('label:text-is("Name")') }).locator("input").fill("=Recent, big");
       await page.waitForFunction(() => document.querySelector('[data-testid="config-entry"]')?.textContent?.includes('"name": "=Recent, big"'), null, { timeout: 60_000 });
       await settle(opened);
-      const exported = await download(page, page.locator('[data-testid="audience-export"]'));
-      const csv = parseCsv(exported.text);
-      expect(csv[0]).toEqual(crmExportColumns(3, "audience"));
-      expect(csv).toHaveLength(n + 1);
-      // The audience's name would be a formula in a spreadsheet: neutralised.
-      expect(new Set(csv.slice(1).map((r) => r[1]))).toEqual(new Set(["'=Recent, big"]));
+      expect(await page.locator('[data-testid="audience-export"]').count()).toBe(0);
+      expect(await page.locator('table.item-table').count()).toBe(1);
+      expect(await page.locator("table.item-table").locator("xpath=..").locator("[data-download-format]").count()).toBe(0);
+      expect(await page.locator('[data-testid="audience-export-absent"]').textContent()).toContain("npm run -s workbench -- export --audience NAME --out FILE");
       expect(await page.locator('[data-testid="config-entry"]').textContent()).toContain('"name": "=Recent, big"');
-      await expectNoProblems(opened, "after editing rules and exporting");
+      await expectNoProblems(opened, "after editing rules");
       await opened.page.screenshot({ path: join(screenshots, "audiences.png"), fullPage: true }).catch(() => {});
     } finally {
       await opened.close();

@@ -57,11 +57,14 @@ describe("a site from an export of line totals, in euros", () => {
 
   it("shows money in euros in the overview table, a segment page and the RFM table", async () => {
     const index = await pageText("/");
-    // The two segments' rows, then the groups kept out of the clustering (Net returners, counted even when empty).
+    // The two segments' rows; no net returner here, so no row of zeros for them: the sentence says so.
     const revenueCells = await index.opened.page.$$eval('td[data-figure="revenue"]', (cells) => cells.map((c) => c.textContent));
     const segmentRows = await index.opened.page.$$eval('tr[data-segment]:not([data-group]) td[data-figure="revenue"]', (cells) => cells.length);
     expect(segmentRows).toBe(2);
-    expect(revenueCells.length).toBe(3);
+    expect(revenueCells.length).toBe(2);
+    expect(await index.opened.page.locator("table.report-table tr[data-group]").count()).toBe(0);
+    expect(await index.opened.page.getAttribute('[data-testid="outside"]', "data-group-net-returners")).toBe("0");
+    expect(await index.opened.page.textContent('[data-testid="outside"]')).toContain("There are no net returners");
     for (const cell of revenueCells) expect(cell).toMatch(/^€\d/);
     await index.opened.close();
     const segment = await pageText("/segments/0");

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellErrors, CHROMIUM_PATH, openPageIn, settle, type OpenedPage } from "../support/browser.js";
+import { parseCsv } from "../support/csv.js";
 import { copyProject, listFiles, npmBuild, tail } from "../support/projectCopy.js";
 import { serveStatic, type RunningServer } from "../support/servers.js";
 import { PROJECT_ROOT } from "../../pipeline/config.js";
@@ -193,6 +194,32 @@ describe("the site built from hostile exports and config", () => {
     const csv = await response.text();
     for (const c of cases.filter((c) => c.exportCsv)) expect(csv, c.id).toContain(`\n${c.exportCsv}`);
   });
+
+  it("offers an audience's CRM export on /audiences (report.publishExport is true): every member, formulas neutralised", async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    try {
+      const opened = await openPageIn(context, new URL("audiences", server.url).href);
+      const { page } = opened;
+      await settle(opened);
+      // The page's own first rule, under a name a spreadsheet would read as a formula.
+      await page.locator("form", { has: page.locator('label:text-is("Name")') }).locator("input").fill("=Recent");
+      await page.waitForFunction(() => document.querySelector('[data-testid="config-entry"]')?.textContent?.includes('"name": "=Recent"'), null, { timeout: 60_000 });
+      await settle(opened);
+      const count = page.locator('[data-testid="audience-count"][data-state="counted"]');
+      const customers = Number(await count.getAttribute("data-customers"));
+      expect(customers).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="audience-export-absent"]').count()).toBe(0);
+      const [file] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.locator('[data-testid="audience-export"]').click()]);
+      const csv = parseCsv(readFileSync(await file.path(), "utf-8"));
+      expect(csv[0].slice(0, 3)).toEqual(["customer_id", "audience", "next_best_1"]);
+      expect(csv).toHaveLength(customers + 1);
+      // Each member's audience cell is the name, the formula neutralised.
+      expect(new Set(csv.slice(1).map((r) => r[1]))).toEqual(new Set(["'=Recent"]));
+      await opened.close();
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
 
   it("runs nothing and shows every payload as text on every page", async () => {
     const failures: string[] = [];

@@ -12,13 +12,18 @@
  * neither DuckDB nor PostgreSQL has log1p, `ln(1 + x)` differs from JavaScript's Math.log1p in the
  * last bit for about 40 % of inputs, and each engine's libm rounds its own way.
  *
- * A customer with a model feature that is NULL, NaN or infinite gets NULL, never a segment.
+ * Blanks (NULL or NaN) are handled as the model's `missing` record says, as `cluster --model` handles
+ * them (missing.ts's applyMissing): filled with its fill values (median or mode) before the clip, or,
+ * under `exclude` (and for a model without the record), no segment, with the reason in
+ * `not_segmented` ("missing recency days", the text `missingReason` gives). An infinite value is bad
+ * input (`cluster --model` stops on it): no segment, `not_segmented` "infinite <feature>".
  * Model numbers are written as string literals cast to double (the shortest text that round-trips),
  * never as decimal literals: DuckDB reads `0.1234` as a DECIMAL and PostgreSQL as a NUMERIC, and a
  * decimal of 17 digits need not convert to the nearest double.
  */
 import type { SqlDialect } from "../io/dialect.js";
 import { quoteIdent, quoteLiteral } from "../io/sql.js";
+import { featureLabel } from "./featureLabel.js";
 import type { FeatureTransform } from "./prepare.js";
 
 export { SQL_DIALECTS, type SqlDialect } from "../io/dialect.js";
@@ -28,7 +33,15 @@ export interface AssignmentModel {
   features: readonly FeatureTransform[];
   /** k centroids in the prepared space, each with one value per feature; segment c is centroids[c]. */
   centroids: readonly (readonly number[])[];
+  /**
+   * model.json's `missing` record: the strategy its blanks were handled with and the fill values
+   * (one per feature under median or mode). Absent or null: blanks are excluded, as `cluster --model` does.
+   */
+  missing?: { strategy: unknown; fill?: unknown } | null;
 }
+
+/** The blanks strategies a k-means model can have (indicator adds categorical features: k-prototypes). */
+const ASSIGNABLE_STRATEGIES = ["exclude", "median", "mode"] as const;
 
 export interface AssignmentSqlOptions {
   /** The features table (or view): `name`, or `schema.name`; each dot-separated part is quoted. */
@@ -41,6 +54,8 @@ export interface AssignmentSqlOptions {
 /** Output columns of `assignmentSql` besides the id. */
 export const SEGMENT_COLUMN = "cluster";
 export const DISTANCE_COLUMN = "squared_distance";
+/** Why a row has no segment ("missing recency days", "infinite monetary"); NULL for the rows assigned. */
+export const REASON_COLUMN = "not_segmented";
 
 const DOUBLE_TYPE: Record<SqlDialect, string> = { duckdb: "DOUBLE", postgres: "DOUBLE PRECISION" };
 
@@ -110,6 +125,23 @@ function checkModel(model: AssignmentModel): void {
       throw new Error(`${where}: clip must be null or [low, high] with finite low ≤ high, got ${JSON.stringify(clip)}`);
     }
   });
+  const missing = model.missing ?? null;
+  if (missing !== null) {
+    if (typeof missing !== "object") throw new Error(`model: missing must be an object with strategy and fill, got ${JSON.stringify(missing)}`);
+    const strategy = missing.strategy;
+    if (strategy === "indicator") throw new Error('model: missing.strategy "indicator" adds indicator features, which a k-means model does not have; assign its rows with cluster --model');
+    if (!ASSIGNABLE_STRATEGIES.includes(strategy as (typeof ASSIGNABLE_STRATEGIES)[number])) {
+      throw new Error(`model: missing.strategy must be one of ${ASSIGNABLE_STRATEGIES.join(", ")}, got ${JSON.stringify(strategy)}`);
+    }
+    if (strategy !== "exclude") {
+      const fill = missing.fill;
+      if (typeof fill !== "object" || fill === null) throw new Error(`model: missing.fill must hold each feature's fill value under "${strategy}", got ${JSON.stringify(fill)}`);
+      for (const f of model.features) {
+        const value = (fill as Record<string, unknown>)[f.name];
+        if (!finite(value)) throw new Error(`model: missing.fill[${JSON.stringify(f.name)}] must be a finite number (the value its blanks get under "${strategy}"), got ${JSON.stringify(value)}`);
+      }
+    }
+  }
   if (model.centroids.length === 0) throw new Error("model: no centroids (centroids_prepared is empty)");
   model.centroids.forEach((c, i) => {
     if (!Array.isArray(c) || c.length !== d) throw new Error(`model: centroids_prepared[${i}] has ${Array.isArray(c) ? c.length : "no"} values, expected ${d} (one per feature)`);
@@ -238,23 +270,47 @@ function log1pStages(w: Writer, specs: { a: string; p: string; out: string }[]):
 const x = (j: number) => quoteIdent(`x${j}`);
 const z = (j: number) => quoteIdent(`z${j}`);
 const ID = quoteIdent("id");
+/** The value as read (cast to double), and 0/1 flags: blank (NULL or NaN), infinite. */
+const raw = (j: number) => quoteIdent(`r${j}`);
+const blankFlag = (j: number) => quoteIdent(`b${j}`);
+const infiniteFlag = (j: number) => quoteIdent(`i${j}`);
+const REASON = quoteIdent("reason");
+
+/** The fill value of each feature's blanks, or null when blanks are excluded. */
+function fillValues(model: AssignmentModel): Record<string, number> | null {
+  const missing = model.missing ?? null;
+  return missing === null || missing.strategy === "exclude" ? null : (missing.fill as Record<string, number>);
+}
 
 /**
- * The stages shared by both queries: id, then z0 … z(d−1), the prepared values (NULL for a customer
- * with any model feature NULL, NaN or infinite).
+ * The stages shared by both queries: id, then z0 … z(d−1), the prepared values: blanks filled as the
+ * model's missing record says; NULL for a customer with an infinite model feature, or a blank one
+ * when blanks are excluded.
  */
 function preparedStages(w: Writer, model: AssignmentModel, options: AssignmentSqlOptions): { from: string; first: string } {
   checkModel(model);
   const id = options.id ?? "customer_id";
   const table = tableReference(options.table);
   const type = DOUBLE_TYPE[w.dialect];
-  // A value is used when it is a finite number: NaN compares above +Infinity in both DuckDB and
-  // PostgreSQL (and false under plain IEEE rules), so one pair of comparisons keeps finite values only.
-  const read = model.features.map((f, j) => {
-    const value = `CAST(${quoteIdent(f.name)} AS ${type})`;
-    return `CASE WHEN ${value} > ${w.num(-Infinity)} AND ${value} < ${w.num(Infinity)} THEN ${value} END AS ${x(j)}`;
-  });
-  const first = `SELECT ${quoteIdent(id)} AS ${ID}, ${read.join(", ")} FROM ${table}`;
+  const first = `SELECT ${quoteIdent(id)} AS ${ID}, ${model.features.map((f, j) => `CAST(${quoteIdent(f.name)} AS ${type}) AS ${raw(j)}`).join(", ")} FROM ${table}`;
+  // NaN compares above +Infinity in both DuckDB and PostgreSQL (and false under plain IEEE rules), so
+  // a value is finite when it lies strictly between the infinities, and blank when it is NULL or NaN
+  // (as isMissing reads a blank). A blank takes the model's fill value, as applyMissing fills it
+  // before applyModel; an infinite value, or a blank with no fill, leaves x NULL.
+  const fill = fillValues(model);
+  w.stage(
+    "read",
+    model.features.flatMap((f, j) => {
+      const v = raw(j);
+      const blank = `${v} IS NULL OR ${v} > ${w.num(Infinity)}`;
+      const filled = fill ? ` WHEN ${blank} THEN ${w.num(fill[f.name])}` : "";
+      return [
+        `CASE WHEN ${v} > ${w.num(-Infinity)} AND ${v} < ${w.num(Infinity)} THEN ${v}${filled} END AS ${x(j)}`,
+        `CASE WHEN ${blank} THEN 1 ELSE 0 END AS ${blankFlag(j)}`,
+        `CASE WHEN ${v} = ${w.num(Infinity)} OR ${v} = ${w.num(-Infinity)} THEN 1 ELSE 0 END AS ${infiniteFlag(j)}`,
+      ];
+    }),
+  );
   // Clip to the winsorizing bounds, as `transformed` does: below low → low, above high → high.
   const clipped = (j: number) => {
     const clip = model.features[j].clip ?? null;
@@ -303,14 +359,52 @@ function withQuery(w: Writer, first: string, final: string, comment: string): st
   return `${comment}\nWITH ${ctes.join(",\n")}\n${final.replace("$last", quoteIdent(names.at(-1)!))}\n`;
 }
 
+/** Text on one comment line. */
+const oneLine = (text: string) => text.replace(/[\r\n]/g, " ");
+
 function header(kind: string, model: AssignmentModel, options: AssignmentSqlOptions): string {
-  const features = model.features.map((f) => f.name).join(", ").replace(/[\r\n]/g, " ");
-  return `-- ${kind} (${options.dialect}), from a segment workbench model: features ${features}; k = ${model.centroids.length}.`;
+  const features = oneLine(model.features.map((f) => f.name).join(", "));
+  const fill = fillValues(model);
+  const blanks = fill
+    ? `-- Blanks (NULL or NaN) get the model's ${String(model.missing!.strategy)} values (missing.fill: ${oneLine(model.features.map((f) => `${f.name} ${doubleText(fill[f.name])}`).join(", "))}), as cluster --model fills them.`
+    : `-- Blanks (NULL or NaN) are excluded, as cluster --model excludes them: no segment, ${REASON_COLUMN} says which ("missing …").`;
+  return [
+    `-- ${kind} (${options.dialect}), from a segment workbench model: features ${features}; k = ${model.centroids.length}.`,
+    blanks,
+    `-- An infinite value gets no segment (${REASON_COLUMN} "infinite …"): cluster --model stops on it as bad input.`,
+  ].join("\n");
+}
+
+/**
+ * Per row, the features whose flag is 1 as `missingReason` words them, "a", "a and b", "a, b and c":
+ * each flagged feature is preceded by nothing (the first), " and " (the last) or ", ", known from the
+ * running count of flags up to it against the row's total.
+ */
+function featureListSql(model: AssignmentModel, flag: (j: number) => string): { list: string; total: string } {
+  const count = (upTo: number) => model.features.slice(0, upTo + 1).map((_, j) => flag(j)).join(" + ");
+  const total = `(${count(model.features.length - 1)})`;
+  const pieces = model.features.map((f, j) => {
+    const before = `CASE WHEN ${count(j)} = 1 THEN '' WHEN ${count(j)} = ${total} THEN ' and ' ELSE ', ' END`;
+    return `CASE WHEN ${flag(j)} = 1 THEN ${before} || ${quoteLiteral(featureLabel(f.name))} ELSE '' END`;
+  });
+  return { list: pieces.join(" || "), total };
+}
+
+/** Why a row gets no segment: an infinite value, else (blanks excluded) its blank features; NULL for the others. */
+function reasonSql(model: AssignmentModel): string {
+  const infinite = featureListSql(model, infiniteFlag);
+  const branches = [`WHEN ${infinite.total} > 0 THEN 'infinite ' || ${infinite.list}`];
+  if (!fillValues(model)) {
+    const blank = featureListSql(model, blankFlag);
+    branches.push(`WHEN ${blank.total} > 0 THEN 'missing ' || ${blank.list}`);
+  }
+  return `CASE ${branches.join(" ")} END AS ${REASON}`;
 }
 
 /**
  * A query giving, per row of the table, the id and each model feature prepared as `applyModel`
- * prepares it (columns named after the features): NULL when any model feature is missing or not finite.
+ * prepares it (columns named after the features), blanks filled as the model's missing record says:
+ * NULL when any model feature is infinite, or blank with blanks excluded.
  */
 export function preparedSql(model: AssignmentModel, options: AssignmentSqlOptions): string {
   const w = new Writer(options.dialect);
@@ -322,12 +416,14 @@ export function preparedSql(model: AssignmentModel, options: AssignmentSqlOption
 
 /**
  * A query giving, per row of the table, the id, `cluster` (the nearest centroid's segment number,
- * ties to the lowest, as `assign` does) and `squared_distance` to it in the prepared space; both
- * NULL when any model feature is missing or not finite.
+ * ties to the lowest, as `assign` does), `squared_distance` to it in the prepared space and
+ * `not_segmented`: both NULL, and the reason in `not_segmented`, when a model feature is infinite or
+ * (blanks excluded) blank; blanks filled otherwise, as `cluster --model` does.
  */
 export function assignmentSql(model: AssignmentModel, options: AssignmentSqlOptions): string {
   const id = options.id ?? "customer_id";
-  if (id === SEGMENT_COLUMN || id === DISTANCE_COLUMN) throw new Error(`id column "${id}" has the name of an output column (${SEGMENT_COLUMN}, ${DISTANCE_COLUMN}); rename it in a view`);
+  const outputs = [SEGMENT_COLUMN, DISTANCE_COLUMN, REASON_COLUMN];
+  if (outputs.includes(id)) throw new Error(`id column "${id}" has the name of an output column (${outputs.join(", ")}); rename it in a view`);
   const w = new Writer(options.dialect);
   const { first } = preparedStages(w, model, options);
   const d = model.features.length;
@@ -346,13 +442,13 @@ export function assignmentSql(model: AssignmentModel, options: AssignmentSqlOpti
     }),
   );
   const best = quoteIdent("best");
-  w.stage("nearest", [k === 1 ? `${dist(0)} AS ${best}` : `LEAST(${model.centroids.map((_, c) => dist(c)).join(", ")}) AS ${best}`]);
+  w.stage("nearest", [k === 1 ? `${dist(0)} AS ${best}` : `LEAST(${model.centroids.map((_, c) => dist(c)).join(", ")}) AS ${best}`, reasonSql(model)]);
   // The first centroid at the smallest distance; a NULL distance matches no branch, so the segment is NULL.
   const segment = `CASE ${model.centroids.map((_, c) => `WHEN ${dist(c)} = ${best} THEN ${c}`).join(" ")} END`;
   return withQuery(
     w,
     first,
-    `SELECT ${ID} AS ${quoteIdent(id)}, ${segment} AS ${quoteIdent(SEGMENT_COLUMN)}, ${best} AS ${quoteIdent(DISTANCE_COLUMN)}\nFROM $last`,
+    `SELECT ${ID} AS ${quoteIdent(id)}, ${segment} AS ${quoteIdent(SEGMENT_COLUMN)}, ${best} AS ${quoteIdent(DISTANCE_COLUMN)}, ${REASON} AS ${quoteIdent(REASON_COLUMN)}\nFROM $last`,
     header("Segment assignment", model, options),
   );
 }

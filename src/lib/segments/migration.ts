@@ -106,6 +106,22 @@ export interface Flow {
 export const NEW_LABEL = "Not yet a customer";
 export const GONE_LABEL = "Not in the current base";
 
+/**
+ * The matrix's rows and columns a table shows (indices 0 … k, k being "new" as a row and "not in the
+ * current base" as a column): a segment or group when it had customers then or has some now, so a
+ * group kept out of the clustering that is empty at both dates is no row and column of zeros; "new"
+ * and "not in the current base" when non-empty.
+ */
+export function shownMigration(matrix: readonly (readonly number[])[], k: number): { rows: number[]; cols: number[] } {
+  const rowFilled = (r: number) => matrix[r].some((x) => x > 0);
+  const colFilled = (c: number) => matrix.some((row) => row[c] > 0);
+  const indices = [...Array(k + 1).keys()];
+  return {
+    rows: indices.filter((r) => (r < k ? rowFilled(r) || colFilled(r) : rowFilled(r))),
+    cols: indices.filter((c) => (c < k ? rowFilled(c) || colFilled(c) : colFilled(c))),
+  };
+}
+
 function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }

@@ -152,6 +152,21 @@ export function summariseOutside(columns: FeatureColumns, split: OutsideSplit, k
 }
 
 /**
+ * Whether a table lists the group as a row: only when it has customers. Every group stays in the
+ * report's data (codes stable from one date to the next), but an empty one (no net returners) is no
+ * row of zeros beside the segments; the sentence under the table names it ("There are no net
+ * returners", describeGroups), as the share chart leaves it out.
+ */
+export function isListedGroup(group: { customers: number }): boolean {
+  return group.customers > 0;
+}
+
+/** The groups a table lists as rows (isListedGroup), in rule order. */
+export function listedGroups<T extends { customers: number }>(groups: readonly T[]): T[] {
+  return groups.filter(isListedGroup);
+}
+
+/**
  * The groups in one sentence for the pages: "22 net returners (net revenue −2,818: net revenue of zero
  * or less: …) are kept out of the clustering and counted apart." Empty groups are named as empty.
  */

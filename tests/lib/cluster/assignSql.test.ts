@@ -1,7 +1,8 @@
 // Assignment SQL run on the engines (native DuckDB and a real PostgreSQL server), never compared as
 // text: over a seeded features table and the Online Retail features, every customer's prepared
 // values, segment and squared distance equal applyModel + assign bit for bit; a customer with a
-// missing or non-finite feature gets NULL; ties go to the lowest segment number.
+// missing or non-finite feature gets NULL and its reason; ties go to the lowest segment number; blanks
+// are filled or excluded as the model's own missing plan says, row for row as `cluster --model` does.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,9 @@ import { openDatabase, type Database } from "../../../pipeline/duckdb.js";
 import { buildFeatures, featureOptions } from "../../../pipeline/features/build.js";
 import { ingest } from "../../../pipeline/ingest/ingest.js";
 import { openPostgres, type PostgresDatabase } from "../../../pipeline/postgres.js";
+import { assignWithModel, runCluster } from "../../../pipeline/segments/cluster.js";
 import { assignmentSql, preparedSql, type AssignmentModel, type SqlDialect } from "../../../src/lib/cluster/assignSql.js";
+import { missingReason } from "../../../src/lib/cluster/missing.js";
 import { assign, kmeans } from "../../../src/lib/cluster/kmeans.js";
 import { applyModel, prepare, signedLog1p, type PrepareOptions } from "../../../src/lib/cluster/prepare.js";
 import { parseConfig } from "../../../src/lib/config/config.js";
@@ -81,6 +84,15 @@ interface AssignedRow {
   customer_id: string;
   cluster: number | null;
   squared_distance: number | null;
+  not_segmented: string | null;
+}
+
+/** Why a row gets no segment when blanks are excluded: its infinite features, else its blank ones (null: none). */
+function expectedReason(model: AssignmentModel, columns: Record<string, ArrayLike<number>>, i: number): string | null {
+  const infinite = model.features.filter((f) => Math.abs(columns[f.name][i]) === Infinity).map((f) => f.name);
+  if (infinite.length) return missingReason(infinite).replace(/^missing /, "infinite ");
+  const blank = model.features.filter((f) => Number.isNaN(columns[f.name][i])).map((f) => f.name);
+  return blank.length ? missingReason(blank) : null;
 }
 
 /**
@@ -94,6 +106,7 @@ async function differences(engine: Engine, model: AssignmentModel, table: string
   const keptColumns = Object.fromEntries(model.features.map((f) => [f.name, Float64Array.from(ids.flatMap((_, i) => (usable[i] ? [columns[f.name][i]] : [])))]));
   const want = expected(model, keptColumns);
   const index = new Map(kept.map((id, i) => [id, i]));
+  const row = new Map(ids.map((id, i) => [id, i]));
   const out: string[] = [];
   const prepared = await engine.all<Record<string, unknown>>(preparedSql(model, { table, dialect: engine.dialect }));
   const assigned = await engine.all<AssignedRow>(assignmentSql(model, { table, dialect: engine.dialect }));
@@ -110,12 +123,14 @@ async function differences(engine: Engine, model: AssignmentModel, table: string
       }
     });
   }
-  for (const row of assigned) {
-    const i = index.get(row.customer_id);
+  for (const r of assigned) {
+    const i = index.get(r.customer_id);
+    const reason = expectedReason(model, columns, row.get(r.customer_id)!);
+    if (r.not_segmented !== reason) out.push(`${r.customer_id}: not_segmented ${JSON.stringify(r.not_segmented)}, expected ${JSON.stringify(reason)}`);
     if (i === undefined) {
-      if (row.cluster !== null || row.squared_distance !== null) out.push(`${row.customer_id}: segment ${row.cluster}, expected NULL`);
-    } else if (row.cluster !== want.labels[i] || row.squared_distance !== want.distances[i]) {
-      out.push(`${row.customer_id}: segment ${row.cluster} at ${row.squared_distance}, expected ${want.labels[i]} at ${want.distances[i]}`);
+      if (r.cluster !== null || r.squared_distance !== null) out.push(`${r.customer_id}: segment ${r.cluster}, expected NULL`);
+    } else if (r.cluster !== want.labels[i] || r.squared_distance !== want.distances[i]) {
+      out.push(`${r.customer_id}: segment ${r.cluster} at ${r.squared_distance}, expected ${want.labels[i]} at ${want.distances[i]}`);
     }
   }
   return { nulls: ids.length - kept.length, differences: out.slice(0, 10) };
@@ -224,10 +239,10 @@ describe.each(engines())("assignment SQL on $name", ({ engine }) => {
     const { labels } = assign(Float64Array.from([1, 0, 3, -1]), 4, 1, model.centroids);
     expect(Array.from(labels)).toEqual([0, 0, 1, 0]);
     expect(rows).toEqual([
-      { customer_id: "a", cluster: 0, squared_distance: 1 },
-      { customer_id: "b", cluster: 0, squared_distance: 0 },
-      { customer_id: "c", cluster: 1, squared_distance: 1 },
-      { customer_id: "d", cluster: 0, squared_distance: 1 },
+      { customer_id: "a", cluster: 0, squared_distance: 1, not_segmented: null },
+      { customer_id: "b", cluster: 0, squared_distance: 0, not_segmented: null },
+      { customer_id: "c", cluster: 1, squared_distance: 1, not_segmented: null },
+      { customer_id: "d", cluster: 0, squared_distance: 1, not_segmented: null },
     ]);
   });
 
@@ -255,6 +270,12 @@ describe("assignment SQL compiler", () => {
     expect(() => assignmentSql({ ...base, centroids: [[1, 2, NaN]] }, options)).toThrow("model: centroids_prepared[0][2] must be a finite number, got NaN");
     expect(() => assignmentSql(base, { ...options, table: "a..b" })).toThrow('table "a..b": expected NAME or SCHEMA.NAME');
     expect(() => assignmentSql(base, { ...options, id: "cluster" })).toThrow('id column "cluster" has the name of an output column');
+    expect(() => assignmentSql(base, { ...options, id: "not_segmented" })).toThrow('id column "not_segmented" has the name of an output column');
+    expect(() => assignmentSql({ ...base, missing: { strategy: "median", fill: { recency_days: 1, frequency: 2 } } }, options)).toThrow(
+      'model: missing.fill["monetary"] must be a finite number (the value its blanks get under "median"), got undefined',
+    );
+    expect(() => assignmentSql({ ...base, missing: { strategy: "indicator", fill: {} } }, options)).toThrow('model: missing.strategy "indicator" adds indicator features');
+    expect(() => assignmentSql({ ...base, missing: { strategy: "zero" } }, options)).toThrow('model: missing.strategy must be one of exclude, median, mode, got "zero"');
   });
 });
 
@@ -289,6 +310,75 @@ describe("assign-sql command", () => {
       const usage = cli("assign-sql", "--model", join(dir, "bad.json"), "--table", "features", "--dialect", "bigquery");
       expect(usage.status).toBe(2);
       expect(usage.stderr).toContain("--dialect bigquery: expected one of duckdb, postgres");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("assign-sql with blanks", () => {
+  // A tiny features table with blanks (NULL, and NaN in a double column) alone and together; the
+  // same rows as a Parquet file for the cluster command and as a table in each engine.
+  const n = 40;
+  const r = seededRandom(11);
+  const blankIds = Array.from({ length: n }, (_, i) => `B${String(i).padStart(2, "0")}`);
+  const recency: Value[] = Array.from({ length: n }, (_, i) => [10, 40, 200][i % 3] + Math.floor(r() * 6) * 5);
+  const frequency: Value[] = Array.from({ length: n }, (_, i) => [8, 3, 1][i % 3] + Math.floor(r() * 3));
+  const monetary: Value[] = Array.from({ length: n }, (_, i) => Math.round(Math.exp(randomNormal(r, [7, 5.5, 4][i % 3], 0.4)) * 100) / 100);
+  const blanks: [number, Value[], Value][] = [
+    [3, recency, null],
+    [7, frequency, null],
+    [11, monetary, null],
+    [15, monetary, NaN],
+    [19, recency, null],
+    [19, monetary, null],
+    [23, recency, null],
+    [23, frequency, null],
+    [23, monetary, null],
+    [27, frequency, null],
+    [27, monetary, NaN],
+  ];
+  for (const [i, values, blank] of blanks) values[i] = blank;
+  const table = {
+    customer_id: { type: "text" as const, values: blankIds },
+    recency_days: { type: "integer" as const, values: recency },
+    frequency: { type: "bigint" as const, values: frequency },
+    monetary: { type: "double" as const, values: monetary },
+  };
+
+  it.each(["exclude", "median", "mode"] as const)("--missing %s: the printed SQL gives cluster --model's segment and reason for every row, on DuckDB and PostgreSQL", async (strategy) => {
+    const dir = mkdtempSync(join(tmpdir(), `assign-sql-blanks-${strategy}-`));
+    try {
+      for (const { engine } of engines()) await loadTable(engine(), "blank_features", table);
+      const file = join(dir, "features.parquet");
+      await duckDb.run(`COPY (SELECT * FROM blank_features ORDER BY customer_id) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+      const columns = ["recency_days", "frequency", "monetary"];
+      await runCluster({ features: file, columns, k: 3, missing: strategy, log: ["monetary"], winsorize: [5, 95], out: join(dir, "model") });
+      const modelFile = join(dir, "model", "model.json");
+      const assigned = await assignWithModel({ features: file, model: modelFile, out: join(dir, "assigned") });
+      const saved = await duckDb.all<Record<string, unknown>>(`SELECT * FROM read_parquet(${quoteLiteral(join(dir, "assigned", "assignments.parquet"))})`);
+      const want = new Map(saved.map((row) => [String(row.customer_id), { cluster: row.cluster ?? null, not_segmented: row.not_segmented ?? null }]));
+      expect(want.size).toBe(n);
+      // Blanks are rows 3, 7, 11, 15, 19, 23 and 27: excluded (with their reason) or filled and assigned.
+      const excluded = [...want.values()].filter((w) => w.cluster === null);
+      if (strategy === "exclude") {
+        expect(excluded.map((w) => w.not_segmented).sort()).toEqual(
+          ["missing frequency", "missing frequency and monetary", "missing monetary", "missing monetary", "missing recency days", "missing recency days and monetary", "missing recency days, frequency and monetary"],
+        );
+        expect(assigned.notSegmented).toEqual({ "missing monetary": 2, "missing frequency": 1, "missing frequency and monetary": 1, "missing recency days": 1, "missing recency days and monetary": 1, "missing recency days, frequency and monetary": 1 });
+      } else expect(excluded).toEqual([]);
+      for (const { engine } of engines()) {
+        const printed = cli("assign-sql", "--model", modelFile, "--table", "blank_features", "--dialect", engine().dialect);
+        expect(printed.status, printed.stderr).toBe(0);
+        const rows = await engine().all<AssignedRow>(printed.stdout);
+        expect(rows).toHaveLength(n);
+        const differ = rows.filter((row) => {
+          const w = want.get(row.customer_id)!;
+          return row.cluster !== w.cluster || row.not_segmented !== w.not_segmented || (row.cluster === null) !== (row.squared_distance === null);
+        });
+        expect(differ.map((row) => `${engine().dialect} ${row.customer_id}: ${row.cluster} ${row.not_segmented}, cluster --model ${JSON.stringify(want.get(row.customer_id))}`)).toEqual([]);
+        expect(printed.stdout).toContain(strategy === "exclude" ? "-- Blanks (NULL or NaN) are excluded" : `-- Blanks (NULL or NaN) get the model's ${strategy} values (missing.fill: recency_days `);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

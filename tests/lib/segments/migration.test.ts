@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
-import { assignToModel, assignWithGroups, GONE_LABEL, migrationCounts, NEW_LABEL, sankeyLayout, segmentFlows } from "../../../src/lib/segments/migration.js";
+import { assignToModel, assignWithGroups, GONE_LABEL, migrationCounts, NEW_LABEL, sankeyLayout, segmentFlows, shownMigration } from "../../../src/lib/segments/migration.js";
 import { seededRandom } from "../../../src/lib/stats/random.js";
 import { runSegmentation } from "../../../src/lib/segments/segmentation.js";
 
@@ -142,5 +142,25 @@ describe("sankeyLayout", () => {
 
   it("draws nothing for an empty matrix", () => {
     expect(sankeyLayout([[0, 0], [0, 0]], ["A", "New"], ["A", "Gone"], { height: 100 })).toEqual({ nodes: [], links: [] });
+  });
+});
+
+describe("shownMigration", () => {
+  // Two segments, then "Net returners" (empty at both dates), then "new" / "not in the current base".
+  const matrix = [
+    [5, 1, 0, 0],
+    [2, 4, 0, 1],
+    [0, 0, 0, 0],
+    [3, 0, 0, 0],
+  ];
+
+  it("leaves out a group with nobody then or now, keeps one with customers at either date", () => {
+    expect(shownMigration(matrix, 3)).toEqual({ rows: [0, 1, 3], cols: [0, 1, 3] });
+    // Net returners then, in a segment now: the group stays (its row says where they went).
+    const left = matrix.map((row) => [...row]);
+    left[2][0] = 2;
+    expect(shownMigration(left, 3)).toEqual({ rows: [0, 1, 2, 3], cols: [0, 1, 2, 3] });
+    // Nobody new and nobody gone: neither extra row nor column.
+    expect(shownMigration([[1, 0, 0], [0, 1, 0], [0, 0, 0]], 2)).toEqual({ rows: [0, 1], cols: [0, 1] });
   });
 });

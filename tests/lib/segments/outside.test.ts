@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/lib/config/config.js";
 import { runCluster, runSweep } from "../../../src/lib/cluster/jobs.js";
-import { clusteredColumns, describeGroups, labelsWithGroups, NET_RETURNERS, splitOutside, summariseOutside, type OutsideRule } from "../../../src/lib/segments/outside.js";
+import { clusteredColumns, describeGroups, labelsWithGroups, listedGroups, NET_RETURNERS, splitOutside, summariseOutside, type OutsideRule } from "../../../src/lib/segments/outside.js";
 import { runSegmentation, type SegmentationInput } from "../../../src/lib/segments/segmentation.js";
 import { config, customers } from "../../fixtures/cluster/customers.js";
 
@@ -133,5 +133,16 @@ describe("describeGroups", () => {
     );
     expect(describeGroups([{ ...returners, customers: 0, revenue: 0 }])).toBe("There are no net returners: every customer is in a segment.");
     expect(describeGroups([])).toBe("Every customer is in a segment.");
+  });
+});
+
+describe("listedGroups", () => {
+  it("lists a group as a table row only when it has customers; the sentence names the empty one", () => {
+    const returners = { label: "Net returners", reason: NET_RETURNERS.reason, customers: 0, revenue: 0 };
+    const missing = { label: "Not segmented (missing age)", reason: "missing age", customers: 3, revenue: 12 };
+    expect(listedGroups([returners, missing])).toEqual([missing]);
+    expect(listedGroups([returners])).toEqual([]);
+    expect(listedGroups([{ ...returners, customers: 1 }])).toEqual([{ ...returners, customers: 1 }]);
+    expect(describeGroups([returners])).toBe("There are no net returners: every customer is in a segment.");
   });
 });

@@ -14,6 +14,7 @@ import { runPipeline } from "../../../pipeline/run.js";
 import { buildReport, type BuiltReport } from "../../../pipeline/report/build.js";
 import { buildExport, publishedExport } from "../../../pipeline/report/export.js";
 import { sitePages } from "../../../pipeline/report/sitePages.js";
+import { audiencePageSettings } from "../../../pipeline/report/audienceSettings.js";
 import { daysBefore } from "../../../src/lib/io/dates.js";
 import { crmExportColumns } from "../../../src/lib/actions/crmExport.js";
 import { EXPORT_PATH } from "../../../src/lib/report/paths.js";
@@ -207,6 +208,12 @@ describe("config: report section, playbook and per-segment plays", () => {
   it("publishes the CRM export only when report.publishExport is true", async () => {
     await expect(publishedExport(configFile)).rejects.toThrow(/report.publishExport is false in the config: the segment export is not published/);
     expect(await publishedExport(editedFile)).toBe((await buildExport(editedFile)).csv);
+    // Framework builds /data/segment-export.csv only when it is listed (tests/build/site.test.ts: no .csv in dist/ with false).
+    expect((await sitePages(configFile)).dynamicPaths).not.toContain(EXPORT_PATH);
+    expect((await sitePages(editedFile)).dynamicPaths).toContain(EXPORT_PATH);
+    // The audience page downloads members (the CRM export) only when it is true.
+    expect((await audiencePageSettings(configFile)).publishExport).toBe(false);
+    expect((await audiencePageSettings(editedFile)).publishExport).toBe(true);
   });
 
   it("stops with the config key when a segmentation feature is missing or neither a number nor a category", async () => {

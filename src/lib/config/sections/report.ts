@@ -26,7 +26,10 @@ export type HistoryConfig = z.output<typeof historySchema>;
 export const reportSchema = strictObject({
   /** Segments are rebuilt this many days before the as-of date to show where customers moved. */
   previousAsOfDays: z.int({ error: "a whole number of days from 1 to 3650" }).min(1).max(3650).default(90),
-  /** Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv). */
+  /**
+   * Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv) and let the
+   * audience page download an audience's members; false: the site hands out no list of customers.
+   */
   publishExport: z.boolean({ error: "true or false" }).default(false),
   /** ISO 4217 code of the money in the exports (shown with every amount); null when unknown or from a currency column. */
   currency: z
