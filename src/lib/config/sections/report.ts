@@ -28,7 +28,8 @@ export const reportSchema = strictObject({
   previousAsOfDays: z.int({ error: "a whole number of days from 1 to 3650" }).min(1).max(3650).default(90),
   /**
    * Put the customer_id,segment CSV in the published site (dist/data/segment-export.csv) and let the
-   * audience page download an audience's members; false: the site hands out no list of customers.
+   * audience page download an audience's members; false: neither is offered. (The analysis pages'
+   * features.arrow, one row per customer id, is in the site either way: the browser computes on it.)
    */
   publishExport: z.boolean({ error: "true or false" }).default(false),
   /** ISO 4217 code of the money in the exports (shown with every amount); null when unknown or from a currency column. */
